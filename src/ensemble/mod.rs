@@ -1,0 +1,158 @@
+//! R independent runs of one scenario ("every student trains once"): the mean and
+//! spread of the loss gap per step, accumulated while running, plus the first few
+//! trajectories in full. Memory is O(steps + kept trajectories), never O(runs × steps).
+//! The work can be done in slices (the browser shows progress between them).
+
+mod lanes;
+mod stats;
+
+pub use lanes::LANES;
+pub use stats::StepStats;
+
+use crate::run::{simulate, Outcome, Run, Trajectory};
+use crate::scenario::Setup;
+use lanes::AnyPlan;
+
+pub struct Ensemble {
+    setup: Setup,
+    keep: usize,
+    done: u64,
+    gap: StepStats,
+    avg_gap: Option<StepStats>,
+    kept: Vec<Trajectory>,
+    diverged: Vec<(u64, u64)>,
+    plan: Option<AnyPlan>,
+}
+
+impl Ensemble {
+    /// Keeps the full trajectories of the first `keep` runs.
+    pub fn new(setup: &Setup, keep: usize) -> Ensemble {
+        let points = setup.scenario.steps as usize + 1;
+        Ensemble {
+            keep,
+            done: 0,
+            gap: StepStats::new(points),
+            avg_gap: setup.scenario.averaging.ne(&Default::default()).then(|| StepStats::new(points)),
+            kept: Vec::new(),
+            diverged: Vec::new(),
+            plan: AnyPlan::new(setup),
+            setup: setup.clone(),
+        }
+    }
+
+    /// Same as `new`, but always through the generic [`Run`] (for tests and benchmarks
+    /// of the interleaved kernel against it).
+    pub fn generic(setup: &Setup, keep: usize) -> Ensemble {
+        let mut e = Ensemble::new(setup, keep);
+        e.plan = None;
+        e
+    }
+
+    pub fn runs(&self) -> u64 {
+        self.setup.scenario.runs
+    }
+    pub fn runs_done(&self) -> u64 {
+        self.done
+    }
+    pub fn is_done(&self) -> bool {
+        self.done >= self.runs()
+    }
+    /// Whether the interleaved kernel computes this ensemble.
+    pub fn is_interleaved(&self) -> bool {
+        self.plan.is_some()
+    }
+
+    /// Computes about `budget` more runs (whole blocks); returns the runs done so far.
+    pub fn advance(&mut self, budget: u64) -> u64 {
+        let target = (self.done + budget.max(1)).min(self.runs());
+        while self.done < target {
+            let r = self.done;
+            if (r as usize) < self.keep {
+                let tr = simulate(&self.setup, r);
+                self.absorb_trajectory(r, &tr);
+                self.kept.push(tr);
+                self.done += 1;
+            } else if let (Some(plan), true) = (&self.plan, r + LANES as u64 <= self.runs()) {
+                let div = plan.block(r, &mut self.gap);
+                for (k, d) in div.iter().enumerate() {
+                    if let Some(step) = d {
+                        self.diverged.push((r + k as u64, *step));
+                    }
+                }
+                self.done += LANES as u64;
+            } else {
+                self.run_generic(r);
+                self.done += 1;
+            }
+        }
+        self.done
+    }
+
+    /// Runs everything that is left.
+    pub fn finish(&mut self) {
+        self.advance(self.runs());
+    }
+
+    fn run_generic(&mut self, r: u64) {
+        let mut run = Run::new(&self.setup, r);
+        self.gap.add(0, run.gap());
+        if let (Some(s), Some(g)) = (&mut self.avg_gap, run.avg_gap()) {
+            s.add(0, g);
+        }
+        while run.step() == Outcome::Stepped {
+            let t = run.t() as usize;
+            self.gap.add(t, run.gap());
+            if let (Some(s), Some(g)) = (&mut self.avg_gap, run.avg_gap()) {
+                s.add(t, g);
+            }
+        }
+        if let Some(step) = run.diverged_at() {
+            self.diverged.push((r, step));
+        }
+    }
+
+    fn absorb_trajectory(&mut self, r: u64, tr: &Trajectory) {
+        for (t, &g) in tr.gap.iter().enumerate() {
+            self.gap.add(t, g);
+        }
+        if let (Some(s), Some(ag)) = (&mut self.avg_gap, &tr.avg_gap) {
+            for (t, &g) in ag.iter().enumerate() {
+                s.add(t, g);
+            }
+        }
+        if let Some(step) = tr.diverged_at {
+            self.diverged.push((r, step));
+        }
+    }
+
+    /// Per-step statistics of the gap over the runs done so far.
+    pub fn gap_stats(&self) -> &StepStats {
+        &self.gap
+    }
+    pub fn avg_gap_stats(&self) -> Option<&StepStats> {
+        self.avg_gap.as_ref()
+    }
+    /// Number of points that every finished run reached (steps + 1 unless a run diverged).
+    pub fn complete_len(&self) -> usize {
+        self.gap.complete_len(self.done)
+    }
+    /// Mean gap per step over all runs done, up to the first step some run did not reach.
+    pub fn mean_gap(&self) -> Vec<f64> {
+        self.gap.mean(self.complete_len())
+    }
+    pub fn mean_avg_gap(&self) -> Option<Vec<f64>> {
+        self.avg_gap.as_ref().map(|s| s.mean(self.complete_len()))
+    }
+    pub fn kept(&self) -> &[Trajectory] {
+        &self.kept
+    }
+    /// (run, step) of every run that diverged, in run order.
+    pub fn diverged(&self) -> Vec<(u64, u64)> {
+        let mut d = self.diverged.clone();
+        d.sort();
+        d
+    }
+    pub fn setup(&self) -> &Setup {
+        &self.setup
+    }
+}

@@ -1,0 +1,23 @@
+//! # sgd-lab
+//!
+//! A deterministic simulator of gradient descent and stochastic gradient descent for
+//! teaching: finite-sum problems, GD/SGD with PyTorch's momentum semantics, variance
+//! reduction, schedules, iterate averaging, ensembles of independent runs and the
+//! theory numbers of the lecture — all pure Rust, the same bits natively and in
+//! WebAssembly. One [`scenario::Scenario`] describes a lab's whole state.
+
+pub mod averaging;
+pub mod data;
+pub mod ensemble;
+pub mod error;
+pub mod linalg;
+pub mod method;
+pub mod problem;
+pub mod rng;
+pub mod run;
+pub mod sampler;
+pub mod scenario;
+pub mod schedule;
+
+pub use error::SpecError;
+pub use scenario::{Scenario, Setup};

@@ -1,0 +1,125 @@
+//! Update rules. A rule sees only the batch, the step size and the objective; the
+//! run owns the random stream, the sampler, the schedule and the counters, so every
+//! rule can be tested on a fixed sequence of indices.
+
+mod estimator;
+mod momentum;
+
+pub use estimator::Estimator;
+pub use momentum::Momentum;
+
+use crate::problem::Problem;
+use crate::sampler::Sampling;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MethodKind {
+    /// Full gradient: n evaluations per step, no sampling.
+    Gd,
+    /// Mini-batch stochastic gradient: b evaluations per step.
+    #[default]
+    Sgd,
+    /// Stochastic variance-reduced gradient: a full gradient at a snapshot every
+    /// `inner` steps (n evaluations), then 2b per step.
+    Svrg,
+    /// Stochastic average gradient (table of the last gradient of every sample).
+    Sag,
+    /// SAGA (unbiased variant of SAG).
+    Saga,
+}
+
+/// The `method` part of a scenario. One flat record so that a URL can carry it;
+/// fields a kind does not use are ignored by that kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodSpec {
+    #[serde(default)]
+    pub kind: MethodKind,
+    /// Base step size η (> 0).
+    #[serde(default = "default_lr")]
+    pub lr: f64,
+    /// Mini-batch size b, 1 ≤ b ≤ n (not used by `gd`).
+    #[serde(default = "default_batch")]
+    pub batch: u64,
+    #[serde(default)]
+    pub sampling: Sampling,
+    /// PyTorch's `momentum` μ ∈ [0, 1).
+    #[serde(default)]
+    pub momentum: f64,
+    /// PyTorch's `dampening` τ ∈ [0, 1].
+    #[serde(default)]
+    pub dampening: f64,
+    /// PyTorch's `nesterov` (needs μ > 0 and τ = 0).
+    #[serde(default)]
+    pub nesterov: bool,
+    /// SVRG's snapshot period in steps (default n).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inner: Option<u64>,
+}
+
+fn default_lr() -> f64 {
+    0.1
+}
+fn default_batch() -> u64 {
+    1
+}
+
+impl Default for MethodSpec {
+    fn default() -> MethodSpec {
+        MethodSpec {
+            kind: MethodKind::Sgd,
+            lr: default_lr(),
+            batch: default_batch(),
+            sampling: Sampling::WithReplacement,
+            momentum: 0.0,
+            dampening: 0.0,
+            nesterov: false,
+            inner: None,
+        }
+    }
+}
+
+/// A gradient estimator followed by PyTorch's momentum, then w ← w − η g.
+#[derive(Clone, Debug)]
+pub struct Optimizer {
+    pub estimator: Estimator,
+    pub momentum: Momentum,
+    g: Vec<f64>,
+}
+
+impl Optimizer {
+    pub fn new(spec: &MethodSpec, problem: &Problem) -> Optimizer {
+        let n = problem.n();
+        let d = problem.d();
+        let estimator = match spec.kind {
+            MethodKind::Gd => Estimator::gd(),
+            MethodKind::Sgd => Estimator::sgd(),
+            MethodKind::Svrg => Estimator::svrg(d, spec.inner.unwrap_or(n as u64)),
+            MethodKind::Sag => Estimator::sag(n, d),
+            MethodKind::Saga => Estimator::saga(n, d, spec.batch as usize),
+        };
+        Optimizer {
+            estimator,
+            momentum: Momentum::new(spec.momentum, spec.dampening, spec.nesterov, d),
+            g: vec![0.0; d],
+        }
+    }
+
+    /// One update of `w` at step `t` with step size `lr` on the given batch (ignored by
+    /// GD). Returns the number of per-sample gradient evaluations it cost.
+    #[inline]
+    pub fn step(&mut self, problem: &Problem, w: &mut [f64], batch: &[u32], lr: f64, t: u64) -> u64 {
+        let evals = self.estimator.estimate(problem, w, batch, t, &mut self.g);
+        self.momentum.apply(&mut self.g);
+        for (wk, gk) in w.iter_mut().zip(&self.g) {
+            *wk -= lr * gk;
+        }
+        evals
+    }
+
+    /// The direction used by the last step (after momentum).
+    pub fn last_direction(&self) -> &[f64] {
+        &self.g
+    }
+}

@@ -1,0 +1,109 @@
+//! Quadratic with per-sample centres: l_i(w) = ½ (w − c_i)ᵀ H (w − c_i).
+//! H sets the curvature (condition number κ); the spread of the c_i sets how much
+//! the samples disagree (gradient diversity, σ0).
+
+use super::QuadraticGap;
+use crate::error::SpecError;
+use crate::linalg::{cholesky, mat_vec, quad_form};
+
+#[derive(Clone, Debug)]
+pub struct Quadratic {
+    n: usize,
+    d: usize,
+    /// Centres c_i, row-major n×d.
+    c: Vec<f64>,
+    /// H c_i, precomputed so that ∇l_i(w) = H w − H c_i.
+    hc: Vec<f64>,
+    q: QuadraticGap,
+}
+
+impl Quadratic {
+    pub fn new(h: &[Vec<f64>], centers: &[Vec<f64>]) -> Result<Quadratic, SpecError> {
+        let d = h.len();
+        let n = centers.len();
+        let hf: Vec<f64> = h.iter().flatten().copied().collect();
+        for r in 0..d {
+            for c in 0..r {
+                let (a, b) = (hf[r * d + c], hf[c * d + r]);
+                if (a - b).abs() > 1e-12 * (a.abs() + b.abs()).max(1e-300) {
+                    return Err(SpecError::new(
+                        format!("problem.h[{r}][{c}]"),
+                        format!("must equal problem.h[{c}][{r}] (H must be symmetric), got {a} and {b}"),
+                    ));
+                }
+            }
+        }
+        if cholesky(&hf, d).is_none() {
+            return Err(SpecError::new(
+                "problem.h",
+                "must be positive definite (all eigenvalues > 0), e.g. [[1, 0], [0, 0.1]]",
+            ));
+        }
+        let c: Vec<f64> = centers.iter().flatten().copied().collect();
+        let mut w_star = vec![0.0; d];
+        for i in 0..n {
+            for k in 0..d {
+                w_star[k] += c[i * d + k];
+            }
+        }
+        w_star.iter_mut().for_each(|v| *v /= n as f64);
+        let mut hc = vec![0.0; n * d];
+        let mut diff = vec![0.0; d];
+        let mut l_star = 0.0;
+        for i in 0..n {
+            mat_vec(&hf, &c[i * d..(i + 1) * d], &mut hc[i * d..(i + 1) * d]);
+            for k in 0..d {
+                diff[k] = w_star[k] - c[i * d + k];
+            }
+            l_star += 0.5 * quad_form(&hf, &diff);
+        }
+        l_star /= n as f64;
+        Ok(Quadratic { n, d, c, hc, q: QuadraticGap { h: hf, w_star, l_star } })
+    }
+
+    pub fn n(&self) -> usize {
+        self.n
+    }
+    pub fn d(&self) -> usize {
+        self.d
+    }
+    pub fn center(&self, i: usize) -> &[f64] {
+        &self.c[i * self.d..(i + 1) * self.d]
+    }
+    pub fn h(&self) -> &[f64] {
+        &self.q.h
+    }
+    pub fn loss_i(&self, w: &[f64], i: usize) -> f64 {
+        let e: Vec<f64> = w.iter().zip(self.center(i)).map(|(a, b)| a - b).collect();
+        0.5 * quad_form(&self.q.h, &e)
+    }
+    #[inline]
+    pub fn add_grad_i(&self, w: &[f64], i: usize, scale: f64, out: &mut [f64]) {
+        let d = self.d;
+        let hci = &self.hc[i * d..(i + 1) * d];
+        for r in 0..d {
+            let row = &self.q.h[r * d..(r + 1) * d];
+            let mut hw = 0.0;
+            for k in 0..d {
+                hw += row[k] * w[k];
+            }
+            out[r] += scale * (hw - hci[r]);
+        }
+    }
+    pub fn loss(&self, w: &[f64]) -> f64 {
+        self.q.l_star + self.q.gap(w)
+    }
+    #[inline]
+    pub fn gap(&self, w: &[f64]) -> f64 {
+        self.q.gap(w)
+    }
+    pub fn optimum(&self) -> &[f64] {
+        &self.q.w_star
+    }
+    pub fn min_loss(&self) -> f64 {
+        self.q.l_star
+    }
+    pub fn hessian(&self, _w: &[f64]) -> Vec<f64> {
+        self.q.h.clone()
+    }
+}

@@ -1,0 +1,100 @@
+//! Which samples a step sees. The sampler owns nothing but its position in the
+//! epoch; the random stream is the run's.
+
+use crate::rng::Rng;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Sampling {
+    /// b indices drawn independently and uniformly (the lecture's analysis).
+    #[default]
+    WithReplacement,
+    /// A fresh random permutation every epoch, cut into consecutive batches; the last
+    /// batch of an epoch is smaller when b does not divide n (PyTorch's DataLoader with
+    /// `shuffle=True, drop_last=False`).
+    WithoutReplacement,
+    /// 0, 1, …, n−1, 0, 1, … in order, cut into batches the same way.
+    Cyclic,
+}
+
+#[derive(Clone, Debug)]
+pub struct Sampler {
+    mode: Sampling,
+    n: u32,
+    batch: u32,
+    order: Vec<u32>,
+    pos: usize,
+}
+
+impl Sampler {
+    pub fn new(mode: Sampling, n: usize, batch: usize) -> Sampler {
+        let order = match mode {
+            Sampling::WithReplacement => Vec::new(),
+            _ => (0..n as u32).collect(),
+        };
+        // `pos = n` makes the first call start an epoch (and shuffle).
+        Sampler { mode, n: n as u32, batch: batch as u32, order, pos: n }
+    }
+
+    /// Fills `out` with the next batch's indices (cleared first).
+    pub fn next_batch(&mut self, rng: &mut Rng, out: &mut Vec<u32>) {
+        out.clear();
+        match self.mode {
+            Sampling::WithReplacement => {
+                for _ in 0..self.batch {
+                    out.push(rng.index(self.n));
+                }
+            }
+            Sampling::WithoutReplacement | Sampling::Cyclic => {
+                if self.pos >= self.order.len() {
+                    if self.mode == Sampling::WithoutReplacement {
+                        rng.shuffle(&mut self.order);
+                    }
+                    self.pos = 0;
+                }
+                let end = (self.pos + self.batch as usize).min(self.order.len());
+                out.extend_from_slice(&self.order[self.pos..end]);
+                self.pos = end;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_replacement_covers_each_epoch_exactly_once() {
+        let mut rng = Rng::for_run(3, 0);
+        let mut s = Sampler::new(Sampling::WithoutReplacement, 10, 4);
+        let mut b = Vec::new();
+        for _epoch in 0..3 {
+            let mut seen = Vec::new();
+            // 10 = 4 + 4 + 2: PyTorch's drop_last=False.
+            for expect in [4, 4, 2] {
+                s.next_batch(&mut rng, &mut b);
+                assert_eq!(b.len(), expect);
+                seen.extend_from_slice(&b);
+            }
+            seen.sort();
+            assert_eq!(seen, (0..10).collect::<Vec<u32>>());
+        }
+    }
+
+    #[test]
+    fn cyclic_is_in_order_and_draws_nothing() {
+        let mut rng = Rng::for_run(3, 0);
+        let before = rng.clone().next_u64();
+        let mut s = Sampler::new(Sampling::Cyclic, 5, 2);
+        let mut b = Vec::new();
+        let mut all = Vec::new();
+        for _ in 0..6 {
+            s.next_batch(&mut rng, &mut b);
+            all.extend_from_slice(&b);
+        }
+        assert_eq!(all, vec![0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
+        assert_eq!(rng.next_u64(), before);
+    }
+}

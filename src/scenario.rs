@@ -1,0 +1,434 @@
+//! The scenario: one JSON document that describes a lab's whole state. The URL hash,
+//! export/import, the CLI and the wasm layer all parse it with this code, and it is
+//! validated once, here, with errors that name the field, the value and what is allowed.
+
+use crate::averaging::Averaging;
+use crate::data;
+use crate::error::{num, SpecError};
+use crate::method::{MethodKind, MethodSpec};
+use crate::problem::{LeastSquares, Logistic, Problem, Quadratic};
+use crate::schedule::Schedule;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Size limits, stated in every message that enforces them.
+pub mod limits {
+    pub const MAX_N: u64 = 100_000;
+    pub const MAX_D: u64 = 64;
+    pub const MAX_N_TIMES_D: u64 = 1_000_000;
+    pub const MAX_STEPS: u64 = 1_000_000;
+    pub const MAX_RUNS: u64 = 100_000;
+    pub const MAX_RUNS_TIMES_STEPS: u64 = 100_000_000;
+    /// Data values and start points are bounded so that no generated number overflows.
+    pub const MAX_ABS_VALUE: f64 = 1e6;
+    /// Largest seed that a JavaScript number carries exactly (2^53 − 1).
+    pub const MAX_SEED: u64 = 9_007_199_254_740_991;
+}
+use limits::*;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub problem: ProblemSpec,
+    #[serde(default)]
+    pub method: MethodSpec,
+    #[serde(default)]
+    pub schedule: Schedule,
+    #[serde(default)]
+    pub averaging: Averaging,
+    /// Start point; zeros when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub w0: Option<Vec<f64>>,
+    #[serde(default = "default_steps")]
+    pub steps: u64,
+    #[serde(default = "default_runs")]
+    pub runs: u64,
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn default_steps() -> u64 {
+    100
+}
+fn default_runs() -> u64 {
+    1
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ProblemSpec {
+    /// l_i(w) = ½ (x_iᵀw − y_i)².
+    LeastSquares { x: Vec<Vec<f64>>, y: Vec<f64> },
+    /// l_i(w) = ½ (w − c_i)ᵀ H (w − c_i).
+    Quadratic { h: Vec<Vec<f64>>, centers: Vec<Vec<f64>> },
+    /// l_i(w) = log(1 + exp(−y_i x_iᵀw)) + (l2/2)‖w‖², y_i ∈ {−1, +1}.
+    Logistic {
+        x: Vec<Vec<f64>>,
+        y: Vec<f64>,
+        #[serde(default)]
+        l2: f64,
+    },
+    /// Generated least squares (see `data::least_squares`).
+    RandomLeastSquares {
+        #[serde(default = "d_n")]
+        n: u64,
+        #[serde(default = "d_one")]
+        d: u64,
+        #[serde(default = "d_one_f")]
+        noise: f64,
+        #[serde(default = "d_one_f")]
+        kappa: f64,
+        /// Defaults to (1, 1, …).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        w_true: Option<Vec<f64>>,
+        #[serde(default)]
+        seed: u64,
+    },
+    /// Generated quadratic (see `data::quadratic`).
+    RandomQuadratic {
+        #[serde(default = "d_n")]
+        n: u64,
+        #[serde(default = "d_two")]
+        d: u64,
+        #[serde(default = "d_kappa")]
+        kappa: f64,
+        #[serde(default = "d_one_f")]
+        spread: f64,
+        /// Rotation of H's axes in 2-D, in degrees.
+        #[serde(default = "d_angle")]
+        angle: f64,
+        /// Defaults to (1, 1, …).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        center: Option<Vec<f64>>,
+        #[serde(default)]
+        seed: u64,
+    },
+    /// Generated logistic regression (see `data::logistic`).
+    RandomLogistic {
+        #[serde(default = "d_n")]
+        n: u64,
+        #[serde(default = "d_two")]
+        d: u64,
+        #[serde(default = "d_one_f")]
+        separation: f64,
+        #[serde(default = "d_l2")]
+        l2: f64,
+        #[serde(default)]
+        seed: u64,
+    },
+}
+
+fn d_n() -> u64 {
+    20
+}
+fn d_one() -> u64 {
+    1
+}
+fn d_two() -> u64 {
+    2
+}
+fn d_one_f() -> f64 {
+    1.0
+}
+fn d_kappa() -> f64 {
+    10.0
+}
+fn d_angle() -> f64 {
+    30.0
+}
+fn d_l2() -> f64 {
+    0.01
+}
+
+/// A validated scenario: the problem is built, `w0` is filled in.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    pub scenario: Scenario,
+    pub problem: Arc<Problem>,
+    pub w0: Vec<f64>,
+}
+
+impl Scenario {
+    /// Parses JSON; a type or syntax error names the path of the field.
+    pub fn from_json(text: &str) -> Result<Scenario, SpecError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let path = if path == "." { String::new() } else { path };
+            let what = strip_position(&inner.to_string());
+            if path.is_empty() {
+                SpecError::new("", format!("scenario is not valid: {what}"))
+            } else {
+                SpecError::new(path, format!("is not valid: {what}"))
+            }
+        })
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+    }
+
+    /// Validates every field and builds the problem.
+    pub fn build(&self) -> Result<Setup, SpecError> {
+        let problem = build_problem(&self.problem)?;
+        let n = problem.n() as u64;
+        let d = problem.d();
+        self.check_method(n)?;
+        check_schedule(&self.schedule)?;
+        check_averaging(&self.averaging)?;
+        let w0 = match &self.w0 {
+            None => vec![0.0; d],
+            Some(w) => {
+                if w.len() != d {
+                    return Err(SpecError::new("w0", format!("must have {d} entries (the problem's dimension), got {}", w.len())));
+                }
+                check_values("w0", w)?;
+                w.clone()
+            }
+        };
+        if self.steps > MAX_STEPS {
+            return Err(SpecError::new("steps", format!("must be at most {MAX_STEPS}, got {}", self.steps)));
+        }
+        if self.runs == 0 || self.runs > MAX_RUNS {
+            return Err(SpecError::new("runs", format!("must be between 1 and {MAX_RUNS}, got {}", self.runs)));
+        }
+        if self.runs * self.steps.max(1) > MAX_RUNS_TIMES_STEPS {
+            return Err(SpecError::new(
+                "runs",
+                format!(
+                    "× steps must be at most {MAX_RUNS_TIMES_STEPS}, got {} × {} = {}",
+                    self.runs,
+                    self.steps,
+                    self.runs * self.steps
+                ),
+            ));
+        }
+        if self.seed > MAX_SEED {
+            return Err(SpecError::new("seed", format!("must be an integer from 0 to {MAX_SEED} (2^53 − 1), got {}", self.seed)));
+        }
+        Ok(Setup { scenario: self.clone(), problem: Arc::new(problem), w0 })
+    }
+
+    fn check_method(&self, n: u64) -> Result<(), SpecError> {
+        let m = &self.method;
+        if !(m.lr.is_finite() && m.lr > 0.0) {
+            return Err(SpecError::new("method.lr", format!("must be a finite number > 0, got {}", num(m.lr))));
+        }
+        if m.kind != MethodKind::Gd && (m.batch == 0 || m.batch > n) {
+            return Err(SpecError::new("method.batch", format!("must be between 1 and n = {n}, got {}", m.batch)));
+        }
+        if !(m.momentum >= 0.0 && m.momentum < 1.0) {
+            return Err(SpecError::new("method.momentum", format!("must be in [0, 1), got {}", num(m.momentum))));
+        }
+        if !(m.dampening >= 0.0 && m.dampening <= 1.0) {
+            return Err(SpecError::new("method.dampening", format!("must be in [0, 1], got {}", num(m.dampening))));
+        }
+        if m.nesterov && (m.momentum == 0.0 || m.dampening != 0.0) {
+            return Err(SpecError::new(
+                "method.nesterov",
+                format!(
+                    "needs momentum > 0 and dampening = 0 (as in PyTorch), got momentum {} and dampening {}",
+                    num(m.momentum),
+                    num(m.dampening)
+                ),
+            ));
+        }
+        if let Some(inner) = m.inner {
+            if inner == 0 || inner > MAX_STEPS {
+                return Err(SpecError::new("method.inner", format!("must be between 1 and {MAX_STEPS}, got {inner}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// serde_json appends " at line L column C"; the path already says where.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(k) if msg[k..].contains("column") => msg[..k].to_string(),
+        _ => msg.to_string(),
+    }
+}
+
+fn check_schedule(s: &Schedule) -> Result<(), SpecError> {
+    match *s {
+        Schedule::Constant => Ok(()),
+        Schedule::InverseTime { t0 } | Schedule::InverseSqrt { t0 } => {
+            if t0.is_finite() && t0 > 0.0 {
+                Ok(())
+            } else {
+                Err(SpecError::new("schedule.t0", format!("must be a finite number > 0, got {}", num(t0))))
+            }
+        }
+        Schedule::Exponential { gamma } => check_gamma(gamma),
+        Schedule::Step { every, gamma } => {
+            if every == 0 {
+                return Err(SpecError::new("schedule.every", "must be an integer ≥ 1, got 0"));
+            }
+            check_gamma(gamma)
+        }
+        Schedule::Cosine { steps } => match steps {
+            Some(0) => Err(SpecError::new("schedule.steps", "must be an integer ≥ 1, got 0")),
+            _ => Ok(()),
+        },
+    }
+}
+
+fn check_gamma(gamma: f64) -> Result<(), SpecError> {
+    if gamma > 0.0 && gamma <= 1.0 {
+        Ok(())
+    } else {
+        Err(SpecError::new("schedule.gamma", format!("must be in (0, 1], got {}", num(gamma))))
+    }
+}
+
+fn check_averaging(a: &Averaging) -> Result<(), SpecError> {
+    match *a {
+        Averaging::Ema { decay } if !(decay >= 0.0 && decay < 1.0) => {
+            Err(SpecError::new("averaging.decay", format!("must be in [0, 1), got {}", num(decay))))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_values(path: &str, v: &[f64]) -> Result<(), SpecError> {
+    for (k, &x) in v.iter().enumerate() {
+        if !(x.is_finite() && x.abs() <= MAX_ABS_VALUE) {
+            return Err(SpecError::new(format!("{path}[{k}]"), format!("must be a finite number with |value| ≤ 1e6, got {}", num(x))));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a list of rows: 1 ≤ n ≤ MAX_N, equal lengths 1 ≤ d ≤ MAX_D, finite bounded values.
+fn check_rows(path: &str, rows: &[Vec<f64>]) -> Result<(u64, u64), SpecError> {
+    let n = rows.len() as u64;
+    if n == 0 || n > MAX_N {
+        return Err(SpecError::new(path, format!("must have between 1 and {MAX_N} rows, got {n}")));
+    }
+    let d = rows[0].len() as u64;
+    if d == 0 || d > MAX_D {
+        return Err(SpecError::new(format!("{path}[0]"), format!("must have between 1 and {MAX_D} entries (the dimension d), got {d}")));
+    }
+    if n * d > MAX_N_TIMES_D {
+        return Err(SpecError::new(path, format!("is too large: n × d must be at most {MAX_N_TIMES_D}, got {n} × {d}")));
+    }
+    for (i, r) in rows.iter().enumerate() {
+        if r.len() as u64 != d {
+            return Err(SpecError::new(format!("{path}[{i}]"), format!("must have {d} entries like the first row, got {}", r.len())));
+        }
+        check_values(&format!("{path}[{i}]"), r)?;
+    }
+    Ok((n, d))
+}
+
+fn check_len(path: &str, v: &[f64], n: u64, what: &str) -> Result<(), SpecError> {
+    if v.len() as u64 != n {
+        return Err(SpecError::new(path, format!("must have {n} entries ({what}), got {}", v.len())));
+    }
+    check_values(path, v)
+}
+
+fn check_size(prefix: &str, n: u64, d: u64) -> Result<(), SpecError> {
+    if n == 0 || n > MAX_N {
+        return Err(SpecError::new(format!("{prefix}.n"), format!("must be between 1 and {MAX_N}, got {n}")));
+    }
+    if d == 0 || d > MAX_D {
+        return Err(SpecError::new(format!("{prefix}.d"), format!("must be between 1 and {MAX_D}, got {d}")));
+    }
+    if n * d > MAX_N_TIMES_D {
+        return Err(SpecError::new(format!("{prefix}.n"), format!("× d must be at most {MAX_N_TIMES_D}, got {n} × {d}")));
+    }
+    Ok(())
+}
+
+fn check_range(path: &str, v: f64, lo: f64, hi: f64) -> Result<(), SpecError> {
+    if v.is_finite() && v >= lo && v <= hi {
+        Ok(())
+    } else {
+        Err(SpecError::new(path, format!("must be a number from {} to {}, got {}", num(lo), num(hi), num(v))))
+    }
+}
+
+fn check_seed(path: &str, seed: u64) -> Result<(), SpecError> {
+    if seed > MAX_SEED {
+        return Err(SpecError::new(path, format!("must be an integer from 0 to {MAX_SEED} (2^53 − 1), got {seed}")));
+    }
+    Ok(())
+}
+
+fn vector_or_ones(path: &str, v: &Option<Vec<f64>>, d: u64) -> Result<Vec<f64>, SpecError> {
+    match v {
+        None => Ok(vec![1.0; d as usize]),
+        Some(v) => {
+            check_len(path, v, d, "the dimension d")?;
+            Ok(v.clone())
+        }
+    }
+}
+
+/// Builds the problem a spec describes, generating data where asked.
+pub fn build_problem(spec: &ProblemSpec) -> Result<Problem, SpecError> {
+    match spec {
+        ProblemSpec::LeastSquares { x, y } => {
+            let (n, _) = check_rows("problem.x", x)?;
+            check_len("problem.y", y, n, "one target per row of problem.x")?;
+            Ok(Problem::LeastSquares(LeastSquares::new(x, y)?))
+        }
+        ProblemSpec::Quadratic { h, centers } => {
+            let (d, dh) = check_rows("problem.h", h)?;
+            if d != dh {
+                return Err(SpecError::new("problem.h", format!("must be square, got {d} rows of {dh}")));
+            }
+            let (_, dc) = check_rows("problem.centers", centers)?;
+            if dc != d {
+                return Err(SpecError::new("problem.centers[0]", format!("must have {d} entries (H is {d}×{d}), got {dc}")));
+            }
+            Ok(Problem::Quadratic(Quadratic::new(h, centers)?))
+        }
+        ProblemSpec::Logistic { x, y, l2 } => {
+            let (n, _) = check_rows("problem.x", x)?;
+            if y.len() as u64 != n {
+                return Err(SpecError::new("problem.y", format!("must have {n} labels (one per row of problem.x), got {}", y.len())));
+            }
+            for (i, &v) in y.iter().enumerate() {
+                if v != 1.0 && v != -1.0 {
+                    return Err(SpecError::new(format!("problem.y[{i}]"), format!("must be -1 or 1, got {}", num(v))));
+                }
+            }
+            check_range("problem.l2", *l2, 0.0, 1e6)?;
+            Ok(Problem::Logistic(Logistic::new(x, y, *l2)?))
+        }
+        ProblemSpec::RandomLeastSquares { n, d, noise, kappa, w_true, seed } => {
+            check_size("problem", *n, *d)?;
+            check_range("problem.noise", *noise, 0.0, 1e3)?;
+            check_range("problem.kappa", *kappa, 1.0, 1e6)?;
+            check_seed("problem.seed", *seed)?;
+            let w_true = vector_or_ones("problem.w_true", w_true, *d)?;
+            let data = data::least_squares(*n as usize, *d as usize, *noise, *kappa, &w_true, *seed);
+            LeastSquares::new(&data.x, &data.y).map(Problem::LeastSquares).map_err(|_| {
+                SpecError::new("problem.n", format!("must be at least d = {d} so that the generated rows span R^d, got {n}"))
+            })
+        }
+        ProblemSpec::RandomQuadratic { n, d, kappa, spread, angle, center, seed } => {
+            check_size("problem", *n, *d)?;
+            check_range("problem.kappa", *kappa, 1.0, 1e6)?;
+            check_range("problem.spread", *spread, 0.0, 1e3)?;
+            check_range("problem.angle", *angle, -360.0, 360.0)?;
+            check_seed("problem.seed", *seed)?;
+            let center = vector_or_ones("problem.center", center, *d)?;
+            let (h, centers) =
+                data::quadratic(*n as usize, *d as usize, *kappa, *spread, angle.to_radians(), &center, *seed);
+            Ok(Problem::Quadratic(Quadratic::new(&h, &centers)?))
+        }
+        ProblemSpec::RandomLogistic { n, d, separation, l2, seed } => {
+            check_size("problem", *n, *d)?;
+            check_range("problem.separation", *separation, 0.0, 100.0)?;
+            check_range("problem.l2", *l2, 0.0, 1e6)?;
+            check_seed("problem.seed", *seed)?;
+            let (x, y) = data::logistic(*n as usize, *d as usize, *separation, *seed);
+            Ok(Problem::Logistic(Logistic::new(&x, &y, *l2)?))
+        }
+    }
+}
