@@ -36,7 +36,10 @@ impl Averager {
     pub fn new(kind: &Averaging, w0: &[f64]) -> Option<Averager> {
         match kind {
             Averaging::None => None,
-            _ => Some(Averager { kind: kind.clone(), u: w0.to_vec() }),
+            _ => Some(Averager {
+                kind: kind.clone(),
+                u: w0.to_vec(),
+            }),
         }
     }
 
@@ -86,18 +89,27 @@ mod tests {
     #[test]
     fn polyak_from_zero_is_the_running_mean() {
         // w = 4, 2, 6, 0 → means 4, 3, 4, 3.
-        assert_eq!(run(Averaging::Polyak { start: 0 }, &[4.0, 2.0, 6.0, 0.0]), vec![4.0, 3.0, 4.0, 3.0]);
+        assert_eq!(
+            run(Averaging::Polyak { start: 0 }, &[4.0, 2.0, 6.0, 0.0]),
+            vec![4.0, 3.0, 4.0, 3.0]
+        );
     }
 
     #[test]
     fn polyak_late_start_follows_then_averages() {
         // start 2: u_0..u_2 = w_t; u_3 = mean(w_2, w_3) = (6 + 0)/2; u_4 = (6 + 0 + 3)/3.
-        assert_eq!(run(Averaging::Polyak { start: 2 }, &[4.0, 2.0, 6.0, 0.0, 3.0]), vec![4.0, 2.0, 6.0, 3.0, 3.0]);
+        assert_eq!(
+            run(Averaging::Polyak { start: 2 }, &[4.0, 2.0, 6.0, 0.0, 3.0]),
+            vec![4.0, 2.0, 6.0, 3.0, 3.0]
+        );
     }
 
     #[test]
     fn ema_hand_worked() {
         // β = 0.5: u = 4, 0.5·4 + 0.5·2 = 3, 0.5·3 + 0.5·6 = 4.5, 2.25.
-        assert_eq!(run(Averaging::Ema { decay: 0.5 }, &[4.0, 2.0, 6.0, 0.0]), vec![4.0, 3.0, 4.5, 2.25]);
+        assert_eq!(
+            run(Averaging::Ema { decay: 0.5 }, &[4.0, 2.0, 6.0, 0.0]),
+            vec![4.0, 3.0, 4.5, 2.25]
+        );
     }
 }

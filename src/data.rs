@@ -6,7 +6,13 @@ use crate::rng::Rng;
 /// Eigenvalues 1 = λ_1 ≥ … ≥ λ_d = 1/κ, evenly spaced on a log scale.
 pub fn log_spaced_spectrum(d: usize, kappa: f64) -> Vec<f64> {
     (0..d)
-        .map(|j| if d == 1 { 1.0 } else { libm::pow(kappa, -(j as f64) / (d - 1) as f64) })
+        .map(|j| {
+            if d == 1 {
+                1.0
+            } else {
+                libm::pow(kappa, -(j as f64) / (d - 1) as f64)
+            }
+        })
         .collect()
 }
 
@@ -45,7 +51,9 @@ pub fn from_spectrum(q: &[f64], lambda: &[f64]) -> Vec<f64> {
     let mut h = vec![0.0; d * d];
     for r in 0..d {
         for c in 0..d {
-            h[r * d + c] = (0..d).map(|k| q[r * d + k] * lambda[k] * q[c * d + k]).sum();
+            h[r * d + c] = (0..d)
+                .map(|k| q[r * d + k] * lambda[k] * q[c * d + k])
+                .sum();
         }
     }
     // Exact symmetry, whatever the rounding.
@@ -68,7 +76,14 @@ pub struct LsData {
     pub y: Vec<f64>,
 }
 
-pub fn least_squares(n: usize, d: usize, noise: f64, kappa: f64, w_true: &[f64], seed: u64) -> LsData {
+pub fn least_squares(
+    n: usize,
+    d: usize,
+    noise: f64,
+    kappa: f64,
+    w_true: &[f64],
+    seed: u64,
+) -> LsData {
     let mut rng = Rng::for_data(seed);
     let lambda = log_spaced_spectrum(d, kappa);
     let q = rotation(d, core::f64::consts::PI / 6.0, &mut rng);
@@ -82,7 +97,9 @@ pub fn least_squares(n: usize, d: usize, noise: f64, kappa: f64, w_true: &[f64],
                 libm::sqrt(lambda[j]) * sign * mag
             })
             .collect();
-        let row: Vec<f64> = (0..d).map(|r| (0..d).map(|k| q[r * d + k] * z[k]).sum()).collect();
+        let row: Vec<f64> = (0..d)
+            .map(|r| (0..d).map(|k| q[r * d + k] * z[k]).sum())
+            .collect();
         let target = row.iter().zip(w_true).map(|(a, b)| a * b).sum::<f64>() + noise * rng.normal();
         x.push(row);
         y.push(target);
@@ -92,14 +109,23 @@ pub fn least_squares(n: usize, d: usize, noise: f64, kappa: f64, w_true: &[f64],
 
 /// Quadratic data: H = Q diag(λ) Qᵀ with λ log-spaced from 1 to 1/κ (Q a rotation by
 /// `angle` in 2-D), centres c_i = center + spread·ε_i.
-pub fn quadratic(n: usize, d: usize, kappa: f64, spread: f64, angle: f64, center: &[f64], seed: u64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+pub fn quadratic(
+    n: usize,
+    d: usize,
+    kappa: f64,
+    spread: f64,
+    angle: f64,
+    center: &[f64],
+    seed: u64,
+) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
     let mut rng = Rng::for_data(seed);
     let lambda = log_spaced_spectrum(d, kappa);
     let q = rotation(d, angle, &mut rng);
     let hf = from_spectrum(&q, &lambda);
     let h: Vec<Vec<f64>> = (0..d).map(|r| hf[r * d..(r + 1) * d].to_vec()).collect();
-    let centers: Vec<Vec<f64>> =
-        (0..n).map(|_| (0..d).map(|k| center[k] + spread * rng.normal()).collect()).collect();
+    let centers: Vec<Vec<f64>> = (0..n)
+        .map(|_| (0..d).map(|k| center[k] + spread * rng.normal()).collect())
+        .collect();
     (h, centers)
 }
 
@@ -110,8 +136,16 @@ pub fn logistic(n: usize, d: usize, separation: f64, seed: u64) -> (Vec<Vec<f64>
     let mut y = Vec::with_capacity(n);
     for i in 0..n {
         let label = if i % 2 == 0 { 1.0 } else { -1.0 };
-        let row: Vec<f64> =
-            (0..d).map(|k| rng.normal() + if k == 0 { label * separation / 2.0 } else { 0.0 }).collect();
+        let row: Vec<f64> = (0..d)
+            .map(|k| {
+                rng.normal()
+                    + if k == 0 {
+                        label * separation / 2.0
+                    } else {
+                        0.0
+                    }
+            })
+            .collect();
         x.push(row);
         y.push(label);
     }

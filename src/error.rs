@@ -13,7 +13,10 @@ pub struct SpecError {
 
 impl SpecError {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> SpecError {
-        SpecError { path: path.into(), message: message.into() }
+        SpecError {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -12,12 +12,15 @@ pub mod ensemble;
 pub mod error;
 pub mod linalg;
 pub mod method;
+pub mod presets;
 pub mod problem;
+pub mod report;
 pub mod rng;
 pub mod run;
 pub mod sampler;
 pub mod scenario;
 pub mod schedule;
+pub mod theory;
 
 pub use error::SpecError;
 pub use scenario::{Scenario, Setup};

@@ -82,7 +82,9 @@ impl Run {
             self.sampler.next_batch(&mut self.rng, &mut self.batch);
         }
         self.trial.copy_from_slice(&self.w);
-        let evals = self.optimizer.step(&self.problem, &mut self.trial, &self.batch, lr, self.t);
+        let evals = self
+            .optimizer
+            .step(&self.problem, &mut self.trial, &self.batch, lr, self.t);
         let gap = self.problem.gap(&self.trial);
         if !gap.is_finite() || self.trial.iter().any(|v| !v.is_finite()) {
             self.diverged_at = Some(self.t + 1);

@@ -34,7 +34,13 @@ impl Sampler {
             _ => (0..n as u32).collect(),
         };
         // `pos = n` makes the first call start an epoch (and shuffle).
-        Sampler { mode, n: n as u32, batch: batch as u32, order, pos: n }
+        Sampler {
+            mode,
+            n: n as u32,
+            batch: batch as u32,
+            order,
+            pos: n,
+        }
     }
 
     /// Fills `out` with the next batch's indices (cleared first).

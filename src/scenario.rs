@@ -60,7 +60,10 @@ pub enum ProblemSpec {
     /// l_i(w) = ½ (x_iᵀw − y_i)².
     LeastSquares { x: Vec<Vec<f64>>, y: Vec<f64> },
     /// l_i(w) = ½ (w − c_i)ᵀ H (w − c_i).
-    Quadratic { h: Vec<Vec<f64>>, centers: Vec<Vec<f64>> },
+    Quadratic {
+        h: Vec<Vec<f64>>,
+        centers: Vec<Vec<f64>>,
+    },
     /// l_i(w) = log(1 + exp(−y_i x_iᵀw)) + (l2/2)‖w‖², y_i ∈ {−1, +1}.
     Logistic {
         x: Vec<Vec<f64>>,
@@ -181,17 +184,29 @@ impl Scenario {
             None => vec![0.0; d],
             Some(w) => {
                 if w.len() != d {
-                    return Err(SpecError::new("w0", format!("must have {d} entries (the problem's dimension), got {}", w.len())));
+                    return Err(SpecError::new(
+                        "w0",
+                        format!(
+                            "must have {d} entries (the problem's dimension), got {}",
+                            w.len()
+                        ),
+                    ));
                 }
                 check_values("w0", w)?;
                 w.clone()
             }
         };
         if self.steps > MAX_STEPS {
-            return Err(SpecError::new("steps", format!("must be at most {MAX_STEPS}, got {}", self.steps)));
+            return Err(SpecError::new(
+                "steps",
+                format!("must be at most {MAX_STEPS}, got {}", self.steps),
+            ));
         }
         if self.runs == 0 || self.runs > MAX_RUNS {
-            return Err(SpecError::new("runs", format!("must be between 1 and {MAX_RUNS}, got {}", self.runs)));
+            return Err(SpecError::new(
+                "runs",
+                format!("must be between 1 and {MAX_RUNS}, got {}", self.runs),
+            ));
         }
         if self.runs * self.steps.max(1) > MAX_RUNS_TIMES_STEPS {
             return Err(SpecError::new(
@@ -205,24 +220,46 @@ impl Scenario {
             ));
         }
         if self.seed > MAX_SEED {
-            return Err(SpecError::new("seed", format!("must be an integer from 0 to {MAX_SEED} (2^53 − 1), got {}", self.seed)));
+            return Err(SpecError::new(
+                "seed",
+                format!(
+                    "must be an integer from 0 to {MAX_SEED} (2^53 − 1), got {}",
+                    self.seed
+                ),
+            ));
         }
-        Ok(Setup { scenario: self.clone(), problem: Arc::new(problem), w0 })
+        Ok(Setup {
+            scenario: self.clone(),
+            problem: Arc::new(problem),
+            w0,
+        })
     }
 
     fn check_method(&self, n: u64) -> Result<(), SpecError> {
         let m = &self.method;
         if !(m.lr.is_finite() && m.lr > 0.0) {
-            return Err(SpecError::new("method.lr", format!("must be a finite number > 0, got {}", num(m.lr))));
+            return Err(SpecError::new(
+                "method.lr",
+                format!("must be a finite number > 0, got {}", num(m.lr)),
+            ));
         }
         if m.kind != MethodKind::Gd && (m.batch == 0 || m.batch > n) {
-            return Err(SpecError::new("method.batch", format!("must be between 1 and n = {n}, got {}", m.batch)));
+            return Err(SpecError::new(
+                "method.batch",
+                format!("must be between 1 and n = {n}, got {}", m.batch),
+            ));
         }
         if !(m.momentum >= 0.0 && m.momentum < 1.0) {
-            return Err(SpecError::new("method.momentum", format!("must be in [0, 1), got {}", num(m.momentum))));
+            return Err(SpecError::new(
+                "method.momentum",
+                format!("must be in [0, 1), got {}", num(m.momentum)),
+            ));
         }
         if !(m.dampening >= 0.0 && m.dampening <= 1.0) {
-            return Err(SpecError::new("method.dampening", format!("must be in [0, 1], got {}", num(m.dampening))));
+            return Err(SpecError::new(
+                "method.dampening",
+                format!("must be in [0, 1], got {}", num(m.dampening)),
+            ));
         }
         if m.nesterov && (m.momentum == 0.0 || m.dampening != 0.0) {
             return Err(SpecError::new(
@@ -236,7 +273,10 @@ impl Scenario {
         }
         if let Some(inner) = m.inner {
             if inner == 0 || inner > MAX_STEPS {
-                return Err(SpecError::new("method.inner", format!("must be between 1 and {MAX_STEPS}, got {inner}")));
+                return Err(SpecError::new(
+                    "method.inner",
+                    format!("must be between 1 and {MAX_STEPS}, got {inner}"),
+                ));
             }
         }
         Ok(())
@@ -258,18 +298,27 @@ fn check_schedule(s: &Schedule) -> Result<(), SpecError> {
             if t0.is_finite() && t0 > 0.0 {
                 Ok(())
             } else {
-                Err(SpecError::new("schedule.t0", format!("must be a finite number > 0, got {}", num(t0))))
+                Err(SpecError::new(
+                    "schedule.t0",
+                    format!("must be a finite number > 0, got {}", num(t0)),
+                ))
             }
         }
         Schedule::Exponential { gamma } => check_gamma(gamma),
         Schedule::Step { every, gamma } => {
             if every == 0 {
-                return Err(SpecError::new("schedule.every", "must be an integer ≥ 1, got 0"));
+                return Err(SpecError::new(
+                    "schedule.every",
+                    "must be an integer ≥ 1, got 0",
+                ));
             }
             check_gamma(gamma)
         }
         Schedule::Cosine { steps } => match steps {
-            Some(0) => Err(SpecError::new("schedule.steps", "must be an integer ≥ 1, got 0")),
+            Some(0) => Err(SpecError::new(
+                "schedule.steps",
+                "must be an integer ≥ 1, got 0",
+            )),
             _ => Ok(()),
         },
     }
@@ -279,15 +328,19 @@ fn check_gamma(gamma: f64) -> Result<(), SpecError> {
     if gamma > 0.0 && gamma <= 1.0 {
         Ok(())
     } else {
-        Err(SpecError::new("schedule.gamma", format!("must be in (0, 1], got {}", num(gamma))))
+        Err(SpecError::new(
+            "schedule.gamma",
+            format!("must be in (0, 1], got {}", num(gamma)),
+        ))
     }
 }
 
 fn check_averaging(a: &Averaging) -> Result<(), SpecError> {
     match *a {
-        Averaging::Ema { decay } if !(decay >= 0.0 && decay < 1.0) => {
-            Err(SpecError::new("averaging.decay", format!("must be in [0, 1), got {}", num(decay))))
-        }
+        Averaging::Ema { decay } if !(decay >= 0.0 && decay < 1.0) => Err(SpecError::new(
+            "averaging.decay",
+            format!("must be in [0, 1), got {}", num(decay)),
+        )),
         _ => Ok(()),
     }
 }
@@ -295,7 +348,10 @@ fn check_averaging(a: &Averaging) -> Result<(), SpecError> {
 fn check_values(path: &str, v: &[f64]) -> Result<(), SpecError> {
     for (k, &x) in v.iter().enumerate() {
         if !(x.is_finite() && x.abs() <= MAX_ABS_VALUE) {
-            return Err(SpecError::new(format!("{path}[{k}]"), format!("must be a finite number with |value| ≤ 1e6, got {}", num(x))));
+            return Err(SpecError::new(
+                format!("{path}[{k}]"),
+                format!("must be a finite number with |value| ≤ 1e6, got {}", num(x)),
+            ));
         }
     }
     Ok(())
@@ -305,18 +361,30 @@ fn check_values(path: &str, v: &[f64]) -> Result<(), SpecError> {
 fn check_rows(path: &str, rows: &[Vec<f64>]) -> Result<(u64, u64), SpecError> {
     let n = rows.len() as u64;
     if n == 0 || n > MAX_N {
-        return Err(SpecError::new(path, format!("must have between 1 and {MAX_N} rows, got {n}")));
+        return Err(SpecError::new(
+            path,
+            format!("must have between 1 and {MAX_N} rows, got {n}"),
+        ));
     }
     let d = rows[0].len() as u64;
     if d == 0 || d > MAX_D {
-        return Err(SpecError::new(format!("{path}[0]"), format!("must have between 1 and {MAX_D} entries (the dimension d), got {d}")));
+        return Err(SpecError::new(
+            format!("{path}[0]"),
+            format!("must have between 1 and {MAX_D} entries (the dimension d), got {d}"),
+        ));
     }
     if n * d > MAX_N_TIMES_D {
-        return Err(SpecError::new(path, format!("is too large: n × d must be at most {MAX_N_TIMES_D}, got {n} × {d}")));
+        return Err(SpecError::new(
+            path,
+            format!("is too large: n × d must be at most {MAX_N_TIMES_D}, got {n} × {d}"),
+        ));
     }
     for (i, r) in rows.iter().enumerate() {
         if r.len() as u64 != d {
-            return Err(SpecError::new(format!("{path}[{i}]"), format!("must have {d} entries like the first row, got {}", r.len())));
+            return Err(SpecError::new(
+                format!("{path}[{i}]"),
+                format!("must have {d} entries like the first row, got {}", r.len()),
+            ));
         }
         check_values(&format!("{path}[{i}]"), r)?;
     }
@@ -325,20 +393,32 @@ fn check_rows(path: &str, rows: &[Vec<f64>]) -> Result<(u64, u64), SpecError> {
 
 fn check_len(path: &str, v: &[f64], n: u64, what: &str) -> Result<(), SpecError> {
     if v.len() as u64 != n {
-        return Err(SpecError::new(path, format!("must have {n} entries ({what}), got {}", v.len())));
+        return Err(SpecError::new(
+            path,
+            format!("must have {n} entries ({what}), got {}", v.len()),
+        ));
     }
     check_values(path, v)
 }
 
 fn check_size(prefix: &str, n: u64, d: u64) -> Result<(), SpecError> {
     if n == 0 || n > MAX_N {
-        return Err(SpecError::new(format!("{prefix}.n"), format!("must be between 1 and {MAX_N}, got {n}")));
+        return Err(SpecError::new(
+            format!("{prefix}.n"),
+            format!("must be between 1 and {MAX_N}, got {n}"),
+        ));
     }
     if d == 0 || d > MAX_D {
-        return Err(SpecError::new(format!("{prefix}.d"), format!("must be between 1 and {MAX_D}, got {d}")));
+        return Err(SpecError::new(
+            format!("{prefix}.d"),
+            format!("must be between 1 and {MAX_D}, got {d}"),
+        ));
     }
     if n * d > MAX_N_TIMES_D {
-        return Err(SpecError::new(format!("{prefix}.n"), format!("× d must be at most {MAX_N_TIMES_D}, got {n} × {d}")));
+        return Err(SpecError::new(
+            format!("{prefix}.n"),
+            format!("× d must be at most {MAX_N_TIMES_D}, got {n} × {d}"),
+        ));
     }
     Ok(())
 }
@@ -347,13 +427,24 @@ fn check_range(path: &str, v: f64, lo: f64, hi: f64) -> Result<(), SpecError> {
     if v.is_finite() && v >= lo && v <= hi {
         Ok(())
     } else {
-        Err(SpecError::new(path, format!("must be a number from {} to {}, got {}", num(lo), num(hi), num(v))))
+        Err(SpecError::new(
+            path,
+            format!(
+                "must be a number from {} to {}, got {}",
+                num(lo),
+                num(hi),
+                num(v)
+            ),
+        ))
     }
 }
 
 fn check_seed(path: &str, seed: u64) -> Result<(), SpecError> {
     if seed > MAX_SEED {
-        return Err(SpecError::new(path, format!("must be an integer from 0 to {MAX_SEED} (2^53 − 1), got {seed}")));
+        return Err(SpecError::new(
+            path,
+            format!("must be an integer from 0 to {MAX_SEED} (2^53 − 1), got {seed}"),
+        ));
     }
     Ok(())
 }
@@ -379,50 +470,101 @@ pub fn build_problem(spec: &ProblemSpec) -> Result<Problem, SpecError> {
         ProblemSpec::Quadratic { h, centers } => {
             let (d, dh) = check_rows("problem.h", h)?;
             if d != dh {
-                return Err(SpecError::new("problem.h", format!("must be square, got {d} rows of {dh}")));
+                return Err(SpecError::new(
+                    "problem.h",
+                    format!("must be square, got {d} rows of {dh}"),
+                ));
             }
             let (_, dc) = check_rows("problem.centers", centers)?;
             if dc != d {
-                return Err(SpecError::new("problem.centers[0]", format!("must have {d} entries (H is {d}×{d}), got {dc}")));
+                return Err(SpecError::new(
+                    "problem.centers[0]",
+                    format!("must have {d} entries (H is {d}×{d}), got {dc}"),
+                ));
             }
             Ok(Problem::Quadratic(Quadratic::new(h, centers)?))
         }
         ProblemSpec::Logistic { x, y, l2 } => {
             let (n, _) = check_rows("problem.x", x)?;
             if y.len() as u64 != n {
-                return Err(SpecError::new("problem.y", format!("must have {n} labels (one per row of problem.x), got {}", y.len())));
+                return Err(SpecError::new(
+                    "problem.y",
+                    format!(
+                        "must have {n} labels (one per row of problem.x), got {}",
+                        y.len()
+                    ),
+                ));
             }
             for (i, &v) in y.iter().enumerate() {
                 if v != 1.0 && v != -1.0 {
-                    return Err(SpecError::new(format!("problem.y[{i}]"), format!("must be -1 or 1, got {}", num(v))));
+                    return Err(SpecError::new(
+                        format!("problem.y[{i}]"),
+                        format!("must be -1 or 1, got {}", num(v)),
+                    ));
                 }
             }
             check_range("problem.l2", *l2, 0.0, 1e6)?;
             Ok(Problem::Logistic(Logistic::new(x, y, *l2)?))
         }
-        ProblemSpec::RandomLeastSquares { n, d, noise, kappa, w_true, seed } => {
+        ProblemSpec::RandomLeastSquares {
+            n,
+            d,
+            noise,
+            kappa,
+            w_true,
+            seed,
+        } => {
             check_size("problem", *n, *d)?;
             check_range("problem.noise", *noise, 0.0, 1e3)?;
             check_range("problem.kappa", *kappa, 1.0, 1e6)?;
             check_seed("problem.seed", *seed)?;
             let w_true = vector_or_ones("problem.w_true", w_true, *d)?;
-            let data = data::least_squares(*n as usize, *d as usize, *noise, *kappa, &w_true, *seed);
-            LeastSquares::new(&data.x, &data.y).map(Problem::LeastSquares).map_err(|_| {
-                SpecError::new("problem.n", format!("must be at least d = {d} so that the generated rows span R^d, got {n}"))
-            })
+            let data =
+                data::least_squares(*n as usize, *d as usize, *noise, *kappa, &w_true, *seed);
+            LeastSquares::new(&data.x, &data.y)
+                .map(Problem::LeastSquares)
+                .map_err(|_| {
+                    SpecError::new(
+                        "problem.n",
+                        format!(
+                            "must be at least d = {d} so that the generated rows span R^d, got {n}"
+                        ),
+                    )
+                })
         }
-        ProblemSpec::RandomQuadratic { n, d, kappa, spread, angle, center, seed } => {
+        ProblemSpec::RandomQuadratic {
+            n,
+            d,
+            kappa,
+            spread,
+            angle,
+            center,
+            seed,
+        } => {
             check_size("problem", *n, *d)?;
             check_range("problem.kappa", *kappa, 1.0, 1e6)?;
             check_range("problem.spread", *spread, 0.0, 1e3)?;
             check_range("problem.angle", *angle, -360.0, 360.0)?;
             check_seed("problem.seed", *seed)?;
             let center = vector_or_ones("problem.center", center, *d)?;
-            let (h, centers) =
-                data::quadratic(*n as usize, *d as usize, *kappa, *spread, angle.to_radians(), &center, *seed);
+            let (h, centers) = data::quadratic(
+                *n as usize,
+                *d as usize,
+                *kappa,
+                *spread,
+                angle.to_radians(),
+                &center,
+                *seed,
+            );
             Ok(Problem::Quadratic(Quadratic::new(&h, &centers)?))
         }
-        ProblemSpec::RandomLogistic { n, d, separation, l2, seed } => {
+        ProblemSpec::RandomLogistic {
+            n,
+            d,
+            separation,
+            l2,
+            seed,
+        } => {
             check_size("problem", *n, *d)?;
             check_range("problem.separation", *separation, 0.0, 100.0)?;
             check_range("problem.l2", *l2, 0.0, 1e6)?;

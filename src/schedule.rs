@@ -90,7 +90,10 @@ mod tests {
         // 0.8 / √(1 + 30/10) = 0.4.
         assert_eq!(Schedule::InverseSqrt { t0: 10.0 }.lr(lr, 30, 100), 0.4);
         // 0.8·0.5^⌊t/3⌋: t = 0..2 → 0.8, t = 3..5 → 0.4, t = 6 → 0.2.
-        let st = Schedule::Step { every: 3, gamma: 0.5 };
+        let st = Schedule::Step {
+            every: 3,
+            gamma: 0.5,
+        };
         let got: Vec<f64> = (0..7).map(|t| st.lr(lr, t, 100)).collect();
         assert_eq!(got, vec![0.8, 0.8, 0.8, 0.4, 0.4, 0.4, 0.2]);
         // 0.8·0.5³ = 0.1.
@@ -100,6 +103,11 @@ mod tests {
         assert_eq!(c.lr(lr, 0, 100), 0.8);
         assert!((c.lr(lr, 50, 100) - 0.4).abs() < 1e-16);
         assert!(c.lr(lr, 100, 100).abs() < 1e-16);
-        assert!((Schedule::Cosine { steps: Some(4) }.lr(lr, 1, 100) - 0.8 * 0.5 * (1.0 + 0.5f64.sqrt())).abs() < 1e-15);
+        assert!(
+            (Schedule::Cosine { steps: Some(4) }.lr(lr, 1, 100)
+                - 0.8 * 0.5 * (1.0 + 0.5f64.sqrt()))
+            .abs()
+                < 1e-15
+        );
     }
 }

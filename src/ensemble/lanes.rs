@@ -79,21 +79,57 @@ impl AnyPlan {
         if !eligible {
             return None;
         }
-        let lr: Vec<f64> = (0..s.steps).map(|t| s.schedule.lr(m.lr, t, s.steps)).collect();
+        let lr: Vec<f64> = (0..s.steps)
+            .map(|t| s.schedule.lr(m.lr, t, s.steps))
+            .collect();
         let h = p.constant_hessian()?[0];
-        let common = |n: usize| (n as u32, m.batch as usize, setup.w0[0], p.optimum()[0], h, lr, s.seed);
+        let common = |n: usize| {
+            (
+                n as u32,
+                m.batch as usize,
+                setup.w0[0],
+                p.optimum()[0],
+                h,
+                lr,
+                s.seed,
+            )
+        };
         match p {
             Problem::LeastSquares(ls) => {
                 let n = ls.n();
-                let grad = LsGrad { x: (0..n).map(|i| ls.row(i)[0]).collect(), y: (0..n).map(|i| ls.target(i)).collect() };
+                let grad = LsGrad {
+                    x: (0..n).map(|i| ls.row(i)[0]).collect(),
+                    y: (0..n).map(|i| ls.target(i)).collect(),
+                };
                 let (n, batch, w0, w_star, h, lr, seed) = common(n);
-                Some(AnyPlan::Ls(Plan { grad, n, batch, w0, w_star, h, lr, seed }))
+                Some(AnyPlan::Ls(Plan {
+                    grad,
+                    n,
+                    batch,
+                    w0,
+                    w_star,
+                    h,
+                    lr,
+                    seed,
+                }))
             }
             Problem::Quadratic(q) => {
                 let n = q.n();
-                let grad = QuadGrad { h, hc: (0..n).map(|i| h * q.center(i)[0]).collect() };
+                let grad = QuadGrad {
+                    h,
+                    hc: (0..n).map(|i| h * q.center(i)[0]).collect(),
+                };
                 let (n, batch, w0, w_star, h, lr, seed) = common(n);
-                Some(AnyPlan::Quad(Plan { grad, n, batch, w0, w_star, h, lr, seed }))
+                Some(AnyPlan::Quad(Plan {
+                    grad,
+                    n,
+                    batch,
+                    w0,
+                    w_star,
+                    h,
+                    lr,
+                    seed,
+                }))
             }
             Problem::Logistic(_) => None,
         }
@@ -112,7 +148,8 @@ impl AnyPlan {
 impl<G: Grad1> Plan<G> {
     #[inline(never)]
     fn block(&self, first: u64, stats: &mut StepStats) -> [Option<u64>; LANES] {
-        let mut rng: [Rng; LANES] = core::array::from_fn(|k| Rng::for_run(self.seed, first + k as u64));
+        let mut rng: [Rng; LANES] =
+            core::array::from_fn(|k| Rng::for_run(self.seed, first + k as u64));
         let mut w = [self.w0; LANES];
         let mut alive = [true; LANES];
         let mut diverged = [None; LANES];

@@ -32,7 +32,11 @@ impl Ensemble {
             keep,
             done: 0,
             gap: StepStats::new(points),
-            avg_gap: setup.scenario.averaging.ne(&Default::default()).then(|| StepStats::new(points)),
+            avg_gap: setup
+                .scenario
+                .averaging
+                .ne(&Default::default())
+                .then(|| StepStats::new(points)),
             kept: Vec::new(),
             diverged: Vec::new(),
             plan: AnyPlan::new(setup),

@@ -33,11 +33,16 @@ impl StepStats {
 
     /// Points up to (not including) the first step that some run did not reach.
     pub fn complete_len(&self, runs: u64) -> usize {
-        self.count.iter().position(|&c| c < runs).unwrap_or(self.count.len())
+        self.count
+            .iter()
+            .position(|&c| c < runs)
+            .unwrap_or(self.count.len())
     }
 
     pub fn mean(&self, len: usize) -> Vec<f64> {
-        (0..len).map(|t| self.sum[t] / self.count[t] as f64).collect()
+        (0..len)
+            .map(|t| self.sum[t] / self.count[t] as f64)
+            .collect()
     }
 
     /// Population standard deviation per step (0 for a single run).

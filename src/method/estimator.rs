@@ -13,9 +13,19 @@ pub enum Estimator {
         mu: Vec<f64>,
     },
     /// Table of the last gradient seen for every sample (n×d) and its sum.
-    Sag { table: Vec<f64>, sum: Vec<f64>, tmp: Vec<f64>, started: bool },
+    Sag {
+        table: Vec<f64>,
+        sum: Vec<f64>,
+        tmp: Vec<f64>,
+        started: bool,
+    },
     /// Table, its mean, and room for the batch's fresh gradients.
-    Saga { table: Vec<f64>, mean: Vec<f64>, fresh: Vec<f64>, started: bool },
+    Saga {
+        table: Vec<f64>,
+        mean: Vec<f64>,
+        fresh: Vec<f64>,
+        started: bool,
+    },
 }
 
 impl Estimator {
@@ -26,13 +36,27 @@ impl Estimator {
         Estimator::Sgd
     }
     pub fn svrg(d: usize, inner: u64) -> Estimator {
-        Estimator::Svrg { inner: inner.max(1), snapshot: vec![0.0; d], mu: vec![0.0; d] }
+        Estimator::Svrg {
+            inner: inner.max(1),
+            snapshot: vec![0.0; d],
+            mu: vec![0.0; d],
+        }
     }
     pub fn sag(n: usize, d: usize) -> Estimator {
-        Estimator::Sag { table: vec![0.0; n * d], sum: vec![0.0; d], tmp: vec![0.0; d], started: false }
+        Estimator::Sag {
+            table: vec![0.0; n * d],
+            sum: vec![0.0; d],
+            tmp: vec![0.0; d],
+            started: false,
+        }
     }
     pub fn saga(n: usize, d: usize, batch: usize) -> Estimator {
-        Estimator::Saga { table: vec![0.0; n * d], mean: vec![0.0; d], fresh: vec![0.0; batch.max(1) * d], started: false }
+        Estimator::Saga {
+            table: vec![0.0; n * d],
+            mean: vec![0.0; d],
+            fresh: vec![0.0; batch.max(1) * d],
+            started: false,
+        }
     }
 
     /// Whether the method samples a batch at each step (all but GD).
@@ -41,7 +65,14 @@ impl Estimator {
     }
 
     /// Writes the gradient estimate at `w` into `g`; returns the evaluations spent.
-    pub fn estimate(&mut self, p: &Problem, w: &[f64], batch: &[u32], t: u64, g: &mut [f64]) -> u64 {
+    pub fn estimate(
+        &mut self,
+        p: &Problem,
+        w: &[f64],
+        batch: &[u32],
+        t: u64,
+        g: &mut [f64],
+    ) -> u64 {
         let n = p.n();
         let d = p.d();
         match self {
@@ -57,7 +88,11 @@ impl Estimator {
                 }
                 batch.len() as u64
             }
-            Estimator::Svrg { inner, snapshot, mu } => {
+            Estimator::Svrg {
+                inner,
+                snapshot,
+                mu,
+            } => {
                 let mut evals = 0;
                 if t % *inner == 0 {
                     snapshot.copy_from_slice(w);
@@ -72,7 +107,12 @@ impl Estimator {
                 }
                 evals + 2 * batch.len() as u64
             }
-            Estimator::Sag { table, sum, tmp, started } => {
+            Estimator::Sag {
+                table,
+                sum,
+                tmp,
+                started,
+            } => {
                 let mut evals = 0;
                 if !*started {
                     fill_table(p, w, table, sum);
@@ -94,7 +134,12 @@ impl Estimator {
                 }
                 evals + batch.len() as u64
             }
-            Estimator::Saga { table, mean, fresh, started } => {
+            Estimator::Saga {
+                table,
+                mean,
+                fresh,
+                started,
+            } => {
                 let mut evals = 0;
                 if !*started {
                     fill_table(p, w, table, mean);

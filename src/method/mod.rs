@@ -109,7 +109,14 @@ impl Optimizer {
     /// One update of `w` at step `t` with step size `lr` on the given batch (ignored by
     /// GD). Returns the number of per-sample gradient evaluations it cost.
     #[inline]
-    pub fn step(&mut self, problem: &Problem, w: &mut [f64], batch: &[u32], lr: f64, t: u64) -> u64 {
+    pub fn step(
+        &mut self,
+        problem: &Problem,
+        w: &mut [f64],
+        batch: &[u32],
+        lr: f64,
+        t: u64,
+    ) -> u64 {
         let evals = self.estimator.estimate(problem, w, batch, t, &mut self.g);
         self.momentum.apply(&mut self.g);
         for (wk, gk) in w.iter_mut().zip(&self.g) {

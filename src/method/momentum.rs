@@ -13,7 +13,13 @@ pub struct Momentum {
 
 impl Momentum {
     pub fn new(mu: f64, dampening: f64, nesterov: bool, d: usize) -> Momentum {
-        Momentum { mu, dampening, nesterov, buf: vec![0.0; d], started: false }
+        Momentum {
+            mu,
+            dampening,
+            nesterov,
+            buf: vec![0.0; d],
+            started: false,
+        }
     }
 
     /// Turns the gradient estimate `g` into the step direction, in place.

@@ -70,7 +70,13 @@ impl LeastSquares {
             })
             .sum::<f64>()
             / n as f64;
-        Ok(LeastSquares { n, d, x, y: y.to_vec(), q: QuadraticGap { h, w_star, l_star } })
+        Ok(LeastSquares {
+            n,
+            d,
+            x,
+            y: y.to_vec(),
+            q: QuadraticGap { h, w_star, l_star },
+        })
     }
 
     pub fn n(&self) -> usize {

@@ -160,7 +160,9 @@ impl Logistic {
         }
     }
     pub fn loss(&self, w: &[f64]) -> f64 {
-        let s: f64 = (0..self.n).map(|i| softplus(-self.y[i] * dot(self.row(i), w))).sum();
+        let s: f64 = (0..self.n)
+            .map(|i| softplus(-self.y[i] * dot(self.row(i), w)))
+            .sum();
         s / self.n as f64 + 0.5 * self.l2 * norm2(w)
     }
     /// L(w) − L* as a sum of per-sample differences, each computed without

@@ -28,7 +28,9 @@ impl Quadratic {
                 if (a - b).abs() > 1e-12 * (a.abs() + b.abs()).max(1e-300) {
                     return Err(SpecError::new(
                         format!("problem.h[{r}][{c}]"),
-                        format!("must equal problem.h[{c}][{r}] (H must be symmetric), got {a} and {b}"),
+                        format!(
+                            "must equal problem.h[{c}][{r}] (H must be symmetric), got {a} and {b}"
+                        ),
                     ));
                 }
             }
@@ -58,7 +60,17 @@ impl Quadratic {
             l_star += 0.5 * quad_form(&hf, &diff);
         }
         l_star /= n as f64;
-        Ok(Quadratic { n, d, c, hc, q: QuadraticGap { h: hf, w_star, l_star } })
+        Ok(Quadratic {
+            n,
+            d,
+            c,
+            hc,
+            q: QuadraticGap {
+                h: hf,
+                w_star,
+                l_star,
+            },
+        })
     }
 
     pub fn n(&self) -> usize {

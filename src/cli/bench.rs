@@ -1,0 +1,5 @@
+//! `sgd-lab bench`.
+
+pub fn main(_args: &[String]) -> Result<(), String> {
+    Err("bench is not built yet".into())
+}

@@ -1,0 +1,120 @@
+//! Built-in scenarios: one per lab of the catalogue (same ids), plus a few more for
+//! the command line. Each is an ordinary scenario document.
+
+use crate::scenario::Scenario;
+
+pub struct Preset {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub json: &'static str,
+}
+
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "per-sample",
+        title: "1-D least squares: every sample's parabola and the zone of confusion",
+        json: r#"{
+  "problem": {"kind": "least_squares",
+              "x": [[1.0], [0.8], [1.2], [0.6], [1.1], [0.9], [1.4], [0.7]],
+              "y": [1.0, 1.6, 3.0, 0.9, 1.65, 2.25, 2.1, 1.89]},
+  "method": {"kind": "sgd", "lr": 0.3, "batch": 1, "sampling": "with_replacement"},
+  "w0": [-2.0], "steps": 200, "runs": 1, "seed": 1
+}"#,
+    },
+    Preset {
+        name: "step-size",
+        title: "2-D quadratic: a small and a large constant step",
+        json: r#"{
+  "problem": {"kind": "random_quadratic", "n": 40, "d": 2, "kappa": 5, "spread": 1.0, "angle": 30, "center": [1.0, 1.0], "seed": 3},
+  "method": {"kind": "sgd", "lr": 0.4, "batch": 1},
+  "w0": [-3.0, 3.5], "steps": 300, "runs": 1, "seed": 1
+}"#,
+    },
+    Preset {
+        name: "decay",
+        title: "1-D least squares with a 1/t step-size decay",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 50, "d": 1, "noise": 1.0, "seed": 2},
+  "method": {"kind": "sgd", "lr": 0.5, "batch": 1},
+  "schedule": {"kind": "inverse_time", "t0": 20},
+  "w0": [-4.0], "steps": 2000, "runs": 1, "seed": 1
+}"#,
+    },
+    Preset {
+        name: "expected-loss",
+        title: "1000 runs of SGD: the mean gap against the lecture's bound",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 100, "d": 1, "noise": 1.0, "seed": 4},
+  "method": {"kind": "sgd", "lr": 0.05, "batch": 1},
+  "w0": [-4.0], "steps": 300, "runs": 1000, "seed": 1
+}"#,
+    },
+    Preset {
+        name: "averaging",
+        title: "Polyak–Ruppert averaging of a bouncing iterate",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 50, "d": 1, "noise": 1.0, "seed": 2},
+  "method": {"kind": "sgd", "lr": 0.3, "batch": 1},
+  "averaging": {"kind": "polyak", "start": 50},
+  "w0": [-4.0], "steps": 1000, "runs": 1, "seed": 1
+}"#,
+    },
+    Preset {
+        name: "momentum",
+        title: "Nesterov's momentum on an ill-conditioned quadratic (full gradient)",
+        json: r#"{
+  "problem": {"kind": "random_quadratic", "n": 20, "d": 2, "kappa": 100, "spread": 0.0, "seed": 5},
+  "method": {"kind": "gd", "lr": 1.0, "momentum": 0.8, "nesterov": true},
+  "w0": [-3.0, 3.0], "steps": 200, "runs": 1, "seed": 0
+}"#,
+    },
+    Preset {
+        name: "variance-reduction",
+        title: "SVRG on 2-D least squares reaches w* at a constant step",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 100, "d": 2, "noise": 1.0, "kappa": 4, "seed": 6},
+  "method": {"kind": "svrg", "lr": 0.1, "batch": 1, "inner": 100},
+  "w0": [-2.0, 3.0], "steps": 1000, "runs": 1, "seed": 1
+}"#,
+    },
+    Preset {
+        name: "logistic",
+        title: "Logistic regression with ridge, mini-batch SGD with momentum",
+        json: r#"{
+  "problem": {"kind": "random_logistic", "n": 200, "d": 2, "separation": 2.0, "l2": 0.01, "seed": 7},
+  "method": {"kind": "sgd", "lr": 0.5, "batch": 10, "sampling": "without_replacement", "momentum": 0.9},
+  "schedule": {"kind": "cosine"},
+  "steps": 500, "runs": 1, "seed": 1
+}"#,
+    },
+    Preset {
+        name: "bench-ensemble",
+        title: "The benchmark ensemble: 10 000 runs × 1000 steps, 1-D least squares, n = 100",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 100, "d": 1, "noise": 1.0, "seed": 0},
+  "method": {"kind": "sgd", "lr": 0.05, "batch": 1},
+  "w0": [-3.0], "steps": 1000, "runs": 10000, "seed": 0
+}"#,
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
+
+impl Preset {
+    pub fn scenario(&self) -> Scenario {
+        Scenario::from_json(self.json).expect("presets are valid (tested)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_preset_parses_and_builds() {
+        for p in super::PRESETS {
+            let s = p.scenario();
+            s.build().unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        }
+    }
+}

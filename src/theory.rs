@@ -1,0 +1,345 @@
+//! The theory numbers the labs draw: the optimum, smoothness L_s and strong
+//! convexity m, κ, σ0, a provably valid second-moment pair (M, M_G), the per-sample
+//! minimisers and the zone of confusion (1-D), the largest stable GD step and the
+//! lecture's bound curve η L_s M/(2m) + (1 − ηm)^t (L(w0) − L*).
+//!
+//! ## The second-moment pair
+//! The lecture's rate (Bottou, Curtis & Nocedal 2018, Thm 4.6) assumes, for every w,
+//!   E‖∇l_i(w)‖² ≤ M + M_G ‖∇L(w)‖²,
+//! and a step η ≤ 1/(L_s M_G). For the quadratic problems, with e = w − w*, every
+//! per-sample gradient is affine: ∇l_i(w) = A_i e + r_i (least squares: A_i = x_i x_iᵀ,
+//! r_i = x_i (x_iᵀw* − y_i); quadratic: A_i = H, r_i = H (w* − c_i)), and ∇L(w) = H e.
+//! So, with u = H e, S = E[A_iᵀA_i], v = E[A_iᵀ r_i], Q = H⁻¹ S H⁻¹ and p = H⁻¹ v,
+//!   E‖∇l_i‖² = uᵀQu + 2uᵀp + σ0,  σ0 = E‖r_i‖² = E‖∇l_i(w*)‖².
+//! For any M_G > ρ = λ_max(Q) (ρ ≥ 1 by Jensen), the smallest M that makes the
+//! inequality hold for all u is exactly
+//!   M(M_G) = σ0 + pᵀ (M_G I − Q)⁻¹ p   (the maximum over u of the difference).
+//! The middle term p is why M = σ0 is not enough in general (it is zero for the
+//! quadratic-with-centres problem, where the pair (σ0, 1) holds with equality).
+//! `theory` reports the pair at M_G = 2ρ (a step bound half the largest possible, for a
+//! modest M); the bound curve for a given η uses the tightest valid pair for that η,
+//! M_G = 1/(η L_s), and is not drawn when that is ≤ ρ (the theorem does not apply).
+//! With a mini-batch of b samples drawn with replacement,
+//!   E‖g_B‖² ≤ M/b + (1 + (M_G − 1)/b) ‖∇L‖²,
+//! which is the pair used for b > 1.
+
+use crate::linalg::{cholesky, cholesky_inverse, dot, mat_mul, mat_vec, norm2, sym_eigen};
+use crate::method::MethodKind;
+use crate::problem::Problem;
+use crate::sampler::Sampling;
+use crate::scenario::Setup;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Optimum {
+    pub w: Vec<f64>,
+    pub loss: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SigmaPair {
+    /// M_G (the lecture's σ).
+    pub m_g: f64,
+    /// M (the lecture's σ0 term as it must be for the inequality to hold everywhere).
+    pub m: f64,
+    /// ρ = λ_max(H⁻¹ E[A_iᵀA_i] H⁻¹): every valid M_G is > ρ (or = ρ when p = 0).
+    pub m_g_min: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Bound {
+    /// Step size and batch the curve is for.
+    pub lr: f64,
+    pub batch: u64,
+    /// The pair used (for the batch): M_G = 1/(η L_s), M = M(M_G).
+    pub m_g: f64,
+    pub m: f64,
+    /// η L_s M/(2m): the floor the curve tends to.
+    pub floor: f64,
+    /// 1 − η m.
+    pub rate: f64,
+    pub initial_gap: f64,
+    /// floor + rate^t · initial_gap for t = 0 … steps.
+    pub curve: Vec<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Theory {
+    pub optimum: Optimum,
+    /// L_s: largest Hessian eigenvalue (quadratics); for logistic the global bound
+    /// λ_max(XᵀX)/(4n) + λ.
+    pub smoothness: f64,
+    /// m: smallest Hessian eigenvalue (quadratics); for logistic the global bound λ.
+    pub strong_convexity: f64,
+    /// κ = L_s/m (null when m = 0).
+    pub condition_number: Option<f64>,
+    /// Eigenvalues of the Hessian at w*, ascending.
+    pub hessian_eigenvalues: Vec<f64>,
+    /// σ0 = mean ‖∇l_i(w*)‖².
+    pub sigma0: f64,
+    /// A valid (M, M_G) pair; null for logistic (no closed form).
+    pub sigma: Option<SigmaPair>,
+    /// w*_i: numbers in 1-D (null where a sample has no unique minimiser, x_i = 0);
+    /// the centres c_i for quadratics in any dimension; null otherwise.
+    pub per_sample_minimizers: Option<serde_json::Value>,
+    /// [min w*_i, max w*_i] in 1-D.
+    pub zone_of_confusion: Option<[f64; 2]>,
+    /// 2/L_s: GD diverges above it.
+    pub max_stable_lr: f64,
+    /// L(w0) − L*.
+    pub initial_gap: f64,
+    /// The bound for the scenario's method, when the theorem applies to it: constant
+    /// schedule, no momentum, GD or SGD with replacement, quadratic problem, and
+    /// η L_s M_G ≤ 1 possible.
+    pub bound: Option<Bound>,
+    /// Why `bound` is null, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound_note: Option<String>,
+}
+
+/// The pieces of the affine per-sample gradient model (quadratic problems only).
+struct Moments {
+    sigma0: f64,
+    q: Vec<f64>,
+    p: Vec<f64>,
+    rho: f64,
+}
+
+fn moments(problem: &Problem) -> Option<Moments> {
+    let h = problem.constant_hessian()?.to_vec();
+    let d = problem.d();
+    let n = problem.n();
+    let w_star = problem.optimum();
+    let mut s = vec![0.0; d * d];
+    let mut v = vec![0.0; d];
+    let mut sigma0 = 0.0;
+    let mut r = vec![0.0; d];
+    match problem {
+        Problem::LeastSquares(ls) => {
+            for i in 0..n {
+                let x = ls.row(i);
+                let res = dot(x, w_star) - ls.target(i);
+                let xx = norm2(x);
+                for a in 0..d {
+                    r[a] = x[a] * res;
+                    v[a] += xx * res * x[a] / n as f64;
+                    for b in 0..d {
+                        s[a * d + b] += xx * x[a] * x[b] / n as f64;
+                    }
+                }
+                sigma0 += norm2(&r) / n as f64;
+            }
+        }
+        Problem::Quadratic(qp) => {
+            s = mat_mul(&h, &h, d);
+            let mut diff = vec![0.0; d];
+            for i in 0..n {
+                for a in 0..d {
+                    diff[a] = w_star[a] - qp.center(i)[a];
+                }
+                mat_vec(&h, &diff, &mut r);
+                sigma0 += norm2(&r) / n as f64;
+            }
+            // v = H² (w* − mean c_i) = 0 exactly, since w* is the mean of the centres.
+        }
+        Problem::Logistic(_) => return None,
+    }
+    let l = cholesky(&h, d)?;
+    let hinv = cholesky_inverse(&l, d);
+    let mut q = mat_mul(&mat_mul(&hinv, &s, d), &hinv, d);
+    for a in 0..d {
+        for b in 0..a {
+            let m = 0.5 * (q[a * d + b] + q[b * d + a]);
+            q[a * d + b] = m;
+            q[b * d + a] = m;
+        }
+    }
+    let mut p = vec![0.0; d];
+    mat_vec(&hinv, &v, &mut p);
+    let rho = sym_eigen(&q, d).0[d - 1].max(1.0);
+    Some(Moments { sigma0, q, p, rho })
+}
+
+impl Moments {
+    /// M(M_G) = σ0 + pᵀ (M_G I − Q)⁻¹ p, for M_G > ρ.
+    fn m_for(&self, m_g: f64) -> Option<f64> {
+        let d = self.p.len();
+        if norm2(&self.p) == 0.0 {
+            return (m_g >= self.rho * (1.0 - 1e-12)).then_some(self.sigma0);
+        }
+        if m_g <= self.rho {
+            return None;
+        }
+        let mut a = vec![0.0; d * d];
+        for i in 0..d {
+            for j in 0..d {
+                a[i * d + j] = if i == j { m_g } else { 0.0 } - self.q[i * d + j];
+            }
+        }
+        let l = cholesky(&a, d)?;
+        let y = crate::linalg::cholesky_solve(&l, &self.p);
+        Some(self.sigma0 + dot(&self.p, &y))
+    }
+}
+
+pub fn theory(setup: &Setup) -> Theory {
+    let p = &*setup.problem;
+    let d = p.d();
+    let w_star = p.optimum().to_vec();
+    let (eig, _) = sym_eigen(&p.hessian(&w_star), d);
+    let (smoothness, strong_convexity) = match p {
+        Problem::Logistic(lp) => {
+            let mut xtx = vec![0.0; d * d];
+            for i in 0..lp.n() {
+                let x = lp.row(i);
+                for a in 0..d {
+                    for b in 0..d {
+                        xtx[a * d + b] += x[a] * x[b];
+                    }
+                }
+            }
+            let top = sym_eigen(&xtx, d).0[d - 1];
+            (top / (4.0 * lp.n() as f64) + lp.l2(), lp.l2())
+        }
+        _ => (eig[d - 1], eig[0]),
+    };
+    let mut sigma0 = 0.0;
+    let mut g = vec![0.0; d];
+    for i in 0..p.n() {
+        g.iter_mut().for_each(|v| *v = 0.0);
+        p.add_grad_i(&w_star, i, 1.0, &mut g);
+        sigma0 += norm2(&g) / p.n() as f64;
+    }
+    let mom = moments(p);
+    let sigma = mom.as_ref().and_then(|m| {
+        let m_g = 2.0 * m.rho;
+        Some(SigmaPair {
+            m_g,
+            m: m.m_for(m_g)?,
+            m_g_min: m.rho,
+        })
+    });
+    let (per_sample_minimizers, zone_of_confusion) = minimizers(p);
+    let initial_gap = p.gap(&setup.w0);
+    let (bound, bound_note) = match bound(
+        setup,
+        mom.as_ref(),
+        smoothness,
+        strong_convexity,
+        initial_gap,
+    ) {
+        Ok(b) => (Some(b), None),
+        Err(why) => (None, Some(why)),
+    };
+    Theory {
+        optimum: Optimum {
+            w: w_star,
+            loss: p.min_loss(),
+        },
+        smoothness,
+        strong_convexity,
+        condition_number: (strong_convexity > 0.0).then(|| smoothness / strong_convexity),
+        hessian_eigenvalues: eig,
+        sigma0,
+        sigma,
+        per_sample_minimizers,
+        zone_of_confusion,
+        max_stable_lr: 2.0 / smoothness,
+        initial_gap,
+        bound,
+        bound_note,
+    }
+}
+
+fn minimizers(p: &Problem) -> (Option<serde_json::Value>, Option<[f64; 2]>) {
+    let one_d = |ws: Vec<Option<f64>>| {
+        let defined: Vec<f64> = ws.iter().flatten().copied().collect();
+        let zone = (!defined.is_empty()).then(|| {
+            [
+                defined.iter().copied().fold(f64::INFINITY, f64::min),
+                defined.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            ]
+        });
+        (Some(serde_json::json!(ws)), zone)
+    };
+    match p {
+        Problem::LeastSquares(ls) if ls.d() == 1 => one_d(
+            (0..ls.n())
+                .map(|i| (ls.row(i)[0] != 0.0).then(|| ls.target(i) / ls.row(i)[0]))
+                .collect(),
+        ),
+        Problem::Quadratic(q) if q.d() == 1 => {
+            one_d((0..q.n()).map(|i| Some(q.center(i)[0])).collect())
+        }
+        Problem::Quadratic(q) => (
+            Some(serde_json::json!((0..q.n())
+                .map(|i| q.center(i).to_vec())
+                .collect::<Vec<_>>())),
+            None,
+        ),
+        _ => (None, None),
+    }
+}
+
+/// The lecture's bound for the scenario's step, batch and start, or why there is none.
+fn bound(
+    setup: &Setup,
+    mom: Option<&Moments>,
+    ls: f64,
+    m: f64,
+    initial_gap: f64,
+) -> Result<Bound, String> {
+    let s = &setup.scenario;
+    let meth = &s.method;
+    let mom = mom.ok_or("the bound is drawn for least-squares and quadratic problems only")?;
+    if !s.schedule.is_constant() {
+        return Err("the bound is for a constant step size".into());
+    }
+    if meth.momentum != 0.0 {
+        return Err("the bound is for plain SGD, without momentum".into());
+    }
+    let n = setup.problem.n() as u64;
+    let eta = meth.lr;
+    let (batch, m_g_b, m_b) = match meth.kind {
+        // GD: E‖g‖² = ‖∇L‖², so (M, M_G) = (0, 1).
+        MethodKind::Gd => {
+            if eta * ls > 1.0 {
+                return Err(format!("the bound needs η ≤ 1/L_s = {} for GD", 1.0 / ls));
+            }
+            (n, 1.0, 0.0)
+        }
+        MethodKind::Sgd => {
+            if meth.sampling != Sampling::WithReplacement {
+                return Err("the bound assumes mini-batches drawn with replacement".into());
+            }
+            let b = meth.batch as f64;
+            // Tightest valid choice for this η: M_G,b = 1/(η L_s).
+            let m_g_b = 1.0 / (eta * ls);
+            let m_g = 1.0 + b * (m_g_b - 1.0);
+            let max_lr = 1.0 / (ls * (1.0 + (mom.rho - 1.0) / b));
+            let mm = mom.m_for(m_g).ok_or_else(|| {
+                format!(
+                    "the theorem needs η < 1/(L_s M_G) = {} for this batch",
+                    max_lr
+                )
+            })?;
+            (meth.batch, m_g_b, mm / b)
+        }
+        _ => return Err("the bound is for GD and plain SGD".into()),
+    };
+    let floor = eta * ls * m_b / (2.0 * m);
+    let rate = 1.0 - eta * m;
+    let curve = (0..=s.steps)
+        .map(|t| floor + libm::pow(rate, t as f64) * initial_gap)
+        .collect();
+    Ok(Bound {
+        lr: eta,
+        batch,
+        m_g: m_g_b,
+        m: m_b,
+        floor,
+        rate,
+        initial_gap,
+        curve,
+    })
+}
