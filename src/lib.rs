@@ -7,6 +7,7 @@
 //! WebAssembly. One [`scenario::Scenario`] describes a lab's whole state.
 
 pub mod averaging;
+pub mod chart;
 pub mod data;
 pub mod ensemble;
 pub mod error;
@@ -24,3 +25,6 @@ pub mod theory;
 
 pub use error::SpecError;
 pub use scenario::{Scenario, Setup};
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

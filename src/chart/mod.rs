@@ -1,0 +1,2 @@
+//! Charts, drawn with plotters on any backend: a `<canvas>` in the browser, SVG on
+//! the command line.
