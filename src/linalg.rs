@@ -175,6 +175,16 @@ pub fn sym_eigen(m: &[f64], d: usize) -> (Vec<f64>, Vec<f64>) {
     (vals, vecs)
 }
 
+/// Whether a symmetric matrix is positive definite with condition number ≤ 1e12 —
+/// the range in which the optimum and the theory numbers are computed accurately.
+pub fn well_conditioned(m: &[f64], d: usize) -> bool {
+    if cholesky(m, d).is_none() {
+        return false;
+    }
+    let (vals, _) = sym_eigen(m, d);
+    vals[0] > 0.0 && vals[0] >= 1e-12 * vals[d - 1]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

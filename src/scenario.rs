@@ -158,9 +158,15 @@ impl Scenario {
         serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            let path = if path == "." { String::new() } else { path };
+            if matches!(
+                inner.classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            ) {
+                // Where in the text is what helps here: keep serde's line and column.
+                return SpecError::new("", format!("scenario is not valid JSON: {inner}"));
+            }
             let what = strip_position(&inner.to_string());
-            if path.is_empty() {
+            if path == "." || path == "?" {
                 SpecError::new("", format!("scenario is not valid: {what}"))
             } else {
                 SpecError::new(path, format!("is not valid: {what}"))

@@ -2,7 +2,7 @@
 
 use super::QuadraticGap;
 use crate::error::SpecError;
-use crate::linalg::{cholesky, cholesky_solve, dot};
+use crate::linalg::{cholesky, cholesky_solve, dot, well_conditioned};
 
 #[derive(Clone, Debug)]
 pub struct LeastSquares {
@@ -40,6 +40,9 @@ impl LeastSquares {
                 ),
             )
         };
+        if !well_conditioned(&h, d) {
+            return Err(singular());
+        }
         let l = cholesky(&h, d).ok_or_else(singular)?;
         let mut xty = vec![0.0; d];
         for i in 0..n {

@@ -56,6 +56,14 @@ impl Logistic {
             sig_neg_b: vec![0.0; n],
         };
         p.w_star = p.newton()?;
+        // Without ridge, strictly separable data have no minimiser: the loss keeps falling
+        // along a separating direction, and Newton stops only because the gradient underflows.
+        if l2 == 0.0 && (0..n).all(|i| p.y[i] * dot(p.row(i), &p.w_star) > 0.0) {
+            return Err(SpecError::new(
+                "problem.l2",
+                "must be > 0 for these data: they are linearly separable, so without ridge the loss has no finite minimiser",
+            ));
+        }
         p.l_star = p.loss(&p.w_star.clone());
         for i in 0..n {
             p.b[i] = p.y[i] * dot(p.row(i), &p.w_star);

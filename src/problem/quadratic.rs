@@ -4,7 +4,7 @@
 
 use super::QuadraticGap;
 use crate::error::SpecError;
-use crate::linalg::{cholesky, mat_vec, quad_form};
+use crate::linalg::{mat_vec, quad_form, well_conditioned};
 
 #[derive(Clone, Debug)]
 pub struct Quadratic {
@@ -35,10 +35,10 @@ impl Quadratic {
                 }
             }
         }
-        if cholesky(&hf, d).is_none() {
+        if !well_conditioned(&hf, d) {
             return Err(SpecError::new(
                 "problem.h",
-                "must be positive definite (all eigenvalues > 0), e.g. [[1, 0], [0, 0.1]]",
+                "must be positive definite with condition number ≤ 1e12 (all eigenvalues > 0), e.g. [[1, 0], [0, 0.1]]",
             ));
         }
         let c: Vec<f64> = centers.iter().flatten().copied().collect();
