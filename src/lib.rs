@@ -9,6 +9,7 @@
 pub mod averaging;
 pub mod chart;
 pub mod data;
+pub mod digest;
 pub mod ensemble;
 pub mod error;
 pub mod linalg;

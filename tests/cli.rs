@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The `sgd-lab` binary: output shapes, determinism, and one-line errors with status 2.
 
 use std::io::Write;

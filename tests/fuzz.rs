@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Arbitrary and mutated scenario documents: the parser, the validator, the simulator
 //! and the theory must answer every one with a result or a SpecError, never a panic,
 //! and never print a non-finite number.
