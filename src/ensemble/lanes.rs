@@ -5,6 +5,19 @@
 //! floating-point expressions in the same order as the generic [`Run`], so its
 //! results are bit-identical (tested), only faster.
 //!
+//! What makes it fast (measured with `sgd-lab bench`, see docs/BENCHMARKS.md):
+//! - the lanes' loops have constant trip counts and no inner loop (the Lemire
+//!   rejection, taken with probability n/2³², is a cold out-of-line call), so they
+//!   unroll completely and the per-lane arithmetic becomes packed SIMD;
+//! - batch 1 is its own instance (no batch loop, and `1.0 · v` folds away exactly);
+//! - no bounds checks: indices are < n by construction, the statistics are sliced
+//!   once per block to the block's steps;
+//! - per step, the divergence test is one comparison: the running sum of the lanes'
+//!   gaps (all ≥ 0) is finite exactly when … is finite, or it overflowed — in both
+//!   doubtful cases the careful per-lane path decides;
+//! - min/max of the lanes are taken as a tree (exact: the gaps are finite, ≥ +0 and
+//!   never −0 there), while sum and sum of squares are added in run order.
+//!
 //! [`Run`]: crate::run::Run
 
 use super::stats::StepStats;
@@ -18,20 +31,33 @@ use crate::scenario::Setup;
 pub const LANES: usize = 8;
 
 /// ∇l_i(w) in 1-D, scaled, written exactly as the generic problem code computes it.
+/// A sample's data is loaded first (`sample`), then used (`grad`), so that the loads
+/// of all lanes can be issued before the arithmetic.
 pub trait Grad1: Sync {
-    fn grad(&self, i: usize, w: f64, scale: f64) -> f64;
+    type Sample: Copy + Default;
+    /// The data of sample `i`.
+    ///
+    /// # Safety
+    /// `i < n`.
+    unsafe fn sample(&self, i: usize) -> Self::Sample;
+    fn grad(&self, s: Self::Sample, w: f64, scale: f64) -> f64;
 }
 
+/// Least squares: (x_i, y_i) side by side, one 16-byte load per draw.
 pub struct LsGrad {
-    x: Vec<f64>,
-    y: Vec<f64>,
+    xy: Vec<[f64; 2]>,
 }
 impl Grad1 for LsGrad {
+    type Sample = [f64; 2];
     #[inline(always)]
-    fn grad(&self, i: usize, w: f64, scale: f64) -> f64 {
-        // LeastSquares::add_grad_i: r = scale·(x·w − y); out += r·x.
-        let x = unsafe { *self.x.get_unchecked(i) };
-        let y = unsafe { *self.y.get_unchecked(i) };
+    unsafe fn sample(&self, i: usize) -> [f64; 2] {
+        *self.xy.get_unchecked(i)
+    }
+    #[inline(always)]
+    fn grad(&self, [x, y]: [f64; 2], w: f64, scale: f64) -> f64 {
+        // LeastSquares::add_grad_i: r = scale·(dot(x, w) − y); out += r·x, where the
+        // 1-D dot is 0 + x·w (the same value, up to the sign of a zero that the
+        // subtraction of y or the caller's 0 + … erases).
         (scale * (x * w - y)) * x
     }
 }
@@ -41,10 +67,15 @@ pub struct QuadGrad {
     hc: Vec<f64>,
 }
 impl Grad1 for QuadGrad {
+    type Sample = f64;
     #[inline(always)]
-    fn grad(&self, i: usize, w: f64, scale: f64) -> f64 {
+    unsafe fn sample(&self, i: usize) -> f64 {
+        *self.hc.get_unchecked(i)
+    }
+    #[inline(always)]
+    fn grad(&self, hc: f64, w: f64, scale: f64) -> f64 {
         // Quadratic::add_grad_i: out += scale·(h·w − h·c_i).
-        scale * (self.h * w - unsafe { *self.hc.get_unchecked(i) })
+        scale * (self.h * w - hc)
     }
 }
 
@@ -98,8 +129,7 @@ impl AnyPlan {
             Problem::LeastSquares(ls) => {
                 let n = ls.n();
                 let grad = LsGrad {
-                    x: (0..n).map(|i| ls.row(i)[0]).collect(),
-                    y: (0..n).map(|i| ls.target(i)).collect(),
+                    xy: (0..n).map(|i| [ls.row(i)[0], ls.target(i)]).collect(),
                 };
                 let (n, batch, w0, w_star, h, lr, seed) = common(n);
                 Some(AnyPlan::Ls(Plan {
@@ -145,15 +175,148 @@ impl AnyPlan {
     }
 }
 
+/// `rng.index(n)` with the same draws and result (tested), but with Lemire's
+/// rejection — taken with probability < n/2³² — out of line, so that the lanes'
+/// loop has no inner loop and unrolls.
+#[inline(always)]
+fn index(rng: &mut Rng, n: u32) -> u32 {
+    let m = rng.next_u32() as u64 * n as u64;
+    if (m as u32) < n {
+        return index_rejection(rng, n, m);
+    }
+    (m >> 32) as u32
+}
+
+#[cold]
+#[inline(never)]
+fn index_rejection(rng: &mut Rng, n: u32, mut m: u64) -> u32 {
+    let threshold = n.wrapping_neg() % n;
+    while (m as u32) < threshold {
+        m = rng.next_u32() as u64 * n as u64;
+    }
+    (m >> 32) as u32
+}
+
+/// `a.min(b)` for values that are not NaN and not −0 (then the two agree exactly).
+#[inline(always)]
+fn min_exact(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+#[inline(always)]
+fn max_exact(a: f64, b: f64) -> f64 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The statistics of points 1 ..= steps (index t is point t + 1), sliced once per block.
+struct Cols<'a> {
+    sum: &'a mut [f64],
+    sum_sq: &'a mut [f64],
+    min: &'a mut [f64],
+    max: &'a mut [f64],
+}
+
+/// Adds the gaps of step t of the lanes still alive one by one, exactly as
+/// `StepStats::add` does, and marks the lanes whose gap is not finite as diverged at
+/// point t + 1. Returns whether some lane died. Only called when the quick test of
+/// the hot loop failed (a lane diverged now or before, or the sum overflowed).
+#[cold]
+#[inline(never)]
+fn add_careful(
+    cols: &mut Cols<'_>,
+    t: usize,
+    gaps: [f64; LANES],
+    alive: &mut [bool; LANES],
+    diverged: &mut [Option<u64>; LANES],
+) -> bool {
+    let mut died = false;
+    for k in 0..LANES {
+        if alive[k] {
+            let g = gaps[k];
+            if g.is_finite() {
+                cols.sum[t] += g;
+                cols.sum_sq[t] += g * g;
+                cols.min[t] = cols.min[t].min(g);
+                cols.max[t] = cols.max[t].max(g);
+            } else {
+                alive[k] = false;
+                diverged[k] = Some(t as u64 + 1);
+                died = true;
+            }
+        }
+    }
+    died
+}
+
 impl<G: Grad1> Plan<G> {
-    #[inline(never)]
     fn block(&self, first: u64, stats: &mut StepStats) -> [Option<u64>; LANES] {
+        if self.batch == 1 {
+            self.block_impl::<true>(first, stats)
+        } else {
+            self.block_impl::<false>(first, stats)
+        }
+    }
+
+    /// One step of every lane: draws, gradient, update; returns the new gaps.
+    #[inline(always)]
+    fn advance<const B1: bool>(
+        &self,
+        rng: &mut [Rng; LANES],
+        w: &mut [f64; LANES],
+        lr: f64,
+        scale: f64,
+    ) -> [f64; LANES] {
+        let n = self.n;
+        let mut gaps = [0.0; LANES];
+        if B1 {
+            let mut smp = [G::Sample::default(); LANES];
+            for k in 0..LANES {
+                let i = index(&mut rng[k], n) as usize;
+                // SAFETY: index(n) < n, the number of samples.
+                smp[k] = unsafe { self.grad.sample(i) };
+            }
+            for k in 0..LANES {
+                // Optimizer::step: g = 0, g += scale·∇l_i(w), w ← w − lr·g.
+                let g = 0.0 + self.grad.grad(smp[k], w[k], scale);
+                w[k] -= lr * g;
+                let e = w[k] - self.w_star;
+                gaps[k] = 0.5 * self.h * e * e;
+            }
+        } else {
+            for k in 0..LANES {
+                let mut g = 0.0;
+                for _ in 0..self.batch {
+                    let i = index(&mut rng[k], n) as usize;
+                    // SAFETY: index(n) < n, the number of samples.
+                    g += self.grad.grad(unsafe { self.grad.sample(i) }, w[k], scale);
+                }
+                w[k] -= lr * g;
+                let e = w[k] - self.w_star;
+                gaps[k] = 0.5 * self.h * e * e;
+            }
+        }
+        gaps
+    }
+
+    #[inline(never)]
+    fn block_impl<const B1: bool>(
+        &self,
+        first: u64,
+        stats: &mut StepStats,
+    ) -> [Option<u64>; LANES] {
         let mut rng: [Rng; LANES] =
             core::array::from_fn(|k| Rng::for_run(self.seed, first + k as u64));
         let mut w = [self.w0; LANES];
         let mut alive = [true; LANES];
         let mut diverged = [None; LANES];
-        let scale = 1.0 / self.batch as f64;
+        let scale = 1.0 / if B1 { 1 } else { self.batch } as f64;
         let gap0 = {
             let e = self.w0 - self.w_star;
             0.5 * self.h * e * e
@@ -162,41 +325,98 @@ impl<G: Grad1> Plan<G> {
             stats.add(0, gap0);
         }
         let steps = self.lr.len();
-        for t in 0..steps {
-            let lr = self.lr[t];
-            let mut gaps = [0.0; LANES];
-            for k in 0..LANES {
-                let mut g = 0.0;
-                for _ in 0..self.batch {
-                    let i = rng[k].index(self.n) as usize;
-                    g += self.grad.grad(i, w[k], scale);
-                }
-                let next = w[k] - lr * g;
-                let e = next - self.w_star;
-                gaps[k] = 0.5 * self.h * e * e;
-                w[k] = next;
+        let lrs = &self.lr[..steps];
+        let StepStats {
+            sum,
+            sum_sq,
+            min,
+            max,
+            count,
+        } = stats;
+        let mut cols = Cols {
+            sum: &mut sum[1..=steps],
+            sum_sq: &mut sum_sq[1..=steps],
+            min: &mut min[1..=steps],
+            max: &mut max[1..=steps],
+        };
+        let mut t = 0;
+        // While every lane is alive.
+        while t < steps {
+            let gaps = self.advance::<B1>(&mut rng, &mut w, lrs[t], scale);
+            // In run order, as StepStats::add does.
+            let (mut s, mut q) = (cols.sum[t], cols.sum_sq[t]);
+            for &g in &gaps {
+                s += g;
+                q += g * g;
             }
-            let all_finite = gaps.iter().all(|g| g.is_finite());
-            if all_finite && alive.iter().all(|&a| a) {
-                for &g in &gaps {
-                    stats.add(t + 1, g);
-                }
-            } else {
-                for k in 0..LANES {
-                    if alive[k] {
-                        if gaps[k].is_finite() {
-                            stats.add(t + 1, gaps[k]);
-                        } else {
-                            alive[k] = false;
-                            diverged[k] = Some(t as u64 + 1);
-                        }
-                    }
-                }
-                if !alive.iter().any(|&a| a) {
-                    break;
-                }
+            // Gaps are ≥ 0 or NaN, so s is finite iff every gap is finite and the sum
+            // did not overflow; if not, the careful path decides.
+            if s < f64::INFINITY {
+                let lo = min_exact(
+                    min_exact(min_exact(gaps[0], gaps[1]), min_exact(gaps[2], gaps[3])),
+                    min_exact(min_exact(gaps[4], gaps[5]), min_exact(gaps[6], gaps[7])),
+                );
+                let hi = max_exact(
+                    max_exact(max_exact(gaps[0], gaps[1]), max_exact(gaps[2], gaps[3])),
+                    max_exact(max_exact(gaps[4], gaps[5]), max_exact(gaps[6], gaps[7])),
+                );
+                cols.sum[t] = s;
+                cols.sum_sq[t] = q;
+                cols.min[t] = min_exact(cols.min[t], lo);
+                cols.max[t] = max_exact(cols.max[t], hi);
+            } else if add_careful(&mut cols, t, gaps, &mut alive, &mut diverged) {
+                t += 1;
+                break;
             }
+            t += 1;
+        }
+        // After a divergence: the dead lanes compute on, unrecorded.
+        while t < steps && alive.iter().any(|&a| a) {
+            let gaps = self.advance::<B1>(&mut rng, &mut w, lrs[t], scale);
+            add_careful(&mut cols, t, gaps, &mut alive, &mut diverged);
+            t += 1;
+        }
+        // Point t + 1 was reached by the lanes that had not diverged at or before it.
+        let mut reach: [usize; LANES] =
+            core::array::from_fn(|k| diverged[k].map_or(steps, |d| d as usize - 1));
+        reach.sort_unstable();
+        let count = &mut count[1..=steps];
+        let mut from = 0;
+        for (j, &to) in reach.iter().enumerate() {
+            for c in &mut count[from..to] {
+                *c += (LANES - j) as u64;
+            }
+            from = from.max(to);
         }
         diverged
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_matches_rng_index_including_rejections() {
+        // Large n makes rejections frequent (n = 2³¹ + 1: about half the draws).
+        for n in [1u32, 2, 3, 7, 100, 1 << 20, (1 << 31) + 1, u32::MAX] {
+            let mut a = Rng::for_run(5, n as u64);
+            let mut b = a.clone();
+            for _ in 0..2000 {
+                assert_eq!(index(&mut a, n), b.index(n), "n = {n}");
+            }
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
+    }
+
+    #[test]
+    fn exact_min_max_agree_with_f64_min_max_on_gaps() {
+        let v = [0.0, 1e-300, 0.5, 1.0, 3.0, f64::MAX, f64::INFINITY];
+        for &a in &v {
+            for &b in &v {
+                assert_eq!(min_exact(a, b).to_bits(), a.min(b).to_bits());
+                assert_eq!(max_exact(a, b).to_bits(), a.max(b).to_bits());
+            }
+        }
     }
 }
