@@ -45,6 +45,10 @@ pub struct Scenario {
     pub runs: u64,
     #[serde(default)]
     pub seed: u64,
+    /// The web app's view of this scenario (which lab, its extra knobs); the simulation
+    /// and the CLI ignore it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lab: Option<crate::lab::LabView>,
 }
 
 fn default_steps() -> u64 {

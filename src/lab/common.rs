@@ -1,0 +1,104 @@
+//! Knobs that several labs share.
+
+use super::knob::{fmt_number, fmt_vector, parse_vector, Knob, KnobKind};
+use crate::scenario::Scenario;
+
+pub fn lr(min: f64, max: f64) -> Knob {
+    Knob {
+        key: "lr",
+        label: "Step size η",
+        help: "The learning rate of every step.",
+        kind: KnobKind::Number {
+            min,
+            max,
+            step: 0.001,
+            log: true,
+        },
+        get: |s| fmt_number(s.method.lr),
+        set: |s, v| {
+            s.method.lr = v.parse().map_err(|_| "is not a number".to_string())?;
+            Ok(())
+        },
+    }
+}
+
+pub fn seed() -> Knob {
+    Knob {
+        key: "seed",
+        label: "Seed",
+        help: "Picks which samples SGD draws; the same seed replays the same run.",
+        kind: KnobKind::Integer {
+            min: 0,
+            max: 9_007_199_254_740_991,
+        },
+        get: |s| s.seed.to_string(),
+        set: |s, v| {
+            s.seed = v.parse().map_err(|_| "is not a whole number".to_string())?;
+            Ok(())
+        },
+    }
+}
+
+pub fn steps(max: i64) -> Knob {
+    Knob {
+        key: "steps",
+        label: "Steps",
+        help: "How many steps a run takes.",
+        kind: KnobKind::Integer { min: 10, max },
+        get: |s| s.steps.to_string(),
+        set: |s, v| {
+            s.steps = v.parse().map_err(|_| "is not a whole number".to_string())?;
+            Ok(())
+        },
+    }
+}
+
+pub fn batch(max: i64) -> Knob {
+    Knob {
+        key: "batch",
+        label: "Batch size b",
+        help: "How many samples each step averages.",
+        kind: KnobKind::Integer { min: 1, max },
+        get: |s| s.method.batch.to_string(),
+        set: |s, v| {
+            s.method.batch = v.parse().map_err(|_| "is not a whole number".to_string())?;
+            Ok(())
+        },
+    }
+}
+
+pub fn runs(max: i64) -> Knob {
+    Knob {
+        key: "runs",
+        label: "Runs",
+        help: "How many independent runs (every student trains once).",
+        kind: KnobKind::Integer { min: 1, max },
+        get: |s| s.runs.to_string(),
+        set: |s, v| {
+            s.runs = v.parse().map_err(|_| "is not a whole number".to_string())?;
+            Ok(())
+        },
+    }
+}
+
+/// The start point as "x" or "x,y" (the problem's dimension is read from the
+/// scenario's current `w0`).
+pub fn w0(hint: &'static str) -> Knob {
+    Knob {
+        key: "w0",
+        label: "Start point w₀",
+        help: "Where every run starts; click on the picture to move it.",
+        kind: KnobKind::Text { hint },
+        get: |s| fmt_vector(s.w0.as_deref().unwrap_or(&[0.0])),
+        set: |s, v| {
+            let d = s.w0.as_ref().map_or(1, |w| w.len());
+            s.w0 = Some(parse_vector(v, d)?);
+            Ok(())
+        },
+    }
+}
+
+/// The scenario's start point (zeros of dimension d if unset).
+pub fn start(s: &Scenario, d: usize) -> Vec<f64> {
+    s.w0.clone().unwrap_or_else(|| vec![0.0; d])
+}

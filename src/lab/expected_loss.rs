@@ -1,0 +1,306 @@
+//! `expected-loss` (lecture 25:55 and 45:19): many runs ("every student trains once"),
+//! their mean loss gap — the expectation the theory speaks of — with a spread band, and
+//! the lecture's bound η L_s M/(2m) + (1 − ηm)^t (L(w0) − L*) drawn over it.
+
+use super::common;
+use super::knob::{fmt_number, Knob, KnobKind};
+use super::{Caption, ChartInfo, Status};
+use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
+use crate::chart::{palette, AxisScale, ChartFrame, LegendPos, PixelRect};
+use crate::ensemble::Ensemble;
+use crate::error::SpecError;
+use crate::report::ensemble_csv;
+use crate::scenario::{Scenario, Setup};
+use crate::theory::{theory, Theory};
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+pub const DEFAULT_SHOWN: u64 = 20;
+
+const CHARTS: &[ChartInfo] = &[ChartInfo {
+    id: "gap",
+    title: "Loss gap of every run, their mean, and the bound",
+    heatmap: false,
+    click: "",
+}];
+
+pub fn knobs() -> Vec<Knob> {
+    vec![
+        common::lr(0.001, 1.0),
+        common::runs(10_000),
+        common::steps(2000),
+        common::batch(100),
+        Knob {
+            key: "shown",
+            label: "Runs drawn",
+            help: "How many individual runs are drawn as faint lines.",
+            kind: KnobKind::Integer { min: 0, max: 50 },
+            get: |s| {
+                s.lab
+                    .as_ref()
+                    .and_then(|l| l.shown)
+                    .unwrap_or(DEFAULT_SHOWN)
+                    .to_string()
+            },
+            set: |s, v| {
+                let shown = v.parse().map_err(|_| "is not a whole number".to_string())?;
+                s.lab.get_or_insert_with(Default::default).shown = Some(shown);
+                Ok(())
+            },
+        },
+        common::seed(),
+    ]
+}
+
+pub struct ExpectedLoss {
+    setup: Setup,
+    ens: Ensemble,
+    theory: Theory,
+    shown: usize,
+    /// Steps revealed by the animation.
+    t: u64,
+}
+
+impl ExpectedLoss {
+    pub fn new(setup: &Setup) -> Result<ExpectedLoss, SpecError> {
+        let shown = setup
+            .scenario
+            .lab
+            .as_ref()
+            .and_then(|l| l.shown)
+            .unwrap_or(DEFAULT_SHOWN) as usize;
+        let shown = shown.min(setup.scenario.runs as usize);
+        Ok(ExpectedLoss {
+            ens: Ensemble::new(setup, shown),
+            theory: theory(setup),
+            setup: setup.clone(),
+            shown,
+            t: 0,
+        })
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.setup.scenario
+    }
+    pub fn charts(&self) -> &'static [ChartInfo] {
+        CHARTS
+    }
+
+    pub fn advance(&mut self, steps: u32) -> u32 {
+        let before = self.t;
+        self.t = (self.t + steps as u64).min(self.setup.scenario.steps);
+        (self.t - before) as u32
+    }
+
+    pub fn work(&mut self, budget: u32) -> f64 {
+        if !self.ens.is_done() {
+            // One unit of the budget is one run of 100 steps' worth of work.
+            let per_run = (self.setup.scenario.steps / 100).max(1);
+            self.ens.advance((budget as u64 / per_run).max(1));
+        }
+        self.progress()
+    }
+
+    fn progress(&self) -> f64 {
+        self.ens.runs_done() as f64 / self.ens.runs() as f64
+    }
+
+    pub fn reset(&mut self) {
+        self.t = 0;
+    }
+
+    fn first_divergence(&self) -> Option<(u64, u64)> {
+        self.ens.diverged().into_iter().min_by_key(|&(r, s)| (s, r))
+    }
+
+    pub fn status(&self) -> Status {
+        let steps = self.setup.scenario.steps;
+        Status {
+            t: self.t,
+            steps,
+            done: self.t >= steps && self.ens.is_done(),
+            progress: self.progress(),
+            diverged: self.first_divergence().map(|(r, s)| {
+                format!(
+                    "Run {} diverged at step {s}: η = {} is too large (GD is stable only below 2/L_s = {:.3}), so the mean is shown up to step {}.",
+                    r + 1,
+                    fmt_number(self.setup.scenario.method.lr),
+                    self.theory.max_stable_lr,
+                    s.saturating_sub(1)
+                )
+            }),
+        }
+    }
+
+    fn bound_at(&self, t: u64) -> Option<f64> {
+        self.theory
+            .bound
+            .as_ref()
+            .and_then(|b| b.curve.get(t as usize).copied())
+    }
+
+    pub fn caption(&self) -> Caption {
+        let th = &self.theory;
+        let s = &self.setup.scenario;
+        let mean = self.ens.mean_gap();
+        let t = (self.t as usize).min(mean.len().saturating_sub(1));
+        let mut text = format!(
+            "Each faint line is one student's run of SGD; the bold line is the mean over the {} runs computed so far — the expected loss gap E[L(w_t)] − L* that the theory bounds. ",
+            self.ens.runs_done()
+        );
+        let mut facts = vec![
+            ("η".into(), fmt_number(s.method.lr)),
+            ("L_s".into(), format!("{:.4}", th.smoothness)),
+            ("m".into(), format!("{:.4}", th.strong_convexity)),
+            ("σ0 = mean ‖∇l_i(w*)‖²".into(), format!("{:.4}", th.sigma0)),
+        ];
+        match &th.bound {
+            Some(b) => {
+                text += &format!(
+                    "The dashed curve is the bound: its floor η L_s M/(2m) = {:.3e} is the zone of confusion that no number of steps removes, and (1 − ηm)^t = {:.4}^t is the GD-like part. A larger η makes the slope steeper but raises the floor; a smaller η does the opposite.",
+                    b.floor, b.rate
+                );
+                facts.push(("M (valid for every w)".into(), format!("{:.4}", b.m)));
+                facts.push(("M_G".into(), format!("{:.4}", b.m_g)));
+                facts.push(("floor η L_s M/(2m)".into(), format!("{:.3e}", b.floor)));
+            }
+            None => {
+                text += &format!(
+                    "No bound is drawn: {}.",
+                    th.bound_note
+                        .as_deref()
+                        .unwrap_or("the theorem does not apply here")
+                );
+            }
+        }
+        if let Some(m) = mean.get(t) {
+            facts.push((format!("mean gap at t = {t}"), format!("{m:.3e}")));
+        }
+        if let Some(b) = self.bound_at(t as u64) {
+            facts.push((format!("bound at t = {t}"), format!("{b:.3e}")));
+        }
+        Caption { text, facts }
+    }
+
+    pub fn describe(&self) -> String {
+        let mean = self.ens.mean_gap();
+        let t = (self.t as usize).min(mean.len().saturating_sub(1));
+        let mut out = format!(
+            "Line chart, loss gap on a logarithmic axis against the step, 0 to {}. {} of {} runs computed; {} drawn faintly.",
+            self.setup.scenario.steps,
+            self.ens.runs_done(),
+            self.ens.runs(),
+            self.shown
+        );
+        if let (Some(a), Some(b)) = (mean.first(), mean.get(t)) {
+            out += &format!(" The mean gap falls from {a:.3e} at step 0 to {b:.3e} at step {t}.");
+        }
+        if let (Some(b), Some(bt)) = (&self.theory.bound, self.bound_at(t as u64)) {
+            out += &format!(
+                " The bound is {bt:.3e} at step {t} and levels off at {:.3e}.",
+                b.floor
+            );
+        }
+        out
+    }
+
+    pub fn csv(&self) -> String {
+        ensemble_csv(&self.ens)
+    }
+
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        if chart != "gap" {
+            return Err(format!("expected-loss has no chart \"{chart}\""));
+        }
+        let len = self.ens.complete_len();
+        let upto = ((self.t as usize) + 1).min(len);
+        let stats = self.ens.gap_stats();
+        let mean = stats.mean(len);
+        let sd = stats.std(len);
+        let lo: Vec<f64> = (0..upto)
+            .map(|t| (mean[t] - sd[t]).max(stats.min[t]))
+            .collect();
+        let hi: Vec<f64> = (0..upto).map(|t| mean[t] + sd[t]).collect();
+        let mut series: Vec<Series> = self
+            .ens
+            .kept()
+            .iter()
+            .map(|tr| {
+                Series::new(
+                    "one run",
+                    &tr.gap[..upto.min(tr.gap.len())],
+                    LineStyle::Faint,
+                    palette::SKY_BLUE,
+                )
+            })
+            .collect();
+        let mean_label = format!("mean over {} runs", self.ens.runs_done());
+        series.push(Series::new(
+            &mean_label,
+            &mean[..upto],
+            LineStyle::Bold,
+            palette::BLUE,
+        ));
+        let bound = self.theory.bound.as_ref();
+        if let Some(b) = bound {
+            series.push(Series::new(
+                "lecture's bound",
+                &b.curve,
+                LineStyle::Dashed,
+                palette::VERMILLION,
+            ));
+        }
+        let bands = [Band {
+            label: "mean ± 1 sd",
+            x: None,
+            lo: &lo,
+            hi: &hi,
+            color: palette::SKY_BLUE,
+        }];
+        let gap0 = mean.first().copied().unwrap_or(1.0).max(1e-12);
+        let floor = bound.map(|b| b.floor).unwrap_or(f64::INFINITY);
+        let low = mean
+            .iter()
+            .copied()
+            .filter(|v| *v > 0.0)
+            .fold(floor, f64::min);
+        let y_range = Some(((low / 30.0).max(gap0 * 1e-12), gap0 * 5.0));
+        line::draw(
+            area,
+            &LineChart {
+                title: "Loss gap L(w_t) − L*",
+                x_label: "step t",
+                y_label: "L(w_t) − L*",
+                y_scale: AxisScale::Log,
+                series: &series,
+                bands: &bands,
+                x_range: Some((0.0, self.setup.scenario.steps as f64)),
+                y_range,
+                cursor: Some(self.t as f64),
+                legend: LegendPos::UpperRight,
+                text_px,
+            },
+        )
+    }
+
+    pub fn heatmap(
+        &self,
+        _chart: &str,
+        _w: u32,
+        _h: u32,
+        _text_px: Option<f64>,
+    ) -> Option<(PixelRect, Vec<u8>)> {
+        None
+    }
+    pub fn click(&self, _chart: &str, _x: f64, _y: f64) -> Option<Scenario> {
+        None
+    }
+    pub fn drag(&self, _chart: &str, _from: (f64, f64), _to: (f64, f64)) -> Option<Scenario> {
+        None
+    }
+}

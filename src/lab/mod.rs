@@ -1,0 +1,379 @@
+//! The labs of the catalogue (shared/LABS.md), as pure Rust: each lab turns a scenario
+//! into the runs it animates, the charts it draws (through `crate::chart`, on any
+//! plotters backend), its caption's numbers, a text alternative and a CSV. The wasm
+//! binding only forwards to this module; native tests drive the same code.
+//!
+//! A lab's whole state is a [`Scenario`] whose `lab` field names the lab and carries
+//! the few view settings that are not part of a simulation (e.g. the second step size
+//! of `step-size`). Knobs ([`knob::Knob`]) read and write that scenario; the URL
+//! carries every knob as `key=value` after `lab=<id>`.
+
+pub mod common;
+pub mod knob;
+
+pub mod decay;
+pub mod expected_loss;
+pub mod per_sample;
+pub mod step_size;
+
+use crate::chart::ChartFrame;
+use crate::error::SpecError;
+use crate::scenario::Scenario;
+use knob::Knob;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+use serde::{Deserialize, Serialize};
+
+/// The `lab` part of a scenario: which lab shows it, and its view settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabView {
+    /// A lab id of the catalogue, e.g. `per-sample`.
+    pub id: String,
+    /// `step-size`: the second (large) step size, drawn beside `method.lr`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lr2: Option<f64>,
+    /// `expected-loss`: how many individual runs are drawn faintly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown: Option<u64>,
+}
+
+/// An entry of the catalogue.
+#[derive(Clone, Debug, Serialize)]
+pub struct LabInfo {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// Whether the lab is built (the others are listed as coming).
+    pub ready: bool,
+}
+
+pub const CATALOGUE: &[LabInfo] = &[
+    LabInfo {
+        id: "per-sample",
+        title: "Every sample has its own minimiser",
+        ready: false,
+    },
+    LabInfo {
+        id: "step-size",
+        title: "Step size: fast or precise",
+        ready: false,
+    },
+    LabInfo {
+        id: "decay",
+        title: "Learning-rate schedules",
+        ready: true,
+    },
+    LabInfo {
+        id: "expected-loss",
+        title: "The expected loss and its bound",
+        ready: true,
+    },
+    LabInfo {
+        id: "descent-lemma",
+        title: "The descent lemma, sample by sample",
+        ready: false,
+    },
+    LabInfo {
+        id: "noise-assumptions",
+        title: "What we assume about the noise",
+        ready: false,
+    },
+    LabInfo {
+        id: "mini-batch",
+        title: "Mini-batches",
+        ready: false,
+    },
+    LabInfo {
+        id: "gd-vs-sgd",
+        title: "When SGD beats GD",
+        ready: false,
+    },
+    LabInfo {
+        id: "epochs",
+        title: "Epochs and sampling without replacement",
+        ready: false,
+    },
+    LabInfo {
+        id: "averaging",
+        title: "Polyak–Ruppert averaging",
+        ready: false,
+    },
+    LabInfo {
+        id: "momentum",
+        title: "Momentum does not accelerate SGD",
+        ready: false,
+    },
+    LabInfo {
+        id: "variance-reduction",
+        title: "Variance reduction",
+        ready: false,
+    },
+];
+
+/// A chart a lab draws, one per canvas.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartInfo {
+    /// Canvas id suffix and the `chart` argument of [`Lab::draw`].
+    pub id: &'static str,
+    pub title: &'static str,
+    /// Whether the page should blit [`Lab::heatmap`] under the chart.
+    pub heatmap: bool,
+    /// What a click (or drag) on the chart does, in words; empty if nothing.
+    pub click: &'static str,
+}
+
+/// Where a lab is, for the controls and the status line.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Status {
+    /// Steps shown so far, and in all.
+    pub t: u64,
+    pub steps: u64,
+    /// Nothing more to animate.
+    pub done: bool,
+    /// Background work (ensembles) done, 0 … 1; 1 when there is none.
+    pub progress: f64,
+    /// When a run diverged: a sentence saying which and at which step.
+    pub diverged: Option<String>,
+}
+
+/// A lab's caption: plain words with the current numbers, and named values.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Caption {
+    pub text: String,
+    pub facts: Vec<(String, String)>,
+}
+
+/// A lab with its simulation state.
+pub enum Lab {
+    PerSample(per_sample::PerSample),
+    StepSize(step_size::StepSize),
+    Decay(decay::Decay),
+    ExpectedLoss(expected_loss::ExpectedLoss),
+}
+
+macro_rules! each {
+    ($self:ident, $l:ident => $e:expr) => {
+        match $self {
+            Lab::PerSample($l) => $e,
+            Lab::StepSize($l) => $e,
+            Lab::Decay($l) => $e,
+            Lab::ExpectedLoss($l) => $e,
+        }
+    };
+}
+
+pub fn info(id: &str) -> Option<&'static LabInfo> {
+    CATALOGUE.iter().find(|l| l.id == id)
+}
+
+fn unknown(id: &str) -> SpecError {
+    let ready: Vec<&str> = CATALOGUE.iter().filter(|l| l.ready).map(|l| l.id).collect();
+    SpecError::new(
+        "lab",
+        format!(
+            "must be one of {}, got \"{}\"",
+            ready.join(", "),
+            knob::quote(id).trim_matches('"')
+        ),
+    )
+}
+
+/// The knobs of a lab.
+pub fn knobs(id: &str) -> Result<Vec<Knob>, SpecError> {
+    match id {
+        "per-sample" => Ok(per_sample::knobs()),
+        "step-size" => Ok(step_size::knobs()),
+        "decay" => Ok(decay::knobs()),
+        "expected-loss" => Ok(expected_loss::knobs()),
+        other => Err(unknown(other)),
+    }
+}
+
+/// The scenario a lab opens with.
+pub fn default_scenario(id: &str) -> Result<Scenario, SpecError> {
+    knobs(id)?;
+    let preset = crate::presets::find(id).ok_or_else(|| unknown(id))?;
+    let mut s = preset.scenario();
+    s.lab = Some(LabView {
+        id: id.to_string(),
+        ..LabView::default()
+    });
+    match id {
+        "step-size" => s.lab.as_mut().unwrap().lr2 = Some(step_size::DEFAULT_LR2),
+        "expected-loss" => s.lab.as_mut().unwrap().shown = Some(expected_loss::DEFAULT_SHOWN),
+        _ => {}
+    }
+    Ok(s)
+}
+
+/// A scenario read from a URL: what could be used, and a sentence for each parameter
+/// that could not (the lab then shows its default for that knob).
+pub struct FromQuery {
+    pub scenario: Scenario,
+    pub warnings: Vec<String>,
+}
+
+/// Builds a lab's scenario from URL parameters (`lab` first, then knob keys; order of
+/// the others does not matter). Unknown keys are ignored with a warning; a bad value
+/// keeps the default and says why; if the values do not fit together, the whole lab
+/// falls back to its defaults with a message.
+pub fn from_query(pairs: &[(String, String)]) -> Result<FromQuery, SpecError> {
+    let id = pairs
+        .iter()
+        .find(|(k, _)| k == "lab")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    let knobs = knobs(id)?;
+    let defaults = default_scenario(id)?;
+    let mut s = defaults.clone();
+    let mut warnings = Vec::new();
+    // Knobs in table order, so that e.g. the data set is in place before the start point.
+    for k in &knobs {
+        if let Some((_, v)) = pairs.iter().rev().find(|(key, _)| key == k.key) {
+            if let Err(e) = k.apply(&mut s, v) {
+                warnings.push(format!(
+                    "URL parameter {} {e}; using {}",
+                    k.key,
+                    (k.get)(&s)
+                ));
+            }
+        }
+    }
+    for (key, _) in pairs {
+        if key != "lab" && !knobs.iter().any(|k| k.key == key) {
+            let names: Vec<&str> = knobs.iter().map(|k| k.key).collect();
+            warnings.push(format!(
+                "URL parameter {} is not known to this lab and was ignored (it knows: {})",
+                knob::quote(key),
+                names.join(", ")
+            ));
+        }
+    }
+    if let Err(e) = s.build() {
+        warnings.push(format!(
+            "These settings do not fit together ({e}); the lab starts from its defaults"
+        ));
+        s = defaults;
+    }
+    Ok(FromQuery {
+        scenario: s,
+        warnings,
+    })
+}
+
+/// The URL parameters of a lab's scenario: `lab` then every knob.
+pub fn to_query(s: &Scenario) -> Vec<(String, String)> {
+    let Some(view) = &s.lab else {
+        return Vec::new();
+    };
+    let mut out = vec![("lab".to_string(), view.id.clone())];
+    if let Ok(knobs) = knobs(&view.id) {
+        out.extend(knobs.iter().map(|k| (k.key.to_string(), (k.get)(s))));
+    }
+    out
+}
+
+impl Lab {
+    /// The lab that shows this scenario (its `lab.id`), or why it cannot.
+    pub fn new(s: &Scenario) -> Result<Lab, SpecError> {
+        let id = s.lab.as_ref().map(|l| l.id.as_str()).ok_or_else(|| {
+            SpecError::new("lab", "is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"per-sample\"}, for example)")
+        })?;
+        let setup = s.build()?;
+        Ok(match id {
+            "per-sample" => Lab::PerSample(per_sample::PerSample::new(&setup)?),
+            "step-size" => Lab::StepSize(step_size::StepSize::new(&setup)?),
+            "decay" => Lab::Decay(decay::Decay::new(&setup)?),
+            "expected-loss" => Lab::ExpectedLoss(expected_loss::ExpectedLoss::new(&setup)?),
+            other => return Err(unknown(other)),
+        })
+    }
+
+    pub fn id(&self) -> &'static str {
+        match self {
+            Lab::PerSample(_) => "per-sample",
+            Lab::StepSize(_) => "step-size",
+            Lab::Decay(_) => "decay",
+            Lab::ExpectedLoss(_) => "expected-loss",
+        }
+    }
+
+    /// The scenario this lab shows (what export, the URL and the CLI see).
+    pub fn scenario(&self) -> &Scenario {
+        each!(self, l => l.scenario())
+    }
+
+    /// The charts, in page order.
+    pub fn charts(&self) -> &'static [ChartInfo] {
+        each!(self, l => l.charts())
+    }
+
+    /// Advances the animation by up to `steps` steps; returns how many were taken.
+    pub fn advance(&mut self, steps: u32) -> u32 {
+        each!(self, l => l.advance(steps))
+    }
+
+    /// Background computation in slices (ensembles): about `budget` units of work
+    /// (one unit ≈ one run); returns the progress, 0 … 1.
+    pub fn work(&mut self, budget: u32) -> f64 {
+        each!(self, l => l.work(budget))
+    }
+
+    /// Back to step 0 with the same scenario.
+    pub fn reset(&mut self) {
+        each!(self, l => l.reset())
+    }
+
+    pub fn status(&self) -> Status {
+        each!(self, l => l.status())
+    }
+
+    pub fn caption(&self) -> Caption {
+        each!(self, l => l.caption())
+    }
+
+    /// A text alternative: what the charts show now, in words and numbers.
+    pub fn describe(&self) -> String {
+        each!(self, l => l.describe())
+    }
+
+    /// The numbers behind the picture, as CSV (the same format as `report`).
+    pub fn csv(&self) -> String {
+        each!(self, l => l.csv())
+    }
+
+    /// Draws chart `chart` on `area`. `text_px` is the text size in backend pixels.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        each!(self, l => l.draw(chart, area, text_px))
+    }
+
+    /// For a chart with a heat map: the plot rectangle on a `width`×`height` canvas and
+    /// its RGBA pixels (row-major, rect.width() × rect.height()).
+    pub fn heatmap(
+        &self,
+        chart: &str,
+        width: u32,
+        height: u32,
+        text_px: Option<f64>,
+    ) -> Option<(crate::chart::PixelRect, Vec<u8>)> {
+        each!(self, l => l.heatmap(chart, width, height, text_px))
+    }
+
+    /// A click (or the end of a drag) at data coordinates (x, y) of `chart`. Returns
+    /// the changed scenario when the click changes it (the caller then rebuilds the lab
+    /// from it, so that the URL and the export follow).
+    pub fn click(&self, chart: &str, x: f64, y: f64) -> Option<Scenario> {
+        each!(self, l => l.click(chart, x, y))
+    }
+
+    /// A drag on `chart` from data point `from` to `to` (e.g. moving a sample).
+    /// Returns the changed scenario, or `None` if nothing was grabbed.
+    pub fn drag(&self, chart: &str, from: (f64, f64), to: (f64, f64)) -> Option<Scenario> {
+        each!(self, l => l.drag(chart, from, to))
+    }
+}

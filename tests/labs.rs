@@ -1,0 +1,224 @@
+//! The labs as the browser drives them, natively: URL round trips, messages for bad
+//! parameters, animation, charts drawn (to SVG here, to a canvas in the browser), and
+//! exported numbers that match the CLI's for the exported scenario.
+#![cfg(not(target_arch = "wasm32"))]
+
+use plotters::prelude::*;
+use sgd_lab::lab::{self, Lab, CATALOGUE};
+use sgd_lab::report::{run_result, trajectory_csv};
+use sgd_lab::run::simulate;
+use sgd_lab::Scenario;
+
+fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
+    q.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn ready() -> impl Iterator<Item = &'static str> {
+    CATALOGUE.iter().filter(|l| l.ready).map(|l| l.id)
+}
+
+/// Draws every chart of a lab to SVG and returns the documents.
+fn svgs(lab: &Lab) -> Vec<String> {
+    lab.charts()
+        .iter()
+        .map(|c| {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (800, 500)).into_drawing_area();
+                lab.draw(c.id, &root, None)
+                    .unwrap_or_else(|e| panic!("{} {}: {e}", lab.id(), c.id));
+                root.present().unwrap();
+            }
+            svg
+        })
+        .collect()
+}
+
+#[test]
+fn every_knob_survives_the_url_round_trip() {
+    for id in ready() {
+        let s = lab::default_scenario(id).unwrap();
+        let q = lab::to_query(&s);
+        assert_eq!(q[0], ("lab".to_string(), id.to_string()));
+        assert_eq!(
+            q.len(),
+            lab::knobs(id).unwrap().len() + 1,
+            "{id}: every knob is in the URL"
+        );
+        let back = lab::from_query(&q).unwrap();
+        assert!(back.warnings.is_empty(), "{id}: {:?}", back.warnings);
+        assert_eq!(lab::to_query(&back.scenario), q, "{id}");
+        // A changed knob comes back changed.
+        let mut q2 = q.clone();
+        let seed = q2.iter_mut().find(|(k, _)| k == "seed").unwrap();
+        seed.1 = "12345".into();
+        let back = lab::from_query(&q2).unwrap();
+        assert_eq!(back.scenario.seed, 12345, "{id}");
+        // And through JSON export/import too.
+        let json = back.scenario.to_json();
+        assert_eq!(Scenario::from_json(&json).unwrap(), back.scenario, "{id}");
+    }
+}
+
+#[test]
+fn bad_url_parameters_say_what_is_allowed_and_keep_the_default() {
+    let got = lab::from_query(&pairs(&[
+        ("lab", "expected-loss"),
+        ("lr", "banana"),
+        ("runs", "0"),
+        ("colour", "red"),
+    ]))
+    .unwrap();
+    let def = lab::default_scenario("expected-loss").unwrap();
+    assert_eq!(got.scenario.method.lr, def.method.lr);
+    assert_eq!(got.scenario.runs, def.runs);
+    assert_eq!(got.warnings.len(), 3, "{:?}", got.warnings);
+    assert!(
+        got.warnings[0].starts_with(
+            "URL parameter lr must be a number from 0.001 to 1, got \"banana\"; using 0.05"
+        ),
+        "{}",
+        got.warnings[0]
+    );
+    assert!(
+        got.warnings[1]
+            .starts_with("URL parameter runs must be a whole number from 1 to 10000, got \"0\""),
+        "{}",
+        got.warnings[1]
+    );
+    assert!(
+        got.warnings[2].contains("\"colour\" is not known") && got.warnings[2].contains("lr"),
+        "{}",
+        got.warnings[2]
+    );
+    let err = lab::from_query(&pairs(&[("lab", "nope")]))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.starts_with("lab must be one of ")
+            && err.contains("decay, expected-loss")
+            && err.ends_with("got \"nope\""),
+        "{err}"
+    );
+    // Values that pass one by one but not together: batch above n.
+    let got = lab::from_query(&pairs(&[
+        ("lab", "expected-loss"),
+        ("batch", "100"),
+        ("lr", "0.5"),
+    ]))
+    .unwrap();
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+}
+
+#[test]
+fn every_ready_lab_animates_and_draws() {
+    for id in ready() {
+        let s = lab::default_scenario(id).unwrap();
+        let mut l = Lab::new(&s).unwrap();
+        while l.work(10_000) < 1.0 {}
+        assert_eq!(l.status().t, 0, "{id}");
+        let before = svgs(&l);
+        let taken = l.advance(25);
+        assert_eq!(taken, 25, "{id}");
+        assert_eq!(l.status().t, 25, "{id}");
+        let after = svgs(&l);
+        assert!(!l.charts().is_empty(), "{id}");
+        for (b, a) in before.iter().zip(&after) {
+            assert!(
+                a.matches("<path").count() + a.matches("<polyline").count() > 3,
+                "{id}: chart looks empty"
+            );
+        }
+        assert_ne!(before, after, "{id}: stepping changes the picture");
+        assert!(
+            !l.caption().text.is_empty() && !l.describe().is_empty(),
+            "{id}"
+        );
+        assert!(
+            !l.describe().contains("NaN") && !l.caption().text.contains("NaN"),
+            "{id}"
+        );
+        l.reset();
+        assert_eq!(l.status().t, 0, "{id}");
+    }
+}
+
+#[test]
+fn expected_loss_csv_matches_the_cli_result() {
+    let mut s = lab::default_scenario("expected-loss").unwrap();
+    s.runs = 200;
+    let mut l = Lab::new(&s).unwrap();
+    while l.work(50) < 1.0 {}
+    let csv = l.csv();
+    let res = run_result(&s.build().unwrap(), true);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), res.mean_gap.len());
+    for (t, row) in rows.iter().enumerate() {
+        let cols: Vec<f64> = row.split(',').map(|c| c.parse().unwrap()).collect();
+        assert_eq!(cols[0] as usize, t);
+        assert_eq!(cols[1], res.mean_gap[t], "t={t}");
+        assert_eq!(cols[2], res.std_gap[t], "t={t}");
+    }
+}
+
+#[test]
+fn decay_runs_every_schedule_on_the_same_samples_and_exports_the_selected_one() {
+    let s = lab::default_scenario("decay").unwrap();
+    let mut l = Lab::new(&s).unwrap();
+    l.advance(s.steps as u32);
+    assert!(l.status().done);
+    // The CSV is the selected schedule's run, exactly as `sgd-lab run` computes it.
+    let tr = simulate(&s.build().unwrap(), 0);
+    assert_eq!(l.csv(), trajectory_csv(&tr));
+    // Σ η_t of 1/t after T steps, in the caption, against the direct sum.
+    let (lr, t0) = (s.method.lr, 20.0);
+    let direct: f64 = (0..s.steps).map(|t| lr / (1.0 + t as f64 / t0)).sum();
+    let cap = l.caption();
+    let fact = cap
+        .facts
+        .iter()
+        .find(|(k, _)| k.starts_with("1/t"))
+        .unwrap();
+    assert!(
+        fact.1.starts_with(&format!("Σ η_t = {direct:.3} (→ ∞)")),
+        "{fact:?}"
+    );
+    // Too fast (Σ η ≈ 1.7) freezes far from w*; constant keeps bouncing at its floor;
+    // 1/t ends closest.
+    let gaps: Vec<f64> = l
+        .describe()
+        .split(" has gap ")
+        .skip(1)
+        .map(|p| p.split(';').next().unwrap().parse().unwrap())
+        .collect();
+    let (constant, too_fast, one_over_t) = (gaps[0], gaps[1], gaps[3]);
+    assert!(
+        too_fast > 10.0 * one_over_t && constant > 10.0 * one_over_t,
+        "{gaps:?}"
+    );
+}
+
+/// `LAB_SVG_DIR=/tmp/labs cargo test --test labs write_svgs` writes every chart of every
+/// lab (after 60 steps) as SVG, for looking at them while developing.
+#[test]
+fn write_svgs() {
+    let Some(dir) = std::env::var_os("LAB_SVG_DIR") else {
+        return;
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    for id in ready() {
+        let mut l = Lab::new(&lab::default_scenario(id).unwrap()).unwrap();
+        while l.work(10_000) < 1.0 {}
+        l.advance(60);
+        for (c, svg) in l.charts().iter().zip(svgs(&l)) {
+            std::fs::write(
+                std::path::Path::new(&dir).join(format!("{id}-{}.svg", c.id)),
+                svg,
+            )
+            .unwrap();
+        }
+    }
+}
