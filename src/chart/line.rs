@@ -1,0 +1,573 @@
+//! Several series against x (the step, or gradient evaluations): loss gaps on a log
+//! axis, step sizes η_t on a linear one. Individual runs are drawn faint, summaries
+//! bold, theory dashed; an ensemble's spread is a filled band.
+//!
+//! ```ignore
+//! let series = [
+//!     Series::new("mean over 1000 runs", &mean, LineStyle::Bold, palette::BLUE),
+//!     Series::new("lecture's bound", &bound, LineStyle::Dashed, palette::VERMILLION),
+//! ];
+//! let frame = line::draw(&root, &LineChart {
+//!     title: "Loss gap", x_label: "step t", y_label: "L(w) − L*",
+//!     y_scale: AxisScale::Log, series: &series, ..Default::default()
+//! })?;
+//! ```
+
+use super::plot::{AxisSpec, Plot, PlotSpec, Swatch, Theme};
+use super::{AxisScale, ChartFrame, LegendPos};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// How a series is drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LineStyle {
+    /// A thick line: a single run, a mean, the thing to look at.
+    #[default]
+    Bold,
+    /// A thin translucent line: one of many individual runs (the more faint series,
+    /// the more translucent each).
+    Faint,
+    /// A dashed line: a theory curve.
+    Dashed,
+}
+
+/// One curve: y[t] against x[t] (or against t when `x` is `None`).
+#[derive(Clone, Copy, Debug)]
+pub struct Series<'a> {
+    /// Legend text; empty for none. Several series with the same label (e.g. many
+    /// faint runs) share one legend entry.
+    pub label: &'a str,
+    /// x values; `None` means x = 0, 1, 2, … (the step).
+    pub x: Option<&'a [f64]>,
+    pub y: &'a [f64],
+    pub style: LineStyle,
+    pub color: RGBColor,
+}
+
+impl<'a> Series<'a> {
+    pub fn new(label: &'a str, y: &'a [f64], style: LineStyle, color: RGBColor) -> Series<'a> {
+        Series {
+            label,
+            x: None,
+            y,
+            style,
+            color,
+        }
+    }
+    pub fn with_x(mut self, x: &'a [f64]) -> Series<'a> {
+        self.x = Some(x);
+        self
+    }
+}
+
+/// A filled band from lo[t] to hi[t] (e.g. the 10–90 % range of an ensemble). On a
+/// log axis a lo ≤ 0 reaches down to the bottom edge; a point whose hi ≤ 0 breaks
+/// the band.
+#[derive(Clone, Copy, Debug)]
+pub struct Band<'a> {
+    pub label: &'a str,
+    pub x: Option<&'a [f64]>,
+    pub lo: &'a [f64],
+    pub hi: &'a [f64],
+    pub color: RGBColor,
+}
+
+/// The whole line chart.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LineChart<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub y_scale: AxisScale,
+    /// Drawn in this order within each style; bands first, then faint, bold and
+    /// dashed series.
+    pub series: &'a [Series<'a>],
+    pub bands: &'a [Band<'a>],
+    /// Fixed data ranges (so that an animation does not jump); `None`: fit the data.
+    /// On a log axis the y range is in data units and must be > 0.
+    pub x_range: Option<(f64, f64)>,
+    pub y_range: Option<(f64, f64)>,
+    /// A thin vertical line at this x (the current step of an animation).
+    pub cursor: Option<f64>,
+    pub legend: LegendPos,
+    /// Axis-label text size in backend pixels; `None`: from the area's size.
+    pub text_px: Option<f64>,
+}
+
+fn xs(x: Option<&[f64]>, n: usize) -> impl Iterator<Item = f64> + '_ {
+    (0..n).map(move |t| x.map_or(t as f64, |x| x[t]))
+}
+
+fn len_of(x: Option<&[f64]>, n: usize) -> usize {
+    x.map_or(n, |x| x.len().min(n))
+}
+
+fn to_plot_y(v: f64, scale: AxisScale) -> f64 {
+    match scale {
+        AxisScale::Linear => v,
+        AxisScale::Log if v > 0.0 => v.log10(),
+        AxisScale::Log => f64::NAN,
+    }
+}
+
+fn x_range_of(c: &LineChart) -> (f64, f64) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut take = |x: Option<&[f64]>, n: usize| {
+        for v in xs(x, len_of(x, n)) {
+            if v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    };
+    for s in c.series {
+        take(s.x, s.y.len());
+    }
+    for b in c.bands {
+        take(b.x, b.lo.len().min(b.hi.len()));
+    }
+    if !(lo <= hi) {
+        return (0.0, 1.0);
+    }
+    if hi - lo < 1e-12 * lo.abs().max(1.0) {
+        return (lo - 0.5, hi + 0.5);
+    }
+    (lo, hi)
+}
+
+/// Plot-space y range (exponents on a log axis) that shows every drawable value.
+fn y_range_of(c: &LineChart) -> (f64, f64) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut take = |v: f64| {
+        let p = to_plot_y(v, c.y_scale);
+        if p.is_finite() {
+            lo = lo.min(p);
+            hi = hi.max(p);
+        }
+    };
+    for s in c.series {
+        s.y[..len_of(s.x, s.y.len())].iter().for_each(|&v| take(v));
+    }
+    for b in c.bands {
+        let n = len_of(b.x, b.lo.len().min(b.hi.len()));
+        b.hi[..n].iter().for_each(|&v| take(v));
+        b.lo[..n].iter().for_each(|&v| take(v));
+    }
+    match c.y_scale {
+        AxisScale::Log => {
+            if !(lo <= hi) {
+                return (-1.0, 1.0);
+            }
+            // More than 30 decades says nothing more: keep the top 30.
+            let lo = lo.max(hi - 30.0);
+            let span = hi - lo;
+            if span < 1e-9 {
+                return (lo - 0.5, hi + 0.5);
+            }
+            (lo - 0.03 * span, hi + 0.05 * span)
+        }
+        AxisScale::Linear => {
+            if !(lo <= hi) {
+                return (0.0, 1.0);
+            }
+            // A quantity of one sign is shown from 0 (step sizes, rates).
+            let (lo, hi) = if lo >= 0.0 {
+                (0.0, hi)
+            } else if hi <= 0.0 {
+                (lo, 0.0)
+            } else {
+                (lo, hi)
+            };
+            let span = hi - lo;
+            if span < 1e-300 {
+                return (lo - 1.0, hi + 1.0);
+            }
+            (
+                if lo == 0.0 { 0.0 } else { lo - 0.05 * span },
+                if hi == 0.0 { 0.0 } else { hi + 0.05 * span },
+            )
+        }
+    }
+}
+
+/// Band polygons (one per unbroken stretch), thinned to one lo/hi pair per column.
+fn band_polygons(b: &Band, scale: AxisScale, floor: f64, x0: f64, x1: f64, columns: usize) -> Vec<Vec<(f64, f64)>> {
+    let n = len_of(b.x, b.lo.len().min(b.hi.len()));
+    let mut out = Vec::new();
+    let mut upper: Vec<(f64, f64)> = Vec::new();
+    let mut lower: Vec<(f64, f64)> = Vec::new();
+    let mut last_col = i64::MIN;
+    let scale_x = columns as f64 / (x1 - x0);
+    let thin = n > 2 * columns;
+    let flush = |upper: &mut Vec<(f64, f64)>, lower: &mut Vec<(f64, f64)>, out: &mut Vec<Vec<(f64, f64)>>| {
+        if upper.len() >= 2 {
+            let mut poly = std::mem::take(upper);
+            poly.extend(lower.drain(..).rev());
+            out.push(poly);
+        }
+        upper.clear();
+        lower.clear();
+    };
+    for (t, x) in xs(b.x, n).enumerate() {
+        let hi = to_plot_y(b.hi[t], scale);
+        let lo = match scale {
+            AxisScale::Log if !(b.lo[t] > 0.0) && b.lo[t] >= 0.0 => floor,
+            _ => to_plot_y(b.lo[t], scale),
+        };
+        if !(x.is_finite() && hi.is_finite() && lo.is_finite()) {
+            flush(&mut upper, &mut lower, &mut out);
+            last_col = i64::MIN;
+            continue;
+        }
+        let col = ((x - x0) * scale_x).floor() as i64;
+        if thin && col == last_col {
+            let u = upper.last_mut().expect("a column was started");
+            u.1 = u.1.max(hi);
+            let l = lower.last_mut().expect("a column was started");
+            l.1 = l.1.min(lo);
+        } else {
+            upper.push((x, hi));
+            lower.push((x, lo));
+        }
+        last_col = col;
+    }
+    flush(&mut upper, &mut lower, &mut out);
+    out
+}
+
+/// Draws the chart on `area` (a whole canvas or SVG, or a part of one).
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+) -> Result<ChartFrame, String> {
+    let (w, h) = area.dim_in_pixel();
+    let theme = Theme::new(w, h, chart.text_px);
+    let x_range = match chart.x_range {
+        Some(r) => r,
+        None => x_range_of(chart),
+    };
+    let y_range = match (chart.y_range, chart.y_scale) {
+        (Some(r), AxisScale::Linear) => r,
+        (Some(r), AxisScale::Log) => {
+            if !(r.0 > 0.0 && r.1 > 0.0) {
+                return Err(format!(
+                    "the y range of a log axis must be two numbers > 0, got ({}, {})",
+                    r.0, r.1
+                ));
+            }
+            (r.0.log10(), r.1.log10())
+        }
+        (None, _) => y_range_of(chart),
+    };
+    let mut plot = Plot::new(
+        area,
+        theme,
+        PlotSpec {
+            title: chart.title,
+            x: AxisSpec {
+                label: chart.x_label,
+                range: x_range,
+                scale: AxisScale::Linear,
+            },
+            y: AxisSpec {
+                label: chart.y_label,
+                range: y_range,
+                scale: chart.y_scale,
+            },
+            grid: true,
+            transparent: false,
+            y_label_chars: None,
+        },
+    )?;
+    let columns = plot.frame.plot.width().max(1) as usize;
+    let floor = plot.bx.y0 - (plot.bx.y1 - plot.bx.y0);
+    for b in chart.bands {
+        let color = b.color.mix(0.22);
+        for poly in band_polygons(b, chart.y_scale, floor, plot.bx.x0, plot.bx.x1, columns) {
+            plot.polygon(&poly, color, 1)?;
+        }
+        plot.add_legend(b.label, Swatch::Fill(color));
+    }
+    let faint = chart
+        .series
+        .iter()
+        .filter(|s| s.style == LineStyle::Faint)
+        .count();
+    let faint_alpha = (0.9 / (faint.max(1) as f64).sqrt()).clamp(0.18, 0.5);
+    for style in [LineStyle::Faint, LineStyle::Bold, LineStyle::Dashed] {
+        for s in chart.series.iter().filter(|s| s.style == style) {
+            let n = len_of(s.x, s.y.len());
+            let pts: Vec<(f64, f64)> = xs(s.x, n)
+                .zip(&s.y[..n])
+                .map(|(x, &y)| (x, to_plot_y(y, chart.y_scale)))
+                .collect();
+            let (shape, width, weight, swatch_alpha) = match style {
+                LineStyle::Faint => (s.color.mix(faint_alpha), theme.thin, 1, 0.6),
+                LineStyle::Bold => (s.color.to_rgba(), theme.bold, 3, 1.0),
+                LineStyle::Dashed => (s.color.to_rgba(), theme.medium + 1, 3, 1.0),
+            };
+            plot.line(
+                &pts,
+                shape.stroke_width(width),
+                style == LineStyle::Dashed,
+                true,
+                weight,
+            )?;
+            plot.add_legend(
+                s.label,
+                Swatch::Line {
+                    color: s.color.mix(swatch_alpha),
+                    width: width.max(theme.medium),
+                    dashed: style == LineStyle::Dashed,
+                },
+            );
+        }
+    }
+    if let Some(x) = chart.cursor {
+        let pts = [(x, plot.bx.y0), (x, plot.bx.y1)];
+        plot.line(
+            &pts,
+            super::palette::INK_SOFT.mix(0.6).stroke_width(theme.thin),
+            false,
+            false,
+            0,
+        )?;
+    }
+    plot.finish(chart.legend)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::palette;
+    use crate::chart::test_util::{count_stroke, svg_of, texts};
+
+    #[test]
+    fn one_polyline_per_series_and_labels_present() {
+        let a: Vec<f64> = (0..100).map(|t| 0.9f64.powi(t)).collect();
+        let b: Vec<f64> = (0..100).map(|t| 0.95f64.powi(t)).collect();
+        let series = [
+            Series::new("fast", &a, LineStyle::Bold, palette::BLUE),
+            Series::new("slow", &b, LineStyle::Bold, palette::VERMILLION),
+        ];
+        let (svg, frame) = svg_of(800, 500, |area| {
+            draw(
+                area,
+                &LineChart {
+                    title: "Two rates",
+                    x_label: "step t",
+                    y_label: "L(w) − L*",
+                    y_scale: AxisScale::Log,
+                    series: &series,
+                    ..Default::default()
+                },
+            )
+        });
+        // One polyline for the curve and one for its legend swatch.
+        assert_eq!(count_stroke(&svg, "polyline", palette::BLUE), 2, "{svg}");
+        assert_eq!(count_stroke(&svg, "polyline", palette::VERMILLION), 2);
+        let t = texts(&svg);
+        for want in ["Two rates", "step t", "L(w) − L*", "fast", "slow", "10⁰", "10⁻²"] {
+            assert!(t.iter().any(|s| s == want), "{want} missing in {t:?}");
+        }
+        // The y range covers the data: 0.9^99 ≈ 3e-5 … 1.
+        assert!(frame.y_range.0 < 0.9f64.powi(99) && frame.y_range.1 >= 1.0);
+        assert_eq!(frame.x_range, (0.0, 99.0));
+    }
+
+    #[test]
+    fn non_positive_values_on_a_log_axis_are_skipped() {
+        let y = [1.0, 0.5, 0.0, 0.1, 0.05, -1.0, f64::NAN, 0.01, 0.005];
+        let series = [Series::new("gap", &y, LineStyle::Bold, palette::BLUE)];
+        let chart = LineChart {
+            title: "t",
+            x_label: "x",
+            y_label: "y",
+            y_scale: AxisScale::Log,
+            series: &series,
+            legend: LegendPos::Hidden,
+            ..Default::default()
+        };
+        let (svg, frame) = svg_of(600, 400, |area| draw(area, &chart));
+        // Three unbroken stretches: [1, 0.5], [0.1, 0.05], [0.01, 0.005].
+        assert_eq!(count_stroke(&svg, "polyline", palette::BLUE), 3);
+        // No coordinate of any polyline is outside the plot area.
+        for pts in crate::chart::test_util::polylines(&svg, palette::BLUE) {
+            for (x, y) in pts {
+                assert!(frame.contains(x, y), "({x}, {y}) outside {:?}", frame.plot);
+            }
+        }
+        // The range ignores the bad values.
+        assert!(frame.y_range.0 > 1e-3 && frame.y_range.0 < 0.005);
+    }
+
+    #[test]
+    fn coord_maps_plot_corners_to_range_corners() {
+        let y: Vec<f64> = (0..50).map(|t| (t as f64 * 0.3).exp()).collect();
+        let series = [Series::new("y", &y, LineStyle::Bold, palette::BLUE)];
+        for scale in [AxisScale::Linear, AxisScale::Log] {
+            let chart = LineChart {
+                title: "t",
+                x_label: "x",
+                y_label: "y",
+                y_scale: scale,
+                series: &series,
+                x_range: Some((0.0, 60.0)),
+                y_range: Some((1.0, 1e7)),
+                ..Default::default()
+            };
+            let (_, f) = svg_of(700, 500, |area| draw(area, &chart));
+            let r = f.plot;
+            let (x, y) = f.coord(r.left as f64, r.bottom as f64).unwrap();
+            assert!((x - 0.0).abs() < 1e-9 && (y - 1.0).abs() < 1e-6, "{x} {y}");
+            let (x, y) = f.coord(r.right as f64, r.top as f64).unwrap();
+            assert!((x - 60.0).abs() < 1e-9 && (y / 1e7 - 1.0).abs() < 1e-9, "{x} {y}");
+            assert!(f.coord(r.left as f64 - 3.0, r.top as f64).is_none());
+        }
+    }
+
+    #[test]
+    fn many_faint_runs_are_decimated() {
+        let runs: Vec<Vec<f64>> = (0..20)
+            .map(|r| {
+                (0..1000)
+                    .map(|t| 1.0 / (1.0 + t as f64) * (1.0 + ((t * 31 + r * 17) % 13) as f64))
+                    .collect()
+            })
+            .collect();
+        let mean: Vec<f64> = (0..1000).map(|t| 7.0 / (1.0 + t as f64)).collect();
+        let mut series: Vec<Series> = runs
+            .iter()
+            .map(|y| Series::new("single runs", y, LineStyle::Faint, palette::BLUE))
+            .collect();
+        series.push(Series::new("mean", &mean, LineStyle::Bold, palette::BLACK));
+        let lo: Vec<f64> = mean.iter().map(|m| m * 0.5).collect();
+        let hi: Vec<f64> = mean.iter().map(|m| m * 2.0).collect();
+        let bands = [Band {
+            label: "spread",
+            x: None,
+            lo: &lo,
+            hi: &hi,
+            color: palette::SKY_BLUE,
+        }];
+        let chart = LineChart {
+            title: "Runs",
+            x_label: "step",
+            y_label: "gap",
+            y_scale: AxisScale::Log,
+            series: &series,
+            bands: &bands,
+            ..Default::default()
+        };
+        let (svg, frame) = svg_of(500, 400, |area| draw(area, &chart));
+        let lines = crate::chart::test_util::polylines(&svg, palette::BLUE);
+        assert_eq!(lines.len(), 21); // 20 runs + 1 legend swatch
+        let cols = frame.plot.width() as usize;
+        for l in &lines {
+            assert!(l.len() <= 2 * cols + 2, "{} points for {cols} columns", l.len());
+        }
+        assert_eq!(count_stroke(&svg, "polygon", palette::SKY_BLUE), 1);
+        let t = texts(&svg);
+        assert_eq!(t.iter().filter(|s| *s == "single runs").count(), 1);
+        assert!(t.iter().any(|s| s == "spread"));
+    }
+
+    #[test]
+    fn dashed_series_and_linear_axis() {
+        let eta: Vec<f64> = (0..200).map(|t| 0.5 / (1.0 + t as f64 / 20.0)).collect();
+        let series = [Series::new("η_t", &eta, LineStyle::Dashed, palette::BLUISH_GREEN)];
+        let chart = LineChart {
+            title: "Step size",
+            x_label: "step t",
+            y_label: "η",
+            y_scale: AxisScale::Linear,
+            series: &series,
+            ..Default::default()
+        };
+        let (svg, frame) = svg_of(600, 400, |area| draw(area, &chart));
+        assert!(count_stroke(&svg, "polyline", palette::BLUISH_GREEN) > 10);
+        assert_eq!(frame.y_range.0, 0.0);
+        assert!(texts(&svg).iter().any(|s| s == "0.5"));
+    }
+
+    #[test]
+    fn bad_fixed_ranges_are_errors_not_panics() {
+        let y = [1.0, 2.0];
+        let series = [Series::new("y", &y, LineStyle::Bold, palette::BLUE)];
+        for (xr, yr, scale) in [
+            (Some((1.0, 1.0)), None, AxisScale::Linear),
+            (None, Some((0.0, 1.0)), AxisScale::Log),
+            (Some((f64::NAN, 1.0)), None, AxisScale::Log),
+        ] {
+            let chart = LineChart {
+                series: &series,
+                x_range: xr,
+                y_range: yr,
+                y_scale: scale,
+                ..Default::default()
+            };
+            let mut s = String::new();
+            let area = SVGBackend::with_string(&mut s, (400, 300)).into_drawing_area();
+            assert!(draw(&area, &chart).is_err());
+        }
+        // Too small to draw in.
+        let chart = LineChart {
+            series: &series,
+            ..Default::default()
+        };
+        let mut s = String::new();
+        let area = SVGBackend::with_string(&mut s, (30, 20)).into_drawing_area();
+        assert!(draw(&area, &chart).unwrap_err().contains("too small"));
+        // Empty data still draws axes.
+        let chart = LineChart::default();
+        let (_, f) = svg_of(400, 300, |area| draw(area, &chart));
+        assert!(f.plot.width() > 100);
+    }
+}
+
+#[cfg(test)]
+mod dump {
+    use super::*;
+    use crate::chart::palette;
+    #[test]
+    #[ignore]
+    fn dump_line() {
+        let runs: Vec<Vec<f64>> = (0..20)
+            .map(|r| {
+                (0..1000)
+                    .map(|t| 0.01 + 1.0 / (1.0 + t as f64) * (1.0 + ((t * 31 + r * 17) % 13) as f64))
+                    .collect()
+            })
+            .collect();
+        let mean: Vec<f64> = (0..1000).map(|t| 0.07 + 7.0 / (1.0 + t as f64)).collect();
+        let bound: Vec<f64> = (0..1000).map(|t| 0.1 + 10.0 / (1.0 + t as f64)).collect();
+        let mut series: Vec<Series> = runs
+            .iter()
+            .map(|y| Series::new("single runs", y, LineStyle::Faint, palette::BLUE))
+            .collect();
+        series.push(Series::new("mean", &mean, LineStyle::Bold, palette::BLUE));
+        series.push(Series::new("lecture's bound", &bound, LineStyle::Dashed, palette::VERMILLION));
+        let lo: Vec<f64> = mean.iter().map(|m| m * 0.5).collect();
+        let hi: Vec<f64> = mean.iter().map(|m| m * 2.0).collect();
+        let bands = [Band { label: "10–90% of runs", x: None, lo: &lo, hi: &hi, color: palette::BLUE }];
+        for (w, h) in [(800, 600), (1600, 900), (700, 500)] {
+            let chart = LineChart {
+                title: "Loss gap — SGD, η = 0.05, batch 1",
+                x_label: "step t",
+                y_label: "L(w) − L*",
+                y_scale: AxisScale::Log,
+                series: &series,
+                bands: &bands,
+                ..Default::default()
+            };
+            let mut s = String::new();
+            {
+                let area = SVGBackend::with_string(&mut s, (w, h)).into_drawing_area();
+                draw(&area, &chart).unwrap();
+            }
+            std::fs::write(format!("/tmp/charts/line_{w}x{h}.svg"), s).unwrap();
+        }
+    }
+}
