@@ -159,13 +159,10 @@ impl Scenario {
     /// Parses JSON; a type or syntax error names the path of the field.
     pub fn from_json(text: &str) -> Result<Scenario, SpecError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
+        let scenario: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            if matches!(
-                inner.classify(),
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-            ) {
+            if matches!(inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof) {
                 // Where in the text is what helps here: keep serde's line and column.
                 return SpecError::new("", format!("scenario is not valid JSON: {inner}"));
             }
@@ -175,7 +172,10 @@ impl Scenario {
             } else {
                 SpecError::new(path, format!("is not valid: {what}"))
             }
-        })
+        })?;
+        // Text after the document (a second paste, a stray character) is an error too.
+        de.end().map_err(|e| SpecError::new("", format!("scenario is not valid JSON: {e} after the document")))?;
+        Ok(scenario)
     }
 
     pub fn to_json(&self) -> String {
