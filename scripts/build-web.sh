@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds the static site into dist/ (the README's build-only command):
+#   dist/index.html, dist/embed.html, dist/www/…  the pages (relative URLs only)
+#   dist/pkg/sgd_lab.js, dist/pkg/sgd_lab_bg.wasm the Rust core (wasm-bindgen --target web)
+#   dist/sgd-lab.html                             everything in one file, works from file://
+# Steps: cargo (profile wasm-release: release with opt-level "s") → wasm-bindgen
+# (web and no-modules) → binaryen's wasm-opt -Oz from node_modules (never a wasm-opt
+# from PATH: Debian's breaks the page) → copy the pages → scripts/inline.mjs.
+# First runs scripts/setup.sh without the browser (SKIP_CHROMIUM=1): a fresh machine
+# gets the wasm target, the wasm-bindgen CLI and the npm packages; a set-up one loses
+# a fraction of a second (SGD_LAB_SKIP_SETUP=1 skips even that).
+# Intermediate files go to target/web/ (or $CARGO_TARGET_DIR/web/); dist/ is replaced
+# at the end in one move.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+say() { printf 'build-web: %s\n' "$*"; }
+die() { printf 'build-web: error: %s\n' "$*" >&2; exit 1; }
+
+PROFILE=wasm-release
+TARGET=wasm32-unknown-unknown
+WASM_OPT=node_modules/binaryen/bin/wasm-opt
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+WORK=$TARGET_DIR/web
+OUT=dist
+
+if [ "${SGD_LAB_SKIP_SETUP:-0}" != 1 ]; then
+    SKIP_CHROMIUM=1 bash scripts/setup.sh
+fi
+command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found: run bash scripts/setup.sh"
+[ -f "$WASM_OPT" ] || die "$WASM_OPT not found: run bash scripts/setup.sh"
+for f in index.html embed.html www/main.js www/loader.js www/loader-single.js www/style.css; do
+    [ -f "$f" ] || die "$f is missing"
+done
+
+say "cargo build --profile $PROFILE --lib --target $TARGET"
+cargo build --profile "$PROFILE" --lib --target "$TARGET"
+raw="$TARGET_DIR/$TARGET/$PROFILE/sgd_lab.wasm"
+
+rm -rf "$WORK"
+mkdir -p "$WORK/web" "$WORK/nomodules"
+say "wasm-bindgen $(wasm-bindgen --version | awk '{ print $2 }') --target web, then --target no-modules"
+wasm-bindgen --target web --no-typescript --out-dir "$WORK/web" "$raw"
+wasm-bindgen --target no-modules --no-typescript --out-dir "$WORK/nomodules" "$raw"
+
+say "wasm-opt -Oz (npm binaryen $(node -p 'require("./node_modules/binaryen/package.json").version'))"
+before_opt=$(wc -c < "$WORK/web/sgd_lab_bg.wasm")
+wasm_opt() { node "$WASM_OPT" -Oz --strip-debug --strip-producers "$1" -o "$1.opt" && mv "$1.opt" "$1"; }
+# Both targets usually emit the same module: optimise it once then.
+if cmp -s "$WORK/web/sgd_lab_bg.wasm" "$WORK/nomodules/sgd_lab_bg.wasm"; then
+    wasm_opt "$WORK/web/sgd_lab_bg.wasm"
+    cp "$WORK/web/sgd_lab_bg.wasm" "$WORK/nomodules/sgd_lab_bg.wasm"
+else
+    wasm_opt "$WORK/web/sgd_lab_bg.wasm"
+    wasm_opt "$WORK/nomodules/sgd_lab_bg.wasm"
+fi
+
+say "assembling $OUT/"
+stage="$WORK/dist"
+mkdir -p "$stage/pkg" "$stage/www"
+cp "$WORK/web/sgd_lab.js" "$WORK/web/sgd_lab_bg.wasm" "$stage/pkg/"
+cp index.html embed.html "$stage/"
+# Everything in www/ except what only the single file uses.
+cp -R www/. "$stage/www/"
+rm -f "$stage/www/loader-single.js"
+node scripts/inline.mjs --html index.html \
+    --glue "$WORK/nomodules/sgd_lab.js" --wasm "$WORK/nomodules/sgd_lab_bg.wasm" \
+    --out "$stage/sgd-lab.html"
+
+# Swap in the new dist/ in one move, so a server running on it never sees half.
+if [ -d "$OUT" ]; then
+    rm -rf "$WORK/dist.old"
+    mv "$OUT" "$WORK/dist.old"
+fi
+mv "$stage" "$OUT"
+rm -rf "$WORK/dist.old"
+
+gz() { gzip -9c "$@" | wc -c; }
+kb() { awk -v b="$1" 'BEGIN { printf "%7.1f KB", b / 1024 }'; }
+size() { wc -c < "$1"; }
+page_files=$(find "$OUT" -type f ! -name 'sgd-lab.html' ! -name 'embed.html' | sort)
+page_raw=0; page_gz=0
+for f in $page_files; do
+    page_raw=$((page_raw + $(size "$f")))
+    page_gz=$((page_gz + $(gz "$f")))
+done
+say "sizes (raw / gzip -9):"
+printf '  %-34s %s (cargo) → %s (wasm-bindgen) → wasm-opt:\n' "wasm" "$(kb "$(size "$raw")")" "$(kb "$before_opt")"
+printf '  %-34s %s / %s\n' "dist/pkg/sgd_lab_bg.wasm" "$(kb "$(size "$OUT/pkg/sgd_lab_bg.wasm")")" "$(kb "$(gz "$OUT/pkg/sgd_lab_bg.wasm")")"
+printf '  %-34s %s / %s\n' "landing page, every file it loads" "$(kb "$page_raw")" "$(kb "$page_gz")"
+printf '  %-34s %s / %s\n' "dist/sgd-lab.html (single file)" "$(kb "$(size "$OUT/sgd-lab.html")")" "$(kb "$(gz "$OUT/sgd-lab.html")")"
+say "done: serve with  node scripts/serve.mjs $OUT"

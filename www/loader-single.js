@@ -1,0 +1,13 @@
+// Loads the Rust core in the single-file build (dist/sgd-lab.html): the page's one
+// inline script defines `wasm_bindgen` (wasm-bindgen `--target no-modules`) and
+// `SGD_LAB_WASM_BASE64` before this code, and a file:// page cannot fetch, so the
+// module is decoded from base64. Same interface as loader.js.
+
+/** Initialises the wasm module once and returns its exports. */
+export async function loadCore() {
+  const text = atob(SGD_LAB_WASM_BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);
+  await wasm_bindgen({ module_or_path: bytes });
+  return wasm_bindgen;
+}
