@@ -162,7 +162,10 @@ impl Scenario {
         let scenario: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            if matches!(inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof) {
+            if matches!(
+                inner.classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            ) {
                 // Where in the text is what helps here: keep serde's line and column.
                 return SpecError::new("", format!("scenario is not valid JSON: {inner}"));
             }
@@ -174,7 +177,12 @@ impl Scenario {
             }
         })?;
         // Text after the document (a second paste, a stray character) is an error too.
-        de.end().map_err(|e| SpecError::new("", format!("scenario is not valid JSON: {e} after the document")))?;
+        de.end().map_err(|e| {
+            SpecError::new(
+                "",
+                format!("scenario is not valid JSON: {e} after the document"),
+            )
+        })?;
         Ok(scenario)
     }
 

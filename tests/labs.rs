@@ -126,7 +126,7 @@ fn every_ready_lab_animates_and_draws() {
         assert_eq!(l.status().t, 25, "{id}");
         let after = svgs(&l);
         assert!(!l.charts().is_empty(), "{id}");
-        for (b, a) in before.iter().zip(&after) {
+        for a in &after {
             assert!(
                 a.matches("<path").count() + a.matches("<polyline").count() > 3,
                 "{id}: chart looks empty"

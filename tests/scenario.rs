@@ -165,7 +165,10 @@ fn type_and_syntax_errors_carry_the_path() {
     let got = rejection(r#"{"method": {"lr": 0.1}}"#);
     assert!(got.contains("missing field `problem`"), "{got}");
     let got = rejection(r#"{"problem": {"kind": "random_least_squares"}} trailing"#);
-    assert!(got.starts_with("scenario is not valid JSON: trailing characters at line 1 column 47"), "{got}");
+    assert!(
+        got.starts_with("scenario is not valid JSON: trailing characters at line 1 column 47"),
+        "{got}"
+    );
     let got = rejection("{not json");
     assert!(
         got.starts_with("scenario is not valid JSON: key must be a string at line 1 column 2"),

@@ -214,24 +214,31 @@ fn contours_at(grid: &Grid, level: f64) -> Vec<ContourLine> {
     lines
 }
 
-/// Log-spaced "nice" levels (1 and 3 × 10^k) in [lo, hi), highest first.
+/// Log-spaced levels 10^(k/4) (four per decade) in [lo, hi), highest first. They do
+/// not depend on where lo and hi fall, so contours stay put when the box changes.
 pub fn log_levels(lo: f64, hi: f64) -> Vec<f64> {
     if !(lo > 0.0 && hi > lo && hi.is_finite()) {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    let mut k = hi.log10().ceil() as i32;
-    let stop = lo.log10().floor() as i32 - 1;
-    while k >= stop {
-        for m in [3.0, 1.0] {
-            let v = m * 10f64.powi(k);
-            if v >= lo && v < hi {
-                out.push(v);
+    let level = |k: i32| {
+        if k % 4 == 0 {
+            // Exact powers of ten: divide for negative ones (0.01, not 0.010000000000000002).
+            if k < 0 {
+                1.0 / 10f64.powi(-k / 4)
+            } else {
+                10f64.powi(k / 4)
             }
+        } else {
+            10f64.powf(k as f64 / 4.0)
         }
-        k -= 1;
-    }
-    out
+    };
+    let top = (4.0 * hi.log10()).ceil() as i32;
+    let bottom = (4.0 * lo.log10()).floor() as i32;
+    (bottom..=top)
+        .rev()
+        .map(level)
+        .filter(|&v| v >= lo && v < hi)
+        .collect()
 }
 
 #[cfg(test)]
@@ -267,7 +274,10 @@ mod tests {
                 .abs()
                 / 2.0;
             let want = std::f64::consts::PI * r * r;
-            assert!((area - want).abs() < 0.01 * want, "area {area}, want {want}");
+            assert!(
+                (area - want).abs() < 0.01 * want,
+                "area {area}, want {want}"
+            );
         }
     }
 
@@ -280,8 +290,12 @@ mod tests {
         let (a, b) = (lines[0].points[0], *lines[0].points.last().unwrap());
         // Ends on the axes x = 0 and y = 0, at distance 1.
         let ends = [a, b];
-        assert!(ends.iter().any(|p| p.0.abs() < 1e-12 && (p.1 - 1.0).abs() < 1e-3));
-        assert!(ends.iter().any(|p| p.1.abs() < 1e-12 && (p.0 - 1.0).abs() < 1e-3));
+        assert!(ends
+            .iter()
+            .any(|p| p.0.abs() < 1e-12 && (p.1 - 1.0).abs() < 1e-3));
+        assert!(ends
+            .iter()
+            .any(|p| p.1.abs() < 1e-12 && (p.0 - 1.0).abs() < 1e-3));
     }
 
     #[test]
@@ -301,8 +315,13 @@ mod tests {
     }
 
     #[test]
-    fn log_levels_are_one_three_ten() {
-        assert_eq!(log_levels(0.01, 1.0), vec![0.3, 0.1, 0.03, 0.01]);
+    fn log_levels_are_four_per_decade() {
+        let l = log_levels(0.01, 1.0);
+        assert_eq!(l.len(), 8);
+        assert_eq!((l[3], l[7]), (0.1, 0.01));
+        for w in l.windows(2) {
+            assert!((w[0] / w[1] - 10f64.powf(0.25)).abs() < 1e-12);
+        }
         assert!(log_levels(0.0, 1.0).is_empty());
     }
 }

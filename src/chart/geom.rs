@@ -227,7 +227,11 @@ pub(crate) fn format_num(v: f64, step: f64) -> String {
         decimals += 1;
     }
     let s = format!("{:.*}", decimals.min(10), v);
-    let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    let s = if s
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         "0".to_string()
     } else {
         s
@@ -294,7 +298,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Ticks {
     let last = (hi + 1e-9).floor() as i32;
     let decades = last - first + 1;
     if decades >= 2 {
-        let stride = ((decades as usize + max_n - 1) / max_n).max(1) as i32;
+        let stride = (decades as usize).div_ceil(max_n).max(1) as i32;
         let major = (first..=last)
             .filter(|k| k.rem_euclid(stride) == 0)
             .map(|k| (k as f64, power_of_ten(k)))
@@ -380,9 +384,18 @@ mod tests {
 
     #[test]
     fn non_finite_points_break_the_line() {
-        let pts = [(1.0, 1.0), (2.0, 2.0), (3.0, f64::NAN), (4.0, 4.0), (5.0, 5.0)];
+        let pts = [
+            (1.0, 1.0),
+            (2.0, 2.0),
+            (3.0, f64::NAN),
+            (4.0, 4.0),
+            (5.0, 5.0),
+        ];
         let pieces = clip_polyline(&pts, &B);
-        assert_eq!(pieces, vec![vec![(1.0, 1.0), (2.0, 2.0)], vec![(4.0, 4.0), (5.0, 5.0)]]);
+        assert_eq!(
+            pieces,
+            vec![vec![(1.0, 1.0), (2.0, 2.0)], vec![(4.0, 4.0), (5.0, 5.0)]]
+        );
     }
 
     #[test]
@@ -410,7 +423,10 @@ mod tests {
     fn log_ticks_are_powers_of_ten() {
         let t = log_ticks(-6.3, 1.2, 10);
         let labels: Vec<&str> = t.major.iter().map(|(_, s)| s.as_str()).collect();
-        assert_eq!(labels, ["10⁻⁶", "10⁻⁵", "10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"]);
+        assert_eq!(
+            labels,
+            ["10⁻⁶", "10⁻⁵", "10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"]
+        );
         let t = log_ticks(-30.0, 2.0, 6);
         assert!(t.major.len() <= 7 && t.major.len() >= 4, "{:?}", t.major);
         assert!(t.major.iter().all(|(v, _)| v.fract() == 0.0));

@@ -48,9 +48,10 @@ impl GapScale {
         (1.0 + (gap / self.top).log10() / DECADES).clamp(0.0, 1.0)
     }
 
-    /// The contour levels that go with the scale: 1 and 3 × 10^k inside it.
+    /// The contour levels that go with the scale: four per decade over the top
+    /// three decades (the darkest decade is left to the colour).
     pub fn levels(&self) -> Vec<f64> {
-        super::contour::log_levels(self.top * 10f64.powf(-DECADES), self.top)
+        super::contour::log_levels(self.top * 10f64.powf(1.0 - DECADES), self.top)
     }
 }
 
@@ -76,7 +77,11 @@ pub fn heatmap_rgba(
     height_px: u32,
 ) -> Vec<u8> {
     let (w, h) = (width_px as usize, height_px as usize);
-    let mut out = vec![0u8; w * h * 4];
+    // usize is 32 bits on wasm32: a size whose buffer cannot exist gives an empty one.
+    let Some(len) = w.checked_mul(h).and_then(|p| p.checked_mul(4)) else {
+        return Vec::new();
+    };
+    let mut out = vec![0u8; len];
     let ok = |r: (f64, f64)| r.0.is_finite() && r.1.is_finite() && r.0 < r.1;
     if problem.d() != 2 || w == 0 || h == 0 || !ok(x_range) || !ok(y_range) {
         return out;
@@ -87,13 +92,9 @@ pub fn heatmap_rgba(
         Problem::Logistic(p) => p.n().max(1),
         _ => 1,
     };
-    let stride = (((w * h * cost) as f64 / 4e6).sqrt().ceil() as usize).max(1);
-    let px = |i: usize| {
-        x_range.0 + i as f64 * (x_range.1 - x_range.0) / (w.max(2) - 1) as f64
-    };
-    let py = |j: usize| {
-        y_range.1 - j as f64 * (y_range.1 - y_range.0) / (h.max(2) - 1) as f64
-    };
+    let stride = ((w as f64 * h as f64 * cost as f64 / 4e6).sqrt().ceil() as usize).max(1);
+    let px = |i: usize| x_range.0 + i as f64 * (x_range.1 - x_range.0) / (w.max(2) - 1) as f64;
+    let py = |j: usize| y_range.1 - j as f64 * (y_range.1 - y_range.0) / (h.max(2) - 1) as f64;
     let mut put = |i: usize, j: usize, t: f64| {
         let [r, g, b] = color(t);
         let k = (j * w + i) * 4;
@@ -112,8 +113,10 @@ pub fn heatmap_rgba(
     let mut grid = vec![0.0; gw * gh];
     for gj in 0..gh {
         for gi in 0..gw {
-            let x = x_range.0 + (gi * stride) as f64 * (x_range.1 - x_range.0) / (w.max(2) - 1) as f64;
-            let y = y_range.1 - (gj * stride) as f64 * (y_range.1 - y_range.0) / (h.max(2) - 1) as f64;
+            let x =
+                x_range.0 + (gi * stride) as f64 * (x_range.1 - x_range.0) / (w.max(2) - 1) as f64;
+            let y =
+                y_range.1 - (gj * stride) as f64 * (y_range.1 - y_range.0) / (h.max(2) - 1) as f64;
             grid[gj * gw + gi] = scale.t(problem.gap(&[x, y]));
         }
     }
@@ -167,7 +170,11 @@ mod tests {
         for dir in [1i64, -1] {
             let mut prev = lum(&buf, w, ci, cj);
             let mut k = 1;
-            while let Some(i) = (ci as i64 + dir * k).try_into().ok().filter(|&i: &usize| i < w) {
+            while let Some(i) = (ci as i64 + dir * k)
+                .try_into()
+                .ok()
+                .filter(|&i: &usize| i < w)
+            {
                 let l = lum(&buf, w, i, cj);
                 assert!(l >= prev - 1e-3, "row: {l} after {prev} at i = {i}");
                 prev = l;
@@ -201,7 +208,10 @@ mod tests {
         let x: Vec<Vec<f64>> = (0..400)
             .map(|i| vec![(i as f64 * 0.37).sin() * 2.0, (i as f64 * 0.91).cos() * 2.0])
             .collect();
-        let y: Vec<f64> = x.iter().map(|r| if r[0] + 0.5 * r[1] > 0.1 { 1.0 } else { -1.0 }).collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|r| if r[0] + 0.5 * r[1] > 0.1 { 1.0 } else { -1.0 })
+            .collect();
         let p = Problem::Logistic(Logistic::new(&x, &y, 0.1).unwrap());
         let (w, h) = (200u32, 150u32);
         let buf = heatmap_rgba(&p, (-3.0, 3.0), (-3.0, 3.0), w, h);
@@ -214,7 +224,10 @@ mod tests {
             let want = color(scale.t(p.gap(&[xx, yy])));
             let k = (j * w as usize + i) * 4;
             for c in 0..3 {
-                assert!((buf[k + c] as i32 - want[c] as i32).abs() <= 6, "pixel ({i}, {j})");
+                assert!(
+                    (buf[k + c] as i32 - want[c] as i32).abs() <= 6,
+                    "pixel ({i}, {j})"
+                );
             }
         }
     }

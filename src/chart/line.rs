@@ -13,7 +13,7 @@
 //! })?;
 //! ```
 
-use super::plot::{AxisSpec, Plot, PlotSpec, Swatch, Theme};
+use super::plot::{legend_box, plot_size, AxisSpec, Plot, PlotSpec, Swatch, Theme};
 use super::{AxisScale, ChartFrame, LegendPos};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -192,8 +192,104 @@ fn y_range_of(c: &LineChart) -> (f64, f64) {
     }
 }
 
+/// The legend's entries: distinct non-empty labels, bands first.
+fn legend_labels<'a>(c: &LineChart<'a>) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    let labels = c
+        .bands
+        .iter()
+        .map(|b| b.label)
+        .chain(c.series.iter().map(|s| s.label));
+    for l in labels {
+        if !l.is_empty() && !seen.contains(&l) {
+            seen.push(l);
+        }
+    }
+    seen
+}
+
+/// Whether nothing but faint runs would be drawn in a corner box of `frac`
+/// (fractions of the plot's width and height) at corner (`right`, `top`), with
+/// plot-space ranges x_range × y_range. (Faint runs may go under the legend: the bold
+/// summary over them is what must stay visible.) Segments are sampled every 1 % of
+/// the plot so that long ones count too.
+fn corner_is_free(
+    c: &LineChart,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    frac: (f64, f64),
+    (right, top): (bool, bool),
+) -> bool {
+    let (bx0, bx1) = if right {
+        (1.0 - frac.0, 1.0)
+    } else {
+        (0.0, frac.0)
+    };
+    let (by0, by1) = if top {
+        (1.0 - frac.1, 1.0)
+    } else {
+        (0.0, frac.1)
+    };
+    let fx = |x: f64| (x - x_range.0) / (x_range.1 - x_range.0);
+    let fy = |y: f64| (y - y_range.0) / (y_range.1 - y_range.0);
+    let inside = |p: (f64, f64)| p.0 >= bx0 && p.0 <= bx1 && p.1 >= by0 && p.1 <= by1;
+    for s in c.series.iter().filter(|s| s.style != LineStyle::Faint) {
+        let n = len_of(s.x, s.y.len());
+        let mut prev: Option<(f64, f64)> = None;
+        for (x, &y) in xs(s.x, n).zip(&s.y[..n]) {
+            let p = (fx(x), fy(to_plot_y(y, c.y_scale)));
+            if !(p.0.is_finite() && p.1.is_finite()) {
+                prev = None;
+                continue;
+            }
+            if inside(p) {
+                return false;
+            }
+            if let Some(q) = prev {
+                let k = (((p.0 - q.0).abs() + (p.1 - q.1).abs()) / 0.01)
+                    .ceil()
+                    .min(200.0) as usize;
+                for j in 1..k {
+                    let t = j as f64 / k as f64;
+                    if inside((q.0 + t * (p.0 - q.0), q.1 + t * (p.1 - q.1))) {
+                        return false;
+                    }
+                }
+            }
+            prev = Some(p);
+        }
+    }
+    for b in c.bands {
+        let n = len_of(b.x, b.lo.len().min(b.hi.len()));
+        for (t, x) in xs(b.x, n).enumerate() {
+            let px = fx(x);
+            if !(px >= bx0 && px <= bx1) {
+                continue;
+            }
+            let hi = fy(to_plot_y(b.hi[t], c.y_scale));
+            let lo = fy(to_plot_y(b.lo[t], c.y_scale));
+            let lo = if lo.is_finite() {
+                lo
+            } else {
+                f64::NEG_INFINITY
+            };
+            if hi.is_finite() && hi >= by0 && lo <= by1 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
 /// Band polygons (one per unbroken stretch), thinned to one lo/hi pair per column.
-fn band_polygons(b: &Band, scale: AxisScale, floor: f64, x0: f64, x1: f64, columns: usize) -> Vec<Vec<(f64, f64)>> {
+fn band_polygons(
+    b: &Band,
+    scale: AxisScale,
+    floor: f64,
+    x0: f64,
+    x1: f64,
+    columns: usize,
+) -> Vec<Vec<(f64, f64)>> {
     let n = len_of(b.x, b.lo.len().min(b.hi.len()));
     let mut out = Vec::new();
     let mut upper: Vec<(f64, f64)> = Vec::new();
@@ -201,7 +297,9 @@ fn band_polygons(b: &Band, scale: AxisScale, floor: f64, x0: f64, x1: f64, colum
     let mut last_col = i64::MIN;
     let scale_x = columns as f64 / (x1 - x0);
     let thin = n > 2 * columns;
-    let flush = |upper: &mut Vec<(f64, f64)>, lower: &mut Vec<(f64, f64)>, out: &mut Vec<Vec<(f64, f64)>>| {
+    let flush = |upper: &mut Vec<(f64, f64)>,
+                 lower: &mut Vec<(f64, f64)>,
+                 out: &mut Vec<Vec<(f64, f64)>>| {
         if upper.len() >= 2 {
             let mut poly = std::mem::take(upper);
             poly.extend(lower.drain(..).rev());
@@ -213,7 +311,7 @@ fn band_polygons(b: &Band, scale: AxisScale, floor: f64, x0: f64, x1: f64, colum
     for (t, x) in xs(b.x, n).enumerate() {
         let hi = to_plot_y(b.hi[t], scale);
         let lo = match scale {
-            AxisScale::Log if !(b.lo[t] > 0.0) && b.lo[t] >= 0.0 => floor,
+            AxisScale::Log if b.lo[t] <= 0.0 => floor,
             _ => to_plot_y(b.lo[t], scale),
         };
         if !(x.is_finite() && hi.is_finite() && lo.is_finite()) {
@@ -259,7 +357,37 @@ pub fn draw<DB: DrawingBackend>(
             }
             (r.0.log10(), r.1.log10())
         }
-        (None, _) => y_range_of(chart),
+        (None, _) => {
+            let (lo, hi) = y_range_of(chart);
+            // A legend at the top gets headroom above the data, unless a corner it
+            // may take is free of data already.
+            let labels = legend_labels(chart);
+            let corners: &[(bool, bool)] = match chart.legend {
+                LegendPos::Auto => &[(true, true), (false, true), (true, false), (false, false)],
+                LegendPos::UpperRight => &[(true, true)],
+                LegendPos::UpperLeft => &[(false, true)],
+                _ => &[],
+            };
+            let (pw, ph) = plot_size(
+                &theme,
+                !chart.title.is_empty(),
+                w,
+                h,
+                4.0 * 0.56 * theme.tick_font,
+            );
+            let (lw, lh) = legend_box(&theme, labels.iter().copied());
+            let inset = theme.pad * 0.6;
+            let frac = ((lw + inset) / pw, (lh + inset) / ph);
+            let free = corners
+                .iter()
+                .any(|&c| corner_is_free(chart, x_range, (lo, hi), frac, c));
+            if !labels.is_empty() && !corners.is_empty() && !free && ph > 0.0 {
+                let f = frac.1.min(0.6);
+                (lo, hi + (hi - lo) * f / (1.0 - f))
+            } else {
+                (lo, hi)
+            }
+        }
     };
     let mut plot = Plot::new(
         area,
@@ -369,7 +497,15 @@ mod tests {
         assert_eq!(count_stroke(&svg, "polyline", palette::BLUE), 2, "{svg}");
         assert_eq!(count_stroke(&svg, "polyline", palette::VERMILLION), 2);
         let t = texts(&svg);
-        for want in ["Two rates", "step t", "L(w) − L*", "fast", "slow", "10⁰", "10⁻²"] {
+        for want in [
+            "Two rates",
+            "step t",
+            "L(w) − L*",
+            "fast",
+            "slow",
+            "10⁰",
+            "10⁻²",
+        ] {
             assert!(t.iter().any(|s| s == want), "{want} missing in {t:?}");
         }
         // The y range covers the data: 0.9^99 ≈ 3e-5 … 1.
@@ -423,7 +559,10 @@ mod tests {
             let (x, y) = f.coord(r.left as f64, r.bottom as f64).unwrap();
             assert!((x - 0.0).abs() < 1e-9 && (y - 1.0).abs() < 1e-6, "{x} {y}");
             let (x, y) = f.coord(r.right as f64, r.top as f64).unwrap();
-            assert!((x - 60.0).abs() < 1e-9 && (y / 1e7 - 1.0).abs() < 1e-9, "{x} {y}");
+            assert!(
+                (x - 60.0).abs() < 1e-9 && (y / 1e7 - 1.0).abs() < 1e-9,
+                "{x} {y}"
+            );
             assert!(f.coord(r.left as f64 - 3.0, r.top as f64).is_none());
         }
     }
@@ -466,7 +605,11 @@ mod tests {
         assert_eq!(lines.len(), 21); // 20 runs + 1 legend swatch
         let cols = frame.plot.width() as usize;
         for l in &lines {
-            assert!(l.len() <= 2 * cols + 2, "{} points for {cols} columns", l.len());
+            assert!(
+                l.len() <= 2 * cols + 2,
+                "{} points for {cols} columns",
+                l.len()
+            );
         }
         assert_eq!(count_stroke(&svg, "polygon", palette::SKY_BLUE), 1);
         let t = texts(&svg);
@@ -475,9 +618,41 @@ mod tests {
     }
 
     #[test]
+    fn frame_is_absolute_in_a_sub_area_and_the_cursor_is_drawn() {
+        let y: Vec<f64> = (0..101).map(|t| 1.0 + t as f64).collect();
+        let series = [Series::new("y", &y, LineStyle::Bold, palette::BLUE)];
+        let chart = LineChart {
+            title: "right half",
+            x_label: "x",
+            y_label: "y",
+            series: &series,
+            cursor: Some(50.0),
+            ..Default::default()
+        };
+        let (svg, f) = svg_of(1000, 400, |root| {
+            let (_, right) = root.split_horizontally(500);
+            draw(&right, &chart)
+        });
+        assert!(f.plot.left > 500 && f.plot.right < 1000, "{:?}", f.plot);
+        // The cursor: one vertical line at x = 50 across the plot area.
+        let cursor: Vec<_> = crate::chart::test_util::polylines(&svg, palette::INK_SOFT)
+            .into_iter()
+            .filter(|l| l.len() == 2 && l[0].0 == l[1].0 && (l[0].1 - l[1].1).abs() > 100.0)
+            .collect();
+        assert_eq!(cursor.len(), 1, "{cursor:?}");
+        let (x, _) = f.coord(cursor[0][0].0, cursor[0][0].1).unwrap();
+        assert!((x - 50.0).abs() < 0.5, "{x}");
+    }
+
+    #[test]
     fn dashed_series_and_linear_axis() {
         let eta: Vec<f64> = (0..200).map(|t| 0.5 / (1.0 + t as f64 / 20.0)).collect();
-        let series = [Series::new("η_t", &eta, LineStyle::Dashed, palette::BLUISH_GREEN)];
+        let series = [Series::new(
+            "η_t",
+            &eta,
+            LineStyle::Dashed,
+            palette::BLUISH_GREEN,
+        )];
         let chart = LineChart {
             title: "Step size",
             x_label: "step t",
@@ -524,50 +699,5 @@ mod tests {
         let chart = LineChart::default();
         let (_, f) = svg_of(400, 300, |area| draw(area, &chart));
         assert!(f.plot.width() > 100);
-    }
-}
-
-#[cfg(test)]
-mod dump {
-    use super::*;
-    use crate::chart::palette;
-    #[test]
-    #[ignore]
-    fn dump_line() {
-        let runs: Vec<Vec<f64>> = (0..20)
-            .map(|r| {
-                (0..1000)
-                    .map(|t| 0.01 + 1.0 / (1.0 + t as f64) * (1.0 + ((t * 31 + r * 17) % 13) as f64))
-                    .collect()
-            })
-            .collect();
-        let mean: Vec<f64> = (0..1000).map(|t| 0.07 + 7.0 / (1.0 + t as f64)).collect();
-        let bound: Vec<f64> = (0..1000).map(|t| 0.1 + 10.0 / (1.0 + t as f64)).collect();
-        let mut series: Vec<Series> = runs
-            .iter()
-            .map(|y| Series::new("single runs", y, LineStyle::Faint, palette::BLUE))
-            .collect();
-        series.push(Series::new("mean", &mean, LineStyle::Bold, palette::BLUE));
-        series.push(Series::new("lecture's bound", &bound, LineStyle::Dashed, palette::VERMILLION));
-        let lo: Vec<f64> = mean.iter().map(|m| m * 0.5).collect();
-        let hi: Vec<f64> = mean.iter().map(|m| m * 2.0).collect();
-        let bands = [Band { label: "10–90% of runs", x: None, lo: &lo, hi: &hi, color: palette::BLUE }];
-        for (w, h) in [(800, 600), (1600, 900), (700, 500)] {
-            let chart = LineChart {
-                title: "Loss gap — SGD, η = 0.05, batch 1",
-                x_label: "step t",
-                y_label: "L(w) − L*",
-                y_scale: AxisScale::Log,
-                series: &series,
-                bands: &bands,
-                ..Default::default()
-            };
-            let mut s = String::new();
-            {
-                let area = SVGBackend::with_string(&mut s, (w, h)).into_drawing_area();
-                draw(&area, &chart).unwrap();
-            }
-            std::fs::write(format!("/tmp/charts/line_{w}x{h}.svg"), s).unwrap();
-        }
     }
 }

@@ -15,6 +15,8 @@
 //! For SVG (`Background::Contours`) the plot area is white and the coloured contour
 //! lines carry the picture alone.
 
+pub use super::heatmap::heatmap_rgba;
+
 use super::contour::{self, ContourLine, Grid};
 use super::heatmap::GapScale;
 use super::palette::{self, INK, WHITE};
@@ -129,7 +131,7 @@ pub fn fit_box(
 }
 
 /// Contour lines of L over the box at the levels of the heat map's colour scale
-/// (1 and 3 × 10^k over four decades below the box's largest L − L*). Empty unless
+/// (L − L* = 10^(k/4), over three decades below the box's largest). Empty unless
 /// the problem is 2-D.
 pub fn contour_lines(
     problem: &Problem,
@@ -142,8 +144,9 @@ pub fn contour_lines(
     }
     let levels = GapScale::for_box(problem, x_range, y_range).levels();
     let aspect = (y_range.1 - y_range.0) / (x_range.1 - x_range.0);
+    // A logistic loss costs O(n) per point: keep the grid's work near 2·10⁷.
     let n: usize = match problem {
-        Problem::Logistic(p) if p.n() > 2000 => 81,
+        Problem::Logistic(p) => ((2e7 / p.n().max(1) as f64).sqrt() as usize).clamp(41, 161),
         _ => 161,
     };
     let (nx, ny) = if aspect <= 1.0 {
@@ -183,7 +186,9 @@ fn thin_path(pts: &[(f64, f64)], px_per_unit: (f64, f64), min_px: f64) -> Vec<(f
             Some(&q) => {
                 let dx = (p.0 - q.0) * px_per_unit.0;
                 let dy = (p.1 - q.1) * px_per_unit.1;
-                k + 1 == pts.len() || dx * dx + dy * dy >= min_px * min_px || !(dx.is_finite() && dy.is_finite())
+                k + 1 == pts.len()
+                    || dx * dx + dy * dy >= min_px * min_px
+                    || !(dx.is_finite() && dy.is_finite())
             }
         };
         if keep {
@@ -213,7 +218,11 @@ pub fn draw<DB: DrawingBackend>(
         area,
         theme,
         PlotSpec {
-            title: if chart.title.is_empty() { " " } else { chart.title },
+            title: if chart.title.is_empty() {
+                " "
+            } else {
+                chart.title
+            },
             x: AxisSpec {
                 label: &x_label,
                 range: chart.x_range,
@@ -245,7 +254,13 @@ pub fn draw<DB: DrawingBackend>(
                 palette::viridis_rgb(0.85 * scale.t(c.level)).to_rgba()
             };
             swatch.get_or_insert(color);
-            plot.line(&c.points, color.stroke_width(theme.thin.max(1) + 0), false, false, 0)?;
+            plot.line(
+                &c.points,
+                color.stroke_width(theme.thin.max(1)),
+                false,
+                false,
+                0,
+            )?;
         }
         let color = if transparent {
             palette::INK_SOFT.to_rgba()
@@ -253,7 +268,7 @@ pub fn draw<DB: DrawingBackend>(
             palette::viridis_rgb(0.45).to_rgba()
         };
         plot.add_legend(
-            "contours of L (log-spaced)",
+            "contours of L",
             Swatch::Line {
                 color,
                 width: theme.medium,
@@ -271,7 +286,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     if any {
         plot.add_legend(
-            "each sample's minimiser",
+            "per-sample minimisers",
             Swatch::Marker {
                 shape: Shape::Circle,
                 color: dot_color,
@@ -279,24 +294,21 @@ pub fn draw<DB: DrawingBackend>(
             },
         );
     }
-    // Paths: a white halo under each so it reads over contours and heat map alike.
+    // Paths: a white halo under each so it reads over contours and heat map alike;
+    // then w*; then the start and current points on top of everything.
     let r = plot.frame.plot;
     let ppu = (
         (r.right - r.left) as f64 / (chart.x_range.1 - chart.x_range.0),
         (r.bottom - r.top) as f64 / (chart.y_range.1 - chart.y_range.0),
     );
+    let mut ends = Vec::with_capacity(chart.paths.len());
     for p in chart.paths {
         let pts: Vec<(f64, f64)> = p.points.chunks_exact(2).map(|c| (c[0], c[1])).collect();
         let pts = thin_path(&pts, ppu, 0.8);
         let halo = WHITE.mix(0.75).stroke_width(theme.medium + 2 * theme.thin);
         plot.line(&pts, halo, false, false, 0)?;
         plot.line(&pts, p.color.stroke_width(theme.medium), false, false, 3)?;
-        if let Some(&first) = pts.first() {
-            plot.marker(first, Shape::Square, dot + 1, p.color.to_rgba(), Some(palette::WHITE))?;
-        }
-        if let Some(&last) = pts.last() {
-            plot.marker(last, Shape::Circle, theme.marker, p.color.to_rgba(), Some(palette::WHITE))?;
-        }
+        ends.push((pts.first().copied(), pts.last().copied(), p.color));
         plot.add_legend(
             p.label,
             Swatch::Marker {
@@ -307,15 +319,35 @@ pub fn draw<DB: DrawingBackend>(
         );
     }
     if let Some(o) = chart.optimum {
-        plot.marker(o, Shape::Star, theme.marker, INK.to_rgba(), Some(palette::WHITE))?;
+        plot.marker(
+            o,
+            Shape::Star,
+            theme.marker,
+            INK.to_rgba(),
+            Some(palette::WHITE),
+        )?;
         plot.add_legend(
-            "w*, the minimiser of L",
+            "w* (minimiser of L)",
             Swatch::Marker {
                 shape: Shape::Star,
                 color: INK.to_rgba(),
                 outline: Some(palette::WHITE),
             },
         );
+    }
+    for (first, last, color) in ends {
+        if let Some(first) = first {
+            plot.marker(first, Shape::Square, dot + 1, color.to_rgba(), Some(WHITE))?;
+        }
+        if let Some(last) = last {
+            plot.marker(
+                last,
+                Shape::Circle,
+                theme.marker,
+                color.to_rgba(),
+                Some(WHITE),
+            )?;
+        }
     }
     plot.finish(chart.legend)
 }
@@ -328,7 +360,12 @@ mod tests {
 
     fn round_bowl(h: f64) -> Problem {
         let hh = vec![vec![h, 0.0], vec![0.0, h]];
-        let c = vec![vec![1.0, 0.0], vec![-1.0, 0.0], vec![0.0, 1.0], vec![0.0, -1.0]];
+        let c = vec![
+            vec![1.0, 0.0],
+            vec![-1.0, 0.0],
+            vec![0.0, 1.0],
+            vec![0.0, -1.0],
+        ];
         Problem::Quadratic(Quadratic::new(&hh, &c).unwrap())
     }
 
@@ -340,6 +377,9 @@ mod tests {
         assert!(lines.len() >= 6, "{} lines", lines.len());
         let top = GapScale::for_box(&p, (-3.0, 3.0), (-3.0, 3.0)).top;
         assert!((top - 0.5 * h * 18.0).abs() < 1e-9);
+        // The grid: 161 points over 6 units; linear interpolation of √gap (a cone,
+        // |w| up to a constant) along an edge errs by at most dx²/(8r).
+        let dx = 6.0 / 160.0;
         for l in &lines {
             // ½ r² h = level.
             let r = (2.0 * l.level / h).sqrt();
@@ -348,14 +388,21 @@ mod tests {
             }
             for &(x, y) in &l.points {
                 let rr = (x * x + y * y).sqrt();
-                assert!((rr - r).abs() < 1e-9 + 1e-3 * r, "r = {rr}, want {r}");
+                assert!(
+                    (rr - r).abs() <= dx * dx / (8.0 * r) + 1e-12,
+                    "r = {rr}, want {r}"
+                );
             }
         }
     }
 
     #[test]
     fn plot_area_is_where_draw_puts_the_plot() {
-        for (w, h, tp) in [(1600u32, 900u32, None), (700, 500, None), (640, 640, Some(16.0))] {
+        for (w, h, tp) in [
+            (1600u32, 900u32, None),
+            (700, 500, None),
+            (640, 640, Some(16.0)),
+        ] {
             let chart = MapChart {
                 title: "",
                 x_range: (-1.0, 1.0),
@@ -427,9 +474,9 @@ mod tests {
                 "w₂",
                 "η = 0.1",
                 "η = 0.5",
-                "each sample's minimiser",
-                "w*, the minimiser of L",
-                "contours of L (log-spaced)",
+                "per-sample minimisers",
+                "w* (minimiser of L)",
+                "contours of L",
             ] {
                 assert!(t.iter().any(|s| s == want), "{want} missing: {t:?}");
             }
@@ -444,7 +491,9 @@ mod tests {
             ));
             assert!(!covering);
             if bg == Background::Transparent {
-                assert!(!svg.contains(&format!("width=\"900\" height=\"600\" opacity=\"1\" fill=\"#FFFFFF\"")));
+                assert!(
+                    !svg.contains("width=\"900\" height=\"600\" opacity=\"1\" fill=\"#FFFFFF\"")
+                );
             }
             // The current points are emphasised: circles of the path colours.
             assert!(count_stroke(&svg, "circle", palette::VERMILLION) >= 1);

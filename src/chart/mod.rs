@@ -18,6 +18,9 @@
 //!
 //! Nothing here knows the web: the browser passes its own `DrawingArea`.
 
+// Comparisons are written so that NaN fails them (`!(a < b)` is true for NaN).
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod contour;
 mod geom;
 pub mod heatmap;
@@ -26,6 +29,8 @@ pub mod map;
 pub mod palette;
 pub mod per_sample;
 mod plot;
+
+pub use plot::auto_text_px;
 
 #[cfg(test)]
 mod test_util;

@@ -118,6 +118,29 @@ pub(crate) fn margins(t: &Theme, title: bool, y_label_w: f64) -> Margins {
     }
 }
 
+/// Size of the plot area of a `w`×`h` chart whose y tick labels are about
+/// `y_label_w` pixels wide.
+pub(crate) fn plot_size(t: &Theme, title: bool, w: u32, h: u32, y_label_w: f64) -> (f64, f64) {
+    let m = margins(t, title, y_label_w);
+    (
+        w as f64 - (m.left + m.right) as f64,
+        h as f64 - (m.top + m.bottom) as f64,
+    )
+}
+
+/// Size in pixels of a legend box with these labels (without its inset).
+pub(crate) fn legend_box<'l>(t: &Theme, labels: impl Iterator<Item = &'l str>) -> (f64, f64) {
+    let mut rows = 0usize;
+    let mut text = 0.0f64;
+    for l in labels {
+        rows += 1;
+        text = text.max(text_w(l, t.legend_font));
+    }
+    let w = t.pad * 0.8 + t.legend_font * 2.0 + t.pad * 0.6 + text + t.pad * 0.8;
+    let h = t.pad * 0.6 + t.legend_font * 1.45 * rows as f64 + t.pad * 0.4;
+    (w, h)
+}
+
 /// How many labelled ticks fit along a side of `len` pixels.
 fn tick_budget(len: f64, per_tick: f64) -> usize {
     ((len / per_tick).floor() as usize).clamp(2, 10)
@@ -250,11 +273,20 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         if plot_w < 24.0 {
             return Err(too_small());
         }
-        let x_ticks = ticks_for(
-            spec.x.range,
-            spec.x.scale,
-            tick_budget(plot_w, t.tick_font * 5.0),
-        );
+        // As many x ticks as fit with a gap of about one character between labels.
+        let mut n = tick_budget(plot_w, t.tick_font * 3.5);
+        let x_ticks = loop {
+            let ticks = ticks_for(spec.x.range, spec.x.scale, n);
+            let widest = ticks
+                .major
+                .iter()
+                .map(|(_, s)| text_w(s, t.tick_font))
+                .fold(0.0, f64::max);
+            if n <= 2 || ticks.major.len() as f64 * (widest + t.tick_font * 2.0) <= plot_w {
+                break ticks;
+            }
+            n -= 1;
+        };
         let chart = ChartBuilder::on(area)
             .margin_left(m.left)
             .margin_right(m.right)
@@ -333,7 +365,14 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         )
     }
 
-    fn fill_rect_abs(&self, x0: i32, y0: i32, x1: i32, y1: i32, color: RGBAColor) -> Result<(), String> {
+    fn fill_rect_abs(
+        &self,
+        x0: i32,
+        y0: i32,
+        x1: i32,
+        y1: i32,
+        color: RGBAColor,
+    ) -> Result<(), String> {
         if x1 <= x0 || y1 <= y0 {
             return Ok(());
         }
@@ -361,13 +400,19 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
 
     fn hline_abs(&self, x0: i32, x1: i32, y: i32, style: ShapeStyle) -> Result<(), String> {
         self.area
-            .draw(&PathElement::new(vec![self.rel((x0, y)), self.rel((x1, y))], style))
+            .draw(&PathElement::new(
+                vec![self.rel((x0, y)), self.rel((x1, y))],
+                style,
+            ))
             .map_err(err)
     }
 
     fn vline_abs(&self, x: i32, y0: i32, y1: i32, style: ShapeStyle) -> Result<(), String> {
         self.area
-            .draw(&PathElement::new(vec![self.rel((x, y0)), self.rel((x, y1))], style))
+            .draw(&PathElement::new(
+                vec![self.rel((x, y0)), self.rel((x, y1))],
+                style,
+            ))
             .map_err(err)
     }
 
@@ -421,17 +466,28 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
                 piece.clone()
             };
             if weight > 0 {
+                // Vertices, and points every ~8 px along long segments, so that the
+                // legend also avoids lines with few points.
                 let step = (piece.len() / 400).max(1);
                 let px: Vec<(i32, i32)> = piece
                     .iter()
                     .step_by(step)
                     .map(|&(x, y)| self.to_px(x, y))
                     .collect();
-                self.note(px.into_iter(), weight);
+                let mut dense = Vec::with_capacity(px.len());
+                for w in px.windows(2) {
+                    let (a, b) = (w[0], w[1]);
+                    let k = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 8).clamp(1, 500);
+                    for j in 0..k {
+                        dense.push((a.0 + (b.0 - a.0) * j / k, a.1 + (b.1 - a.1) * j / k));
+                    }
+                }
+                dense.extend(px.last());
+                self.note(dense.into_iter(), weight);
             }
             let area = self.chart.plotting_area();
             if dashed {
-                area.draw(&DashedPathElement::new(piece.into_iter(), dash, gap, style))
+                area.draw(&DashedPathElement::new(piece, dash, gap, style))
                     .map_err(err)?;
             } else {
                 area.draw(&PathElement::new(piece, style)).map_err(err)?;
@@ -441,7 +497,12 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
     }
 
     /// A filled polygon in plot space, clipped to the plot area.
-    pub fn polygon(&mut self, pts: &[(f64, f64)], color: RGBAColor, weight: u8) -> Result<(), String> {
+    pub fn polygon(
+        &mut self,
+        pts: &[(f64, f64)],
+        color: RGBAColor,
+        weight: u8,
+    ) -> Result<(), String> {
         let clipped = geom::clip_polygon(pts, &self.bx);
         if clipped.len() < 3 {
             return Ok(());
@@ -470,7 +531,7 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         fill: RGBAColor,
         outline: Option<RGBColor>,
     ) -> Result<bool, String> {
-        if !(at.0.is_finite() && at.1.is_finite()) || !self.bx.contains(at) {
+        if !(at.0.is_finite() && at.1.is_finite() && self.bx.contains(at)) {
             return Ok(false);
         }
         let c = self.to_px(at.0, at.1);
@@ -508,7 +569,11 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
                 Shape::Star => (0..10)
                     .map(|k| {
                         let a = std::f64::consts::PI * (k as f64 / 5.0 - 0.5);
-                        let rr = if k % 2 == 0 { r as f64 * 1.5 } else { r as f64 * 0.65 };
+                        let rr = if k % 2 == 0 {
+                            r as f64 * 1.5
+                        } else {
+                            r as f64 * 0.65
+                        };
                         (
                             c.0 + (rr * a.cos()).round() as i32,
                             c.1 + (rr * a.sin()).round() as i32,
@@ -549,32 +614,6 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         let r = self.frame.plot;
         self.note((0..4).map(|k| (px, r.bottom - k * len / 4)), 1);
         self.vline_abs(px, r.bottom, r.bottom - len, style)
-    }
-
-    /// Text at plot-space point `at`, offset by `dx, dy` pixels.
-    pub fn label(
-        &mut self,
-        text: &str,
-        at: (f64, f64),
-        offset: (i32, i32),
-        pos: Pos,
-        size: f64,
-        color: &RGBColor,
-    ) -> Result<(), String> {
-        if !self.bx.contains(at) {
-            return Ok(());
-        }
-        let (x, y) = self.to_px(at.0, at.1);
-        let p = (x + offset.0, y + offset.1);
-        let w = text_w(text, size) as i32;
-        self.note(
-            [(p.0, p.1), (p.0 + w / 2, p.1), (p.0 - w / 2, p.1)].into_iter(),
-            2,
-        );
-        let style = self.theme.text(size, color).pos(pos);
-        self.area
-            .draw_text(text, &style, self.rel(p))
-            .map_err(err)
     }
 
     pub fn add_legend(&mut self, label: &str, swatch: Swatch) {
@@ -638,7 +677,9 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         if !self.title.is_empty() {
             // Shrink a long title to the width rather than let it run off the edges.
             let room = self.size.0 as f64 - 2.0 * t.pad;
-            let size = t.title_font.min(room / (self.title.chars().count() as f64 * 0.56));
+            let size = t
+                .title_font
+                .min(room / (self.title.chars().count() as f64 * 0.56));
             let at = (
                 self.base.0 + self.size.0 as i32 / 2,
                 self.base.1 + (t.pad * 0.8).round() as i32,
@@ -655,15 +696,7 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
     }
 
     fn legend_size(&self) -> (i32, i32) {
-        let t = self.theme;
-        let row = t.legend_font * 1.45;
-        let text = self
-            .legend
-            .iter()
-            .map(|e| text_w(&e.label, t.legend_font))
-            .fold(0.0, f64::max);
-        let w = t.pad * 0.8 + t.legend_font * 2.0 + t.pad * 0.6 + text + t.pad * 0.8;
-        let h = t.pad * 0.6 + row * self.legend.len() as f64 + t.pad * 0.4;
+        let (w, h) = legend_box(&self.theme, self.legend.iter().map(|e| e.label.as_str()));
         (w.round() as i32, h.round() as i32)
     }
 
@@ -775,11 +808,12 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         Ok(())
     }
 
-    /// Axes, labels, title and legend over what was drawn; returns the frame.
+    /// Axes, labels, title and legend over what was drawn; returns the frame. It does
+    /// not `present()` the backend: the area may be one panel of several (an SVG is
+    /// finished when its backend is presented or dropped).
     pub fn finish(self, legend: LegendPos) -> Result<ChartFrame, String> {
         self.axes()?;
         self.draw_legend(legend)?;
-        self.area.present().map_err(err)?;
         Ok(self.frame)
     }
 }

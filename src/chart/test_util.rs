@@ -69,16 +69,6 @@ pub(crate) fn polylines(svg: &str, color: RGBColor) -> Vec<Vec<(f64, f64)>> {
         .collect()
 }
 
-/// The points of every polygon filled with `color`.
-pub(crate) fn polygons(svg: &str, color: RGBColor) -> Vec<Vec<(f64, f64)>> {
-    let c = hex(color);
-    elements(svg, "polygon")
-        .into_iter()
-        .filter(|e| attr(e, "fill") == Some(c.as_str()))
-        .map(points)
-        .collect()
-}
-
 /// The text of every `<text>` element, unescaped.
 pub(crate) fn texts(svg: &str) -> Vec<String> {
     svg.match_indices("<text ")

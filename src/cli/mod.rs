@@ -15,7 +15,9 @@ sgd-lab — see stochastic gradient descent
 USAGE
   sgd-lab run FILE [--summary]      simulate a scenario (FILE or - for stdin), print JSON
   sgd-lab theory FILE               print the theory numbers of a scenario as JSON
-  sgd-lab render FILE --out F.svg   draw the loss-gap chart (and the trajectory) as SVG
+  sgd-lab render FILE --out F.svg [--width W] [--height H]
+                                    draw the loss-gap chart (and the trajectory) as SVG
+                                    (--out - writes to standard output)
   sgd-lab presets                   list the built-in scenarios
   sgd-lab preset NAME               print one built-in scenario
   sgd-lab demo [NAME]               run a preset and print a readable summary
@@ -128,11 +130,11 @@ fn demo(name: &str) -> Result<(), String> {
     let s = &setup.scenario;
     println!("preset {}: {}", p.name, p.title);
     println!(
-        "  problem {} with n = {}, d = {}; method {:?}, step {}, batch {}; {} steps × {} run(s), seed {}",
+        "  problem {} with n = {}, d = {}; method {}, step {}, batch {}; {} steps × {} run(s), seed {}",
         setup.problem.kind(),
         setup.problem.n(),
         setup.problem.d(),
-        s.method.kind,
+        serde_json::to_string(&s.method.kind).unwrap_or_default().trim_matches('"'),
         s.method.lr,
         s.method.batch,
         s.steps,

@@ -16,6 +16,28 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
 pub const DEFAULT_SHOWN: u64 = 20;
+/// Runs kept in full for the spread band (its quantiles need the individual gaps).
+const BAND_RUNS: usize = 100;
+
+/// The q-quantile (0 ≤ q ≤ 1) of the kept runs' gaps at each step < `upto`, by
+/// linear interpolation between order statistics.
+fn quantile_curve(kept: &[crate::run::Trajectory], upto: usize, q: f64) -> Vec<f64> {
+    let mut col = Vec::with_capacity(kept.len());
+    (0..upto)
+        .map(|t| {
+            col.clear();
+            col.extend(kept.iter().filter_map(|tr| tr.gap.get(t).copied()));
+            if col.is_empty() {
+                return f64::NAN;
+            }
+            col.sort_by(f64::total_cmp);
+            let pos = q * (col.len() - 1) as f64;
+            let (i, frac) = (pos.floor() as usize, pos - pos.floor());
+            let hi = col[(i + 1).min(col.len() - 1)];
+            col[i] + frac * (hi - col[i])
+        })
+        .collect()
+}
 
 const CHARTS: &[ChartInfo] = &[ChartInfo {
     id: "gap",
@@ -70,8 +92,10 @@ impl ExpectedLoss {
             .and_then(|l| l.shown)
             .unwrap_or(DEFAULT_SHOWN) as usize;
         let shown = shown.min(setup.scenario.runs as usize);
+        // The band is the 10–90 % range of the first BAND_RUNS runs, kept in full for it.
+        let keep = shown.max(BAND_RUNS.min(setup.scenario.runs as usize));
         Ok(ExpectedLoss {
-            ens: Ensemble::new(setup, shown),
+            ens: Ensemble::new(setup, keep),
             theory: theory(setup),
             setup: setup.clone(),
             shown,
@@ -219,16 +243,12 @@ impl ExpectedLoss {
         }
         let len = self.ens.complete_len();
         let upto = ((self.t as usize) + 1).min(len);
-        let stats = self.ens.gap_stats();
-        let mean = stats.mean(len);
-        let sd = stats.std(len);
-        let lo: Vec<f64> = (0..upto)
-            .map(|t| (mean[t] - sd[t]).max(stats.min[t]))
-            .collect();
-        let hi: Vec<f64> = (0..upto).map(|t| mean[t] + sd[t]).collect();
-        let mut series: Vec<Series> = self
-            .ens
-            .kept()
+        let mean = self.ens.gap_stats().mean(len);
+        let kept = self.ens.kept();
+        let lo = quantile_curve(kept, upto, 0.1);
+        let hi = quantile_curve(kept, upto, 0.9);
+        let band_label = format!("10–90 % of the first {} runs", kept.len());
+        let mut series: Vec<Series> = kept[..self.shown.min(kept.len())]
             .iter()
             .map(|tr| {
                 Series::new(
@@ -256,7 +276,7 @@ impl ExpectedLoss {
             ));
         }
         let bands = [Band {
-            label: "mean ± 1 sd",
+            label: &band_label,
             x: None,
             lo: &lo,
             hi: &hi,
