@@ -18,7 +18,7 @@ pub const PRESETS: &[Preset] = &[
               "x": [[1.0], [0.8], [1.2], [0.6], [1.1], [0.9], [1.4], [0.7]],
               "y": [1.0, 1.6, 3.0, 0.9, 1.65, 2.25, 2.1, 1.89]},
   "method": {"kind": "sgd", "lr": 0.3, "batch": 1, "sampling": "with_replacement"},
-  "w0": [-2.0], "steps": 200, "runs": 1, "seed": 1
+  "w0": [-0.5], "steps": 200, "runs": 1, "seed": 1
 }"#,
     },
     Preset {
@@ -26,8 +26,8 @@ pub const PRESETS: &[Preset] = &[
         title: "2-D quadratic: a small and a large constant step",
         json: r#"{
   "problem": {"kind": "random_quadratic", "n": 40, "d": 2, "kappa": 5, "spread": 1.0, "angle": 30, "center": [1.0, 1.0], "seed": 3},
-  "method": {"kind": "sgd", "lr": 0.4, "batch": 1},
-  "w0": [-3.0, 3.5], "steps": 300, "runs": 1, "seed": 1
+  "method": {"kind": "sgd", "lr": 0.1, "batch": 1},
+  "w0": [-3.0, 3.5], "steps": 300, "runs": 3, "seed": 1
 }"#,
     },
     Preset {

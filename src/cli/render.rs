@@ -158,7 +158,8 @@ fn simulate_all(setup: &Setup) -> Sim {
     let keep = if runs == 1 {
         1
     } else {
-        let k = (BAND_POINTS / (s.steps + 1)).clamp(FAINT_RUNS as u64, runs);
+        // At least FAINT_RUNS (when there are that many), at most every run.
+        let k = (BAND_POINTS / (s.steps + 1)).max(FAINT_RUNS as u64).min(runs);
         // A round number of runs reads better in the legend.
         (if k >= 100 && k < runs {
             k / 100 * 100

@@ -51,12 +51,12 @@ pub const CATALOGUE: &[LabInfo] = &[
     LabInfo {
         id: "per-sample",
         title: "Every sample has its own minimiser",
-        ready: false,
+        ready: true,
     },
     LabInfo {
         id: "step-size",
         title: "Step size: fast or precise",
-        ready: false,
+        ready: true,
     },
     LabInfo {
         id: "decay",
