@@ -159,7 +159,9 @@ fn simulate_all(setup: &Setup) -> Sim {
         1
     } else {
         // At least FAINT_RUNS (when there are that many), at most every run.
-        let k = (BAND_POINTS / (s.steps + 1)).max(FAINT_RUNS as u64).min(runs);
+        let k = (BAND_POINTS / (s.steps + 1))
+            .max(FAINT_RUNS as u64)
+            .min(runs);
         // A round number of runs reads better in the legend.
         (if k >= 100 && k < runs {
             k / 100 * 100
