@@ -15,6 +15,7 @@
 //! `scripts/bench_numpy.py`; `--quick` runs tiny sizes (a smoke test).
 
 use sgd_lab::ensemble::{Ensemble, StepStats};
+use sgd_lab::method::MethodKind;
 use sgd_lab::presets;
 use sgd_lab::problem::Problem;
 use sgd_lab::rng::Rng;
@@ -23,13 +24,20 @@ use sgd_lab::scenario::{Scenario, Setup};
 use std::hint::black_box;
 use std::time::Instant;
 
-const USAGE: &str = "usage: sgd-lab bench [--quick] [--json] [--reps N] [--dump-data]";
+const USAGE: &str = "\
+usage: sgd-lab bench [--quick] [--json] [--reps N] [--dump-data]
+  --quick      tiny sizes: a smoke test that takes well under a second
+  --json       print the measurements as one JSON document (for scripts/bench.sh)
+  --reps N     timed repetitions of every row (default 7, with --quick 5)
+  --dump-data  print the benchmark ensemble's data as JSON (for scripts/bench_numpy.py)
+Side by side with NumPy, with one table: bash scripts/bench.sh (docs/BENCHMARKS.md).";
 
 /// 2-D least squares, the `variance-reduction` preset's data.
 const LS2_PROBLEM: &str =
     r#"{"kind": "random_least_squares", "n": 100, "d": 2, "noise": 1.0, "kappa": 4, "seed": 6}"#;
 
 struct Options {
+    help: bool,
     quick: bool,
     json: bool,
     dump: bool,
@@ -38,6 +46,7 @@ struct Options {
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
+        help: false,
         quick: false,
         json: false,
         dump: false,
@@ -46,6 +55,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            "--help" | "-h" => o.help = true,
             "--quick" => o.quick = true,
             "--json" => o.json = true,
             "--dump-data" => o.dump = true,
@@ -59,7 +69,11 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 }
                 o.reps = Some(n);
             }
-            other => return Err(format!("bench: unknown option {other}; {USAGE}")),
+            other => {
+                return Err(format!(
+                    "bench: unknown option {other} (allowed: --quick, --json, --reps N, --dump-data, --help)"
+                ))
+            }
         }
     }
     Ok(o)
@@ -82,7 +96,7 @@ impl Sizes {
             Sizes {
                 ens_runs: 20,
                 ens_steps: 200,
-                run_steps: 20_000,
+                run_steps: 5_000,
                 sgd_runs: 1,
                 svrg_runs: 1,
                 reps: 5,
@@ -92,7 +106,7 @@ impl Sizes {
                 ens_runs: 10_000,
                 ens_steps: 1000,
                 run_steps: 1_000_000,
-                sgd_runs: 10,
+                sgd_runs: 5,
                 svrg_runs: 5,
                 reps: 7,
             }
@@ -123,7 +137,9 @@ impl Data1 {
             return Err("bench: the bench-ensemble preset is not least squares".into());
         };
         let s = &setup.scenario;
-        if ls.d() != 1 || s.method.batch != 1 || !s.schedule.is_constant() {
+        let m = &s.method;
+        let plain = m.kind == MethodKind::Sgd && m.momentum == 0.0 && m.batch == 1;
+        if ls.d() != 1 || !plain || !s.schedule.is_constant() {
             return Err("bench: the bench-ensemble preset is not 1-D SGD with b = 1".into());
         }
         Ok(Data1 {
@@ -307,15 +323,15 @@ fn reference_interleaved(d: &Data1) -> StepStats {
     st
 }
 
-/// One measured row.
-struct Row {
+/// The timings of one row.
+struct Measured {
     id: &'static str,
     name: &'static str,
     steps: u64,
     secs: Vec<f64>,
 }
 
-impl Row {
+impl Measured {
     fn median(&self) -> f64 {
         let mut s = self.secs.clone();
         s.sort_by(f64::total_cmp);
@@ -329,36 +345,47 @@ impl Row {
     fn min(&self) -> f64 {
         self.secs.iter().copied().fold(f64::INFINITY, f64::min)
     }
+    /// Steps per second at the median time.
     fn rate(&self) -> f64 {
         self.steps as f64 / self.median()
     }
 }
 
-/// Times `f` `reps` times after one untimed warm-up; `f` returns what it computed,
-/// which goes through `black_box` so that nothing is optimised away.
-fn measure<T>(
-    id: &'static str,
-    name: &'static str,
-    steps: u64,
-    reps: usize,
-    mut f: impl FnMut() -> T,
-) -> (Row, T) {
-    let mut last = black_box(f());
-    let mut secs = Vec::with_capacity(reps);
-    for _ in 0..reps {
-        let start = Instant::now();
-        last = black_box(f());
-        secs.push(start.elapsed().as_secs_f64());
-    }
-    (
+/// A row to measure: `run` computes it once and leaves its result where the caller
+/// checks it afterwards.
+struct Row<'a> {
+    m: Measured,
+    run: Box<dyn FnMut() + 'a>,
+}
+
+impl<'a> Row<'a> {
+    fn new(id: &'static str, name: &'static str, steps: u64, run: impl FnMut() + 'a) -> Self {
         Row {
-            id,
-            name,
-            steps,
-            secs,
-        },
-        last,
-    )
+            m: Measured {
+                id,
+                name,
+                steps,
+                secs: Vec::new(),
+            },
+            run: Box::new(run),
+        }
+    }
+}
+
+/// One untimed round (warm-up), then `reps` timed rounds; each round runs every row
+/// once, so that a disturbance from other processes spreads over all rows instead
+/// of falling on one.
+fn measure(rows: &mut [Row<'_>], reps: usize) {
+    for round in 0..=reps {
+        for row in rows.iter_mut() {
+            let start = Instant::now();
+            (row.run)();
+            let secs = start.elapsed().as_secs_f64();
+            if round > 0 {
+                row.m.secs.push(secs);
+            }
+        }
+    }
 }
 
 fn ensemble(setup: &Setup, generic: bool) -> Ensemble {
@@ -416,6 +443,10 @@ fn same(a: &StepStats, b: &StepStats) -> bool {
 
 pub fn main(args: &[String]) -> Result<(), String> {
     let o = parse(args)?;
+    if o.help {
+        println!("{USAGE}");
+        return Ok(());
+    }
     let sz = Sizes::new(&o);
     let preset =
         presets::find("bench-ensemble").ok_or("bench: preset bench-ensemble is missing")?;
@@ -436,67 +467,83 @@ pub fn main(args: &[String]) -> Result<(), String> {
 
     let ens_steps = sz.ens_runs * sz.ens_steps;
     let reps = sz.reps;
-    let mut rows = Vec::new();
-
-    let (row, kernel) = measure(
-        "ensemble_kernel",
-        "ensemble 1-D LS, Ensemble::new (interleaved kernel)",
-        ens_steps,
-        reps,
-        || ensemble(&ens_setup, false),
-    );
-    rows.push(row);
+    let mut kernel = None;
+    let mut generic = None;
+    let mut scalar = None;
+    let mut interleaved = None;
+    let (mut sink_sgd, mut sink_svrg) = (0.0, 0.0);
+    let mut rows = vec![
+        Row::new(
+            "ensemble_kernel",
+            "ensemble 1-D LS, Ensemble::new (interleaved kernel)",
+            ens_steps,
+            || kernel = Some(black_box(ensemble(&ens_setup, false))),
+        ),
+        Row::new(
+            "ensemble_generic",
+            "ensemble 1-D LS, Ensemble::generic (Run::step)",
+            ens_steps,
+            || generic = Some(black_box(ensemble(&ens_setup, true))),
+        ),
+        Row::new(
+            "reference_scalar",
+            "hand-written scalar loop (limit)",
+            ens_steps,
+            || scalar = Some(black_box(reference_scalar(black_box(&data)))),
+        ),
+        Row::new(
+            "reference_interleaved",
+            "hand-written 8-way interleaved loop (limit)",
+            ens_steps,
+            || interleaved = Some(black_box(reference_interleaved(black_box(&data)))),
+        ),
+        Row::new(
+            "run_sgd_2d",
+            "2-D LS SGD b = 1, one run (Run::step)",
+            sz.sgd_runs * sz.run_steps,
+            || sink_sgd += black_box(stepwise(&sgd_setup, sz.sgd_runs)),
+        ),
+        Row::new(
+            "run_svrg_2d",
+            "2-D LS SVRG inner = n, one run (Run::step)",
+            sz.svrg_runs * sz.run_steps,
+            || sink_svrg += black_box(stepwise(&svrg_setup, sz.svrg_runs)),
+        ),
+    ];
+    measure(&mut rows, reps);
+    let rows: Vec<Measured> = rows.into_iter().map(|r| r.m).collect();
+    black_box((sink_sgd, sink_svrg));
+    let (Some(kernel), Some(generic), Some(scalar), Some(interleaved)) =
+        (kernel, generic, scalar, interleaved)
+    else {
+        return Err("bench: a row did not run".into());
+    };
     if !kernel.is_interleaved() {
         return Err("bench: the ensemble did not use the interleaved kernel".into());
     }
-    let (row, generic) = measure(
-        "ensemble_generic",
-        "ensemble 1-D LS, Ensemble::generic (Run::step)",
-        ens_steps,
-        reps,
-        || ensemble(&ens_setup, true),
-    );
-    rows.push(row);
-    let (row, scalar) = measure(
-        "reference_scalar",
-        "hand-written scalar loop (limit)",
-        ens_steps,
-        reps,
-        || reference_scalar(black_box(&data)),
-    );
-    rows.push(row);
-    let (row, interleaved) = measure(
-        "reference_interleaved",
-        "hand-written 8-way interleaved loop (limit)",
-        ens_steps,
-        reps,
-        || reference_interleaved(black_box(&data)),
-    );
-    rows.push(row);
-    let (row, _) = measure(
-        "run_sgd_2d",
-        "2-D LS SGD b = 1, one run (Run::step)",
-        sz.sgd_runs * sz.run_steps,
-        reps,
-        || stepwise(&sgd_setup, sz.sgd_runs),
-    );
-    rows.push(row);
-    let (row, _) = measure(
-        "run_svrg_2d",
-        "2-D LS SVRG inner = n, one run (Run::step)",
-        sz.svrg_runs * sz.run_steps,
-        reps,
-        || stepwise(&svrg_setup, sz.svrg_runs),
-    );
-    rows.push(row);
 
     let g = kernel.gap_stats();
-    let identical = same(g, generic.gap_stats())
-        && same(g, &scalar)
-        && same(g, &interleaved)
-        && kernel.diverged().is_empty()
-        && generic.diverged().is_empty();
+    let mut mismatches = Vec::new();
+    for (name, other) in [
+        ("Ensemble::generic", generic.gap_stats()),
+        ("hand-written scalar", &scalar),
+        ("hand-written interleaved", &interleaved),
+    ] {
+        if !same(g, other) {
+            mismatches.push(name);
+        }
+    }
+    if !kernel.diverged().is_empty() || !generic.diverged().is_empty() {
+        mismatches.push("divergence (none expected)");
+    }
+    let identical = mismatches.is_empty();
 
+    let mean_gap = kernel.mean_gap();
+    let steps = sz.ens_steps as usize;
+    let mean_gap_at: serde_json::Map<String, serde_json::Value> = [0, steps / 10, steps / 2, steps]
+        .iter()
+        .filter_map(|&t| Some((t.to_string(), serde_json::json!(mean_gap.get(t)?))))
+        .collect();
     let (cpu, cores) = machine();
     let limit = rows[3].rate();
     if o.json {
@@ -506,6 +553,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             "reps": reps,
             "ensemble": {"runs": sz.ens_runs, "steps": sz.ens_steps, "n": data.x.len()},
             "identical": identical,
+            "mean_gap_at": mean_gap_at,
             "rows": rows.iter().map(|r| serde_json::json!({
                 "id": r.id,
                 "name": r.name,
@@ -545,7 +593,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
         );
     }
     if !identical {
-        return Err("bench: the ensemble rows computed different statistics".into());
+        return Err(format!(
+            "bench: the interleaved kernel's statistics differ from: {}",
+            mismatches.join(", ")
+        ));
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ USAGE
   sgd-lab presets                   list the built-in scenarios
   sgd-lab preset NAME               print one built-in scenario
   sgd-lab demo [NAME]               run a preset and print a readable summary
-  sgd-lab bench [--quick]           measure simulation speed
+  sgd-lab bench [--quick] [--json]  measure simulation speed (sgd-lab bench --help)
   sgd-lab help                      this text
 
 A scenario is one JSON document; see README.md (\"The scenario format\").

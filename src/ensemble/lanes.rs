@@ -5,18 +5,20 @@
 //! floating-point expressions in the same order as the generic [`Run`], so its
 //! results are bit-identical (tested), only faster.
 //!
-//! What makes it fast (measured with `sgd-lab bench`, see docs/BENCHMARKS.md):
-//! - the lanes' loops have constant trip counts and no inner loop (the Lemire
-//!   rejection, taken with probability n/2³², is a cold out-of-line call), so they
-//!   unroll completely and the per-lane arithmetic becomes packed SIMD;
-//! - batch 1 is its own instance (no batch loop, and `1.0 · v` folds away exactly);
-//! - no bounds checks: indices are < n by construction, the statistics are sliced
-//!   once per block to the block's steps;
-//! - per step, the divergence test is one comparison: the running sum of the lanes'
-//!   gaps (all ≥ 0) is finite exactly when … is finite, or it overflowed — in both
-//!   doubtful cases the careful per-lane path decides;
-//! - min/max of the lanes are taken as a tree (exact: the gaps are finite, ≥ +0 and
-//!   never −0 there), while sum and sum of squares are added in run order.
+//! What makes it fast (`sgd-lab bench`; figures in docs/BENCHMARKS.md):
+//! - the loops over the lanes have constant trip counts and no inner loop (Lemire's
+//!   rejection, taken with probability < n/2³², is a cold call), so they unroll
+//!   completely and the lanes' arithmetic becomes packed SIMD;
+//! - batch 1 is an instance of its own (no batch loop; `1.0 · v` folds away, exactly);
+//! - no bounds checks: indices are < n by construction, and the statistics are
+//!   sliced once per block;
+//! - the divergence test is one comparison per step for all lanes: the gaps are ≥ 0
+//!   or NaN, so their running sum is finite only if every gap is; when it is not
+//!   (a lane diverged, or the sum overflowed) a cold path adds the gaps one by one
+//!   exactly as `StepStats::add` does and records the divergences;
+//! - the sum and the sum of squares are added in run order (that order is the
+//!   result's bits), min and max as a tree (exact for finite values ≥ +0), and the
+//!   counts once per block from the divergence steps.
 //!
 //! [`Run`]: crate::run::Run
 
@@ -28,7 +30,9 @@ use crate::rng::Rng;
 use crate::sampler::Sampling;
 use crate::scenario::Setup;
 
+/// Runs computed together; a power of two (8 measured fastest, ahead of 4 and 16).
 pub const LANES: usize = 8;
+const _: () = assert!(LANES.is_power_of_two());
 
 /// ∇l_i(w) in 1-D, scaled, written exactly as the generic problem code computes it.
 /// A sample's data is loaded first (`sample`), then used (`grad`), so that the loads
@@ -215,6 +219,22 @@ fn max_exact(a: f64, b: f64) -> f64 {
     }
 }
 
+/// Minimum and maximum of the lanes' gaps as a tree (exact for finite gaps ≥ +0:
+/// min and max of such values do not depend on the order).
+#[inline(always)]
+fn min_max(g: &[f64; LANES]) -> (f64, f64) {
+    let (mut lo, mut hi) = (*g, *g);
+    let mut m = LANES;
+    while m > 1 {
+        m /= 2;
+        for k in 0..m {
+            lo[k] = min_exact(lo[k], lo[k + m]);
+            hi[k] = max_exact(hi[k], hi[k + m]);
+        }
+    }
+    (lo[0], hi[0])
+}
+
 /// The statistics of points 1 ..= steps (index t is point t + 1), sliced once per block.
 struct Cols<'a> {
     sum: &'a mut [f64],
@@ -290,14 +310,17 @@ impl<G: Grad1> Plan<G> {
                 gaps[k] = 0.5 * self.h * e * e;
             }
         } else {
-            for k in 0..LANES {
-                let mut g = 0.0;
-                for _ in 0..self.batch {
+            // The lanes' draws interleaved too; each lane sums its batch in order.
+            let mut g = [0.0; LANES];
+            for _ in 0..self.batch {
+                for k in 0..LANES {
                     let i = index(&mut rng[k], n) as usize;
                     // SAFETY: index(n) < n, the number of samples.
-                    g += self.grad.grad(unsafe { self.grad.sample(i) }, w[k], scale);
+                    g[k] += self.grad.grad(unsafe { self.grad.sample(i) }, w[k], scale);
                 }
-                w[k] -= lr * g;
+            }
+            for k in 0..LANES {
+                w[k] -= lr * g[k];
                 let e = w[k] - self.w_star;
                 gaps[k] = 0.5 * self.h * e * e;
             }
@@ -352,14 +375,7 @@ impl<G: Grad1> Plan<G> {
             // Gaps are ≥ 0 or NaN, so s is finite iff every gap is finite and the sum
             // did not overflow; if not, the careful path decides.
             if s < f64::INFINITY {
-                let lo = min_exact(
-                    min_exact(min_exact(gaps[0], gaps[1]), min_exact(gaps[2], gaps[3])),
-                    min_exact(min_exact(gaps[4], gaps[5]), min_exact(gaps[6], gaps[7])),
-                );
-                let hi = max_exact(
-                    max_exact(max_exact(gaps[0], gaps[1]), max_exact(gaps[2], gaps[3])),
-                    max_exact(max_exact(gaps[4], gaps[5]), max_exact(gaps[6], gaps[7])),
-                );
+                let (lo, hi) = min_max(&gaps);
                 cols.sum[t] = s;
                 cols.sum_sq[t] = q;
                 cols.min[t] = min_exact(cols.min[t], lo);
