@@ -58,12 +58,19 @@ impl Rng {
     /// exactly uniform, and one 32-bit draw almost always.
     #[inline]
     pub fn index(&mut self, n: u32) -> u32 {
-        let mut m = self.next_u32() as u64 * n as u64;
+        let m = self.next_u32() as u64 * n as u64;
         if (m as u32) < n {
-            let threshold = n.wrapping_neg() % n;
-            while (m as u32) < threshold {
-                m = self.next_u32() as u64 * n as u64;
-            }
+            return self.index_slow(n, m);
+        }
+        (m >> 32) as u32
+    }
+
+    /// The rare branch of `index`: reject draws below 2^32 mod n.
+    #[cold]
+    fn index_slow(&mut self, n: u32, mut m: u64) -> u32 {
+        let threshold = n.wrapping_neg() % n;
+        while (m as u32) < threshold {
+            m = self.next_u32() as u64 * n as u64;
         }
         (m >> 32) as u32
     }
