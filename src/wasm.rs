@@ -3,10 +3,22 @@
 //! Every fallible export returns `Result<_, JsError>`, so JavaScript receives a real
 //! `Error` whose message is the core's [`SpecError`](crate::SpecError) text (it names
 //! the field, the value and what is allowed).
+//!
+//! A lab page holds one [`LabHandle`]: it owns a [`Lab`] (the simulation) and the
+//! [`ChartFrame`] of the last drawing of each chart, so that a click given in canvas
+//! pixels can be turned into data coordinates here. JavaScript owns the clock: it calls
+//! `advance`, `work` and `draw` from its animation frame. Structured answers cross as
+//! JSON strings (small, and the page parses them with `JSON.parse`).
 
+use crate::chart::ChartFrame;
+use crate::lab::{self, Lab};
 use crate::presets;
 use crate::scenario::Scenario;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use web_sys::{HtmlCanvasElement, ImageData};
 
 /// The crate version, e.g. `0.1.0` (shown in the page footer).
 #[wasm_bindgen]
@@ -35,4 +47,343 @@ pub fn validate_scenario(json: &str) -> Result<String, JsError> {
     let scenario = Scenario::from_json(json).map_err(|e| JsError::new(&e.to_string()))?;
     let setup = scenario.build().map_err(|e| JsError::new(&e.to_string()))?;
     Ok(setup.scenario.to_json())
+}
+
+/// The lab catalogue as JSON: `[{"id", "title", "ready"}, …]` in page order. The
+/// landing page's badges and the set of lab pages come from the `ready` flags.
+#[wasm_bindgen]
+pub fn lab_catalogue() -> String {
+    to_json(&lab::CATALOGUE)
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Our types always serialise (non-finite floats become null).
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+fn js_err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// `Ok(())` when `id` is a lab of the catalogue whose page is built.
+fn check_ready(id: &str) -> Result<(), JsError> {
+    if lab::info(id).is_some_and(|l| l.ready) {
+        return Ok(());
+    }
+    let ready: Vec<&str> = lab::CATALOGUE
+        .iter()
+        .filter(|l| l.ready)
+        .map(|l| l.id)
+        .collect();
+    let cut: String = id.chars().take(40).collect();
+    Err(JsError::new(&format!(
+        "lab must be one of {} (the labs that are ready), got \"{cut}\"",
+        ready.join(", ")
+    )))
+}
+
+/// A lab with its simulation, for one page. See the module comment.
+#[wasm_bindgen]
+pub struct LabHandle {
+    lab: Lab,
+    /// The frame of the last drawing of each chart (by chart id).
+    frames: Vec<(&'static str, ChartFrame)>,
+    /// Sentences about what could not be used (bad URL parameters, an import that a
+    /// link cannot reproduce).
+    warnings: Vec<String>,
+}
+
+impl LabHandle {
+    fn new(lab: Lab, warnings: Vec<String>) -> LabHandle {
+        LabHandle {
+            lab,
+            frames: Vec::new(),
+            warnings,
+        }
+    }
+
+    /// Shows `s` instead of the current scenario, or says why not (the old state stays).
+    fn replace(&mut self, s: &Scenario) -> Result<(), JsError> {
+        self.lab = Lab::new(s).map_err(js_err)?;
+        self.frames.clear();
+        self.warnings.clear();
+        Ok(())
+    }
+
+    fn frame(&self, chart: &str) -> Option<&ChartFrame> {
+        self.frames
+            .iter()
+            .find(|(c, _)| *c == chart)
+            .map(|(_, f)| f)
+    }
+
+    fn chart_id(&self, chart: &str) -> Result<&'static str, JsError> {
+        self.lab
+            .charts()
+            .iter()
+            .find(|c| c.id == chart)
+            .map(|c| c.id)
+            .ok_or_else(|| {
+                JsError::new(&format!(
+                    "the {} lab has no chart \"{chart}\"",
+                    self.lab.id()
+                ))
+            })
+    }
+}
+
+#[wasm_bindgen]
+impl LabHandle {
+    /// A lab from URL parameters: a JSON array of `[key, value]` pairs, `lab` among
+    /// them. Bad values and unknown keys do not fail: they become warnings
+    /// ([`warnings_json`](Self::warnings_json)) and the defaults are used. Fails only
+    /// when `lab` does not name a ready lab.
+    pub fn from_query(pairs_json: &str) -> Result<LabHandle, JsError> {
+        let pairs: Vec<(String, String)> = serde_json::from_str(pairs_json).map_err(|e| {
+            JsError::new(&format!(
+                "URL parameters are not a list of [key, value] pairs: {e}"
+            ))
+        })?;
+        let id = pairs
+            .iter()
+            .find(|(k, _)| k == "lab")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        check_ready(id)?;
+        let got = lab::from_query(&pairs).map_err(js_err)?;
+        let lab = Lab::new(&got.scenario).map_err(js_err)?;
+        Ok(LabHandle::new(lab, got.warnings))
+    }
+
+    /// A lab from a scenario document (an exported file, or what `sgd-lab preset`
+    /// prints). The lab is the file's `lab.id`; a file without `lab` opens in
+    /// `current_lab` (the page's lab). When the file sets something the knobs do not
+    /// show (other data, a value outside a knob's range), it is used as it is and a
+    /// warning says that a link keeps only the knobs.
+    pub fn from_scenario(json: &str, current_lab: Option<String>) -> Result<LabHandle, JsError> {
+        let mut s = Scenario::from_json(json).map_err(js_err)?;
+        match (&s.lab, current_lab) {
+            (Some(view), _) => check_ready(&view.id)?,
+            (None, Some(id)) => {
+                check_ready(&id)?;
+                s.lab = lab::default_scenario(&id).map_err(js_err)?.lab;
+            }
+            (None, None) => {
+                return Err(JsError::new(
+                    "lab is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"decay\"}, for example)",
+                ))
+            }
+        }
+        let lab = Lab::new(&s).map_err(js_err)?;
+        let mut warnings = Vec::new();
+        let again = lab::from_query(&lab::to_query(lab.scenario())).map_err(js_err)?;
+        if !again.warnings.is_empty() || again.scenario != *lab.scenario() {
+            let mut w = String::from(
+                "This file sets things the lab's knobs do not show (other data or settings, or a value outside a knob's range). They are used now, but a link or a reload keeps only the knobs",
+            );
+            if again.warnings.is_empty() {
+                w.push('.');
+            } else {
+                w += &format!(": {}", again.warnings.join("; "));
+            }
+            warnings.push(w);
+        }
+        Ok(LabHandle::new(lab, warnings))
+    }
+
+    /// The lab's id, e.g. `decay`.
+    pub fn id(&self) -> String {
+        self.lab.id().to_string()
+    }
+
+    /// The warnings as a JSON array of sentences (empty when all went well).
+    pub fn warnings_json(&self) -> String {
+        to_json(&self.warnings)
+    }
+
+    /// The lab's knobs as JSON: `[{"key", "label", "help", "type", …range or options}]`.
+    pub fn knobs_json(&self) -> String {
+        to_json(&lab::knobs(self.lab.id()).unwrap_or_default())
+    }
+
+    /// The URL parameters of the current state: a JSON array of `[key, value]`,
+    /// `lab` first, then every knob.
+    pub fn query_json(&self) -> String {
+        to_json(&lab::to_query(self.lab.scenario()))
+    }
+
+    /// The scenario as a JSON document (the export; `sgd-lab run` reads it).
+    pub fn scenario_json(&self) -> String {
+        self.lab.scenario().to_json()
+    }
+
+    /// The charts as JSON: `[{"id", "title", "heatmap", "click"}]` in page order.
+    pub fn charts_json(&self) -> String {
+        to_json(self.lab.charts())
+    }
+
+    /// `{"t", "steps", "done", "progress", "diverged"}` as JSON.
+    pub fn status_json(&self) -> String {
+        to_json(&self.lab.status())
+    }
+
+    /// `{"text", "facts": [[name, value], …]}` as JSON.
+    pub fn caption_json(&self) -> String {
+        to_json(&self.lab.caption())
+    }
+
+    /// A text alternative of the charts.
+    pub fn describe(&self) -> String {
+        self.lab.describe()
+    }
+
+    /// The numbers behind the picture (the same CSV as the command line's report).
+    pub fn csv(&self) -> String {
+        self.lab.csv()
+    }
+
+    /// Advances the animation by up to `steps` steps; returns how many were taken.
+    pub fn advance(&mut self, steps: u32) -> u32 {
+        self.lab.advance(steps)
+    }
+
+    /// Background work (ensembles) of about `budget` units; returns the progress 0 … 1.
+    pub fn work(&mut self, budget: u32) -> f64 {
+        self.lab.work(budget)
+    }
+
+    /// Back to step 0 with the same scenario.
+    pub fn reset(&mut self) {
+        self.lab.reset()
+    }
+
+    /// Sets knob `key` to `value` (as typed or as the URL carries it) and rebuilds the
+    /// lab at step 0. On error nothing changes and the message names the knob and what
+    /// it accepts: `lr must be a number from 0.001 to 1, got "abc"`.
+    pub fn set_knob(&mut self, key: &str, value: &str) -> Result<(), JsError> {
+        let knobs = lab::knobs(self.lab.id()).map_err(js_err)?;
+        let knob = knobs.iter().find(|k| k.key == key).ok_or_else(|| {
+            let names: Vec<&str> = knobs.iter().map(|k| k.key).collect();
+            JsError::new(&format!(
+                "the {} lab has no knob {} (it has: {})",
+                self.lab.id(),
+                lab::knob::quote(key),
+                names.join(", ")
+            ))
+        })?;
+        let mut s = self.lab.scenario().clone();
+        knob.apply(&mut s, value)
+            .map_err(|e| JsError::new(&format!("{key} {e}")))?;
+        self.replace(&s)
+    }
+
+    /// Draws chart `chart` on `canvas` (its full backing size), with text `text_px`
+    /// canvas pixels high, and remembers where the plot area went (for `click`). A
+    /// chart with a heat map paints only around its plot area: put the heat map there
+    /// first (see [`heatmap`](Self::heatmap)).
+    pub fn draw(
+        &mut self,
+        chart: &str,
+        canvas: HtmlCanvasElement,
+        text_px: f64,
+    ) -> Result<(), JsError> {
+        let id = self.chart_id(chart)?;
+        let backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| JsError::new("the canvas has no 2d context"))?;
+        let area = backend.into_drawing_area();
+        let text = (text_px.is_finite() && text_px > 0.0).then_some(text_px);
+        let frame = self
+            .lab
+            .draw(id, &area, text)
+            .map_err(|e| JsError::new(&e))?;
+        self.frames.retain(|(c, _)| *c != id);
+        self.frames.push((id, frame));
+        Ok(())
+    }
+
+    /// For a chart with a heat map, on a `width`×`height` canvas: `{left, top, width,
+    /// height, image}` with `image` an `ImageData` to `putImageData` at (left, top)
+    /// before `draw`; `undefined` for other charts.
+    pub fn heatmap(
+        &self,
+        chart: &str,
+        width: u32,
+        height: u32,
+        text_px: f64,
+    ) -> Option<js_sys::Object> {
+        let text = (text_px.is_finite() && text_px > 0.0).then_some(text_px);
+        let (rect, rgba) = self.lab.heatmap(chart, width, height, text)?;
+        let (w, h) = (rect.width(), rect.height());
+        if w == 0 || h == 0 || rgba.len() != (w as usize) * (h as usize) * 4 {
+            return None;
+        }
+        // A copy owned by JavaScript: an ImageData made straight from `rgba` would view
+        // wasm memory, which is reused (and detached when it grows) after this call.
+        let pixels = js_sys::Uint8ClampedArray::new_with_length(rgba.len() as u32);
+        pixels.copy_from(&rgba);
+        let image = ImageData::new_with_js_u8_clamped_array_and_sh(&pixels, w, h).ok()?;
+        let out = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
+        set("left", rect.left.into()).ok()?;
+        set("top", rect.top.into()).ok()?;
+        set("width", w.into()).ok()?;
+        set("height", h.into()).ok()?;
+        set("image", image.into()).ok()?;
+        Some(out)
+    }
+
+    /// The last drawing of `chart`: `{"plot": {left, top, right, bottom}, "x_range",
+    /// "y_range", "log_y"}` in canvas pixels and data units, or `undefined` before the
+    /// first `draw`.
+    pub fn frame_json(&self, chart: &str) -> Option<String> {
+        let f = self.frame(chart)?;
+        Some(to_json(&serde_json::json!({
+            "plot": {"left": f.plot.left, "top": f.plot.top, "right": f.plot.right, "bottom": f.plot.bottom},
+            "x_range": [f.x_range.0, f.x_range.1],
+            "y_range": [f.y_range.0, f.y_range.1],
+            "log_y": f.y_scale == crate::chart::AxisScale::Log,
+        })))
+    }
+
+    /// A click at canvas pixel (px, py) of `chart` (CSS offset × devicePixelRatio).
+    /// Returns whether it changed the scenario (the lab is then rebuilt at step 0).
+    pub fn click(&mut self, chart: &str, px: f64, py: f64) -> Result<bool, JsError> {
+        let Some((x, y)) = self.frame(chart).and_then(|f| f.coord(px, py)) else {
+            return Ok(false);
+        };
+        match self.lab.click(chart, x, y) {
+            Some(s) => self.replace(&s).map(|_| true),
+            None => Ok(false),
+        }
+    }
+
+    /// A drag on `chart` from canvas pixel (px0, py0) to (px1, py1), e.g. moving a
+    /// sample. Returns whether something was grabbed and moved (the lab is then rebuilt
+    /// at step 0). The frame of the last drawing maps both ends, so during a drag call
+    /// it with the previous and the current pointer position.
+    pub fn drag(
+        &mut self,
+        chart: &str,
+        px0: f64,
+        py0: f64,
+        px1: f64,
+        py1: f64,
+    ) -> Result<bool, JsError> {
+        let Some(f) = self.frame(chart) else {
+            return Ok(false);
+        };
+        // The end may leave the plot area (a point dragged past the edge): clamp it in.
+        let r = f.plot;
+        let clamp = |v: f64, lo: i32, hi: i32| v.clamp(lo as f64, hi as f64);
+        let (Some(from), Some(to)) = (
+            f.coord(px0, py0),
+            f.coord(clamp(px1, r.left, r.right), clamp(py1, r.top, r.bottom)),
+        ) else {
+            return Ok(false);
+        };
+        match self.lab.drag(chart, from, to) {
+            Some(s) => self.replace(&s).map(|_| true),
+            None => Ok(false),
+        }
+    }
 }

@@ -1,7 +1,9 @@
 // The lab catalogue (shared/LABS.md): ids, titles, the lecture part each one
 // illustrates and a one-line teaser taken from "what the picture must show".
-// `ready: false` shows a "coming soon" badge; a lab's engineer flips it when the lab
-// is real.
+// `ready` is not set here: the Rust core is the one source of truth. Once the core
+// has loaded, main.js calls applyCatalogue(core.lab_catalogue()), which copies the
+// core's `ready` flags; until then (and for labs the core does not know, such as the
+// sandbox) a lab is not ready and shows a "coming soon" badge.
 
 export const LABS = [
   {
@@ -99,4 +101,11 @@ export const LABS = [
 
 export function findLab(id) {
   return LABS.find((lab) => lab.id === id) ?? null;
+}
+
+/** Copies the `ready` flags of the core's catalogue (`[{ id, title, ready }]`) onto
+ *  LABS; a lab the core does not list is not ready. */
+export function applyCatalogue(catalogue) {
+  const ready = new Set(catalogue.filter((entry) => entry.ready).map((entry) => entry.id));
+  for (const lab of LABS) lab.ready = ready.has(lab.id);
 }

@@ -10,9 +10,9 @@
 // is shown: "landing", "lab:<id>" or "unknown".
 
 import { loadCore } from './loader.js';
-import { LABS, findLab } from './labs.js';
+import { LABS, findLab, applyCatalogue } from './labs.js';
 import { parseRoute, labHash } from './route.js';
-import { LAB_VIEWS } from './lab-views.js';
+import { LAB_VIEWS, registerReadyLabs } from './lab-views.js';
 
 const root = document.documentElement;
 const isEmbed = root.dataset.view === 'embed';
@@ -103,12 +103,16 @@ function labSection(lab, params, core, hasView) {
     hasView ? h('div', { class: 'lab-body' }) : null);
 }
 
-/** The mounted lab view, if any: `{ unmount() }`. */
+/** The mounted lab view, if any: `{ unmount(), update?(params) }`, and its lab id. */
 let mounted = null;
+let mountedId = null;
+/** The hash the page shows (a view's setParams changes it without an event). */
+let shownHash = null;
 
 function unmountView() {
   const view = mounted;
   mounted = null;
+  mountedId = null;
   try {
     view?.unmount?.();
   } catch (err) {
@@ -121,6 +125,18 @@ function render(core, { moveFocus }) {
   const { lab: id, params } = parseRoute(location.hash);
   const lab = id === null ? null : findLab(id);
   let route;
+  shownHash = location.hash;
+  // Another state of the lab on screen (back / forward): the view updates in place.
+  if (mounted?.update && lab !== null && lab.id === mountedId) {
+    try {
+      if (mounted.update(params)) {
+        app.querySelector('.open-full')?.setAttribute('href', `index.html${labHash(lab.id, params)}`);
+        return;
+      }
+    } catch (err) {
+      console.error(`SGD Lab: the ${lab.id} lab failed to update`, err);
+    }
+  }
   unmountView();
   if (id === null) {
     app.replaceChildren(labList());
@@ -137,9 +153,17 @@ function render(core, { moveFocus }) {
     app.replaceChildren(section);
     if (view) {
       const body = section.querySelector('.lab-body');
-      const setParams = (settings) => history.replaceState(null, '', labHash(lab.id, settings));
+      const setParams = (settings, { push = false } = {}) => {
+        const hash = labHash(lab.id, settings);
+        if (hash === location.hash) return;
+        if (push) history.pushState(null, '', hash);
+        else history.replaceState(null, '', hash);
+        shownHash = location.hash;
+        section.querySelector('.open-full')?.setAttribute('href', `index.html${hash}`);
+      };
       try {
         mounted = view.mount(body, { core, lab, params, embed: isEmbed, setParams }) ?? null;
+        mountedId = lab.id;
       } catch (err) {
         console.error(`SGD Lab: the ${lab.id} lab failed to start`, err);
         body.replaceChildren(notice(`This lab failed to start: ${err instanceof Error ? err.message : String(err)}`));
@@ -173,8 +197,17 @@ async function start() {
     return;
   }
   document.getElementById('core-status').textContent = `core v${core.version()} ready`;
+  const catalogue = JSON.parse(core.lab_catalogue());
+  applyCatalogue(catalogue);
+  registerReadyLabs(catalogue);
   render(core, { moveFocus: false });
-  window.addEventListener('hashchange', () => render(core, { moveFocus: true }));
+  // Back / forward over pushState entries fires popstate (and hashchange when the
+  // hash differs); either re-renders once.
+  const onNavigate = () => {
+    if (location.hash !== shownHash) render(core, { moveFocus: true });
+  };
+  window.addEventListener('hashchange', onNavigate);
+  window.addEventListener('popstate', onNavigate);
   document.body.dataset.ready = '1';
 }
 

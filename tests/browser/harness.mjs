@@ -29,6 +29,9 @@
 //   screenshot(name, opts)   saves artifacts/screenshots/<name>.png (opts go to page.screenshot)
 //   waitForReady()           waits again, e.g. after page.goto or a reload
 //   close()
+// Lab pages: coreCatalogue() (the labs the built core lists, with `ready` flags),
+// waitForLab(page) and labState(page) (the lab root's data attributes),
+// canvasStats(page, selector) (is a canvas drawn?), downloadOf(page, locator).
 // target: a path relative to the served dist/ ('' is the landing page; may carry a
 // '#lab=…' hash), or an absolute URL (file://… for the single-file build).
 // options: viewport ({ width: 1280, height: 800 }), deviceScaleFactor (1),
@@ -216,6 +219,76 @@ export async function overflow(page, selector = null) {
       y: el.scrollHeight > el.clientHeight,
     };
   }, selector);
+}
+
+/** The core's lab catalogue (`[{ id, title, ready }]`), read from the built wasm in a
+ *  page, so that tests cover whatever labs the core says are ready. */
+export async function coreCatalogue() {
+  const s = await openPage('');
+  try {
+    return await s.page.evaluate(async () => {
+      const core = await import(new URL('pkg/sgd_lab.js', document.baseURI).href);
+      await core.default();
+      return JSON.parse(core.lab_catalogue());
+    });
+  } finally {
+    await s.close();
+  }
+}
+
+/** Waits until the lab page (www/lab-page.js) has drawn its charts and finished its
+ *  background work; returns the root's data attributes (t, steps, done, query, …). */
+export async function waitForLab(page, { timeout = 20000 } = {}) {
+  await page.waitForFunction(() => {
+    const d = document.querySelector('.lab-page')?.dataset;
+    return d && Number(d.draws) >= 1 && d.progress === '1';
+  }, null, { timeout });
+  return labState(page);
+}
+
+/** The lab page's data attributes, numbers as numbers. */
+export async function labState(page) {
+  return page.evaluate(() => {
+    const d = { ...document.querySelector('.lab-page').dataset };
+    for (const k of ['t', 'steps', 'draws', 'progress']) d[k] = Number(d[k]);
+    return d;
+  });
+}
+
+/** Pixel statistics of a canvas: backing and CSS size, distinct colours (in 4-bit
+ *  steps), the share of pixels that are not white, and a checksum of the pixels. */
+export async function canvasStats(page, selector) {
+  return page.locator(selector).evaluate((canvas) => {
+    const { width, height } = canvas;
+    // Read a copy: repeated readbacks of the page's own canvas make Chromium warn.
+    const copy = document.createElement('canvas');
+    copy.width = width;
+    copy.height = height;
+    const g = copy.getContext('2d', { willReadFrequently: true });
+    g.drawImage(canvas, 0, 0);
+    const data = g.getImageData(0, 0, width, height).data;
+    const colours = new Set();
+    let nonWhite = 0;
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      colours.add(((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4));
+      if (r < 245 || g < 245 || b < 245) nonWhite += 1;
+      sum = (sum * 31 + r + 7 * g + 13 * b) % 1000000007;
+    }
+    const rect = canvas.getBoundingClientRect();
+    return {
+      width, height, cssWidth: rect.width, cssHeight: rect.height,
+      colours: colours.size, nonWhite: nonWhite / (width * height), sum,
+    };
+  });
+}
+
+/** Clicks `locator` and resolves to the download it starts: `{ name, text }`. */
+export async function downloadOf(page, locator) {
+  const [download] = await Promise.all([page.waitForEvent('download'), locator.click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: readFileSync(file, 'utf8') };
 }
 
 /** Closes every session, server and the browser (registered as an `after` hook). */

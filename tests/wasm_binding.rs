@@ -1,0 +1,236 @@
+//! The wasm binding's own logic (src/wasm.rs), in WebAssembly under node: the lab
+//! handle built from URL pairs and from a scenario file, knob changes that fail
+//! without changing anything, and the JSON the page reads. Drawing needs a canvas and
+//! is covered by the browser tests (tests/browser/labs.test.mjs).
+//!   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+//!     cargo test --release --target wasm32-unknown-unknown --test wasm_binding
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::Value;
+use sgd_lab::wasm::{lab_catalogue, LabHandle};
+use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn message(e: JsError) -> String {
+    JsValue::from(e)
+        .dyn_into::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_default()
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+fn ready() -> Vec<String> {
+    json(&lab_catalogue())
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["ready"] == Value::Bool(true))
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn open(id: &str, extra: &[(&str, &str)]) -> LabHandle {
+    let mut pairs = vec![vec!["lab".to_string(), id.to_string()]];
+    pairs.extend(
+        extra
+            .iter()
+            .map(|(k, v)| vec![k.to_string(), v.to_string()]),
+    );
+    LabHandle::from_query(&serde_json::to_string(&pairs).unwrap())
+        .unwrap_or_else(|e| panic!("{id}: {}", message(e)))
+}
+
+fn query_value(h: &LabHandle, key: &str) -> String {
+    json(&h.query_json())
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p[0] == key)
+        .map(|p| p[1].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("no {key} in {}", h.query_json()))
+}
+
+#[wasm_bindgen_test]
+fn the_catalogue_lists_every_lab_with_its_ready_flag() {
+    let cat = json(&lab_catalogue());
+    let ids: Vec<&str> = cat
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"decay") && ids.contains(&"variance-reduction"),
+        "{ids:?}"
+    );
+    assert!(ready().contains(&"decay".to_string()));
+}
+
+#[wasm_bindgen_test]
+fn every_ready_lab_opens_from_its_url_and_answers_in_json() {
+    for id in ready() {
+        let mut h = open(&id, &[]);
+        assert_eq!(h.id(), id);
+        assert_eq!(h.warnings_json(), "[]", "{id}");
+        let q = json(&h.query_json());
+        assert_eq!(q[0], serde_json::json!(["lab", id]));
+        let knobs = json(&h.knobs_json());
+        assert_eq!(
+            q.as_array().unwrap().len(),
+            knobs.as_array().unwrap().len() + 1,
+            "{id}"
+        );
+        for k in knobs.as_array().unwrap() {
+            assert!(
+                k["label"].as_str().is_some_and(|s| !s.is_empty()),
+                "{id}: {k}"
+            );
+            assert!(
+                k["help"].as_str().is_some_and(|s| !s.is_empty()),
+                "{id}: {k}"
+            );
+            assert!(
+                ["number", "integer", "choice", "text"].contains(&k["type"].as_str().unwrap()),
+                "{id}: {k}"
+            );
+        }
+        let charts = json(&h.charts_json());
+        assert!(!charts.as_array().unwrap().is_empty(), "{id}");
+        for c in charts.as_array().unwrap() {
+            assert!(
+                c["heatmap"].is_boolean() && c["click"].is_string(),
+                "{id}: {c}"
+            );
+            // Before a drawing there is no frame: a click does nothing (and says so).
+            let chart = c["id"].as_str().unwrap();
+            assert!(h.frame_json(chart).is_none());
+            assert!(!h.click(chart, 10.0, 10.0).unwrap());
+            assert!(!h.drag(chart, 10.0, 10.0, 20.0, 20.0).unwrap());
+        }
+        while h.work(1000) < 1.0 {}
+        let s = json(&h.status_json());
+        assert_eq!(s["t"], 0, "{id}");
+        assert_eq!(s["progress"], 1.0, "{id}");
+        assert_eq!(h.advance(5), 5, "{id}");
+        assert_eq!(json(&h.status_json())["t"], 5, "{id}");
+        h.reset();
+        assert_eq!(json(&h.status_json())["t"], 0, "{id}");
+        let cap = json(&h.caption_json());
+        assert!(cap["text"].as_str().is_some_and(|s| !s.is_empty()), "{id}");
+        assert!(cap["facts"].is_array(), "{id}");
+        assert!(!h.describe().is_empty() && !h.csv().is_empty(), "{id}");
+        // The export reads back as the same lab with no warning.
+        let again = LabHandle::from_scenario(&h.scenario_json(), None).unwrap();
+        assert_eq!(again.query_json(), h.query_json(), "{id}");
+        assert_eq!(again.warnings_json(), "[]", "{id}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_url_parameters_become_warnings_and_the_defaults_run() {
+    let h = open("decay", &[("lr", "banana"), ("foo", "1")]);
+    let w = json(&h.warnings_json());
+    let w: Vec<&str> = w
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[0].starts_with("URL parameter lr must be a number from 0.001 to 1.5, got \"banana\""),
+        "{}",
+        w[0]
+    );
+    assert!(w[1].contains("\"foo\" is not known"), "{}", w[1]);
+    assert_eq!(query_value(&h, "lr"), "0.5");
+    // Only a lab that is not ready (or unknown) fails.
+    let err = message(LabHandle::from_query(r#"[["lab","nope"]]"#).err().unwrap());
+    assert!(
+        err.starts_with("lab must be one of ") && err.ends_with("got \"nope\""),
+        "{err}"
+    );
+    let err = message(
+        LabHandle::from_query(r#"[["lab","averaging"]]"#)
+            .err()
+            .unwrap(),
+    );
+    assert!(
+        err.contains("ready") && err.contains("\"averaging\""),
+        "{err}"
+    );
+    let err = message(LabHandle::from_query("{").err().unwrap());
+    assert!(err.starts_with("URL parameters are not a list"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn a_bad_knob_value_changes_nothing_and_says_what_is_allowed() {
+    let mut h = open("expected-loss", &[]);
+    let before = h.query_json();
+    let err = message(h.set_knob("lr", "abc").err().unwrap());
+    assert_eq!(err, "lr must be a number from 0.001 to 1, got \"abc\"");
+    assert_eq!(h.query_json(), before);
+    let err = message(h.set_knob("colour", "red").err().unwrap());
+    assert!(
+        err.starts_with("the expected-loss lab has no knob \"colour\" (it has: lr, "),
+        "{err}"
+    );
+    assert_eq!(h.query_json(), before);
+    h.set_knob("lr", " 0.100 ").unwrap();
+    assert_eq!(query_value(&h, "lr"), "0.1");
+    h.set_knob("runs", "200").unwrap();
+    assert_eq!(query_value(&h, "runs"), "200");
+    assert_eq!(json(&h.status_json())["t"], 0);
+}
+
+#[wasm_bindgen_test]
+fn a_scenario_file_opens_in_its_lab_or_in_the_current_one() {
+    let decay = open("decay", &[("seed", "7")]);
+    let file = decay.scenario_json();
+    // Without `lab`, the file opens in the page's lab …
+    let mut v = json(&file);
+    v.as_object_mut().unwrap().remove("lab");
+    let bare = v.to_string();
+    let h = LabHandle::from_scenario(&bare, Some("decay".into())).unwrap();
+    assert_eq!(h.id(), "decay");
+    assert_eq!(query_value(&h, "seed"), "7");
+    // … and without a page lab it says what is missing.
+    let err = message(LabHandle::from_scenario(&bare, None).err().unwrap());
+    assert!(err.starts_with("lab is missing"), "{err}");
+    // A lab that is not ready, bad JSON, a bad value: the core's message.
+    let mut v = json(&file);
+    v["lab"]["id"] = "momentum".into();
+    let err = message(
+        LabHandle::from_scenario(&v.to_string(), None)
+            .err()
+            .unwrap(),
+    );
+    assert!(err.contains("\"momentum\""), "{err}");
+    let err = message(
+        LabHandle::from_scenario("{\"problem\": ", None)
+            .err()
+            .unwrap(),
+    );
+    assert!(err.starts_with("scenario is not valid JSON"), "{err}");
+    let mut v = json(&file);
+    v["method"]["lr"] = (-1.0).into();
+    let err = message(
+        LabHandle::from_scenario(&v.to_string(), None)
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(err, "method.lr must be a finite number > 0, got -1");
+    // A value no knob can show is used, with a warning that a link will not keep it.
+    let mut v = json(&file);
+    v["method"]["lr"] = 5.0.into();
+    let h = LabHandle::from_scenario(&v.to_string(), None).unwrap();
+    assert_eq!(json(&h.scenario_json())["method"]["lr"], 5.0);
+    let w = h.warnings_json();
+    assert!(
+        w.contains("a link or a reload keeps only the knobs") && w.contains("lr must be"),
+        "{w}"
+    );
+}

@@ -1,0 +1,162 @@
+// The knobs of a lab, generated from the core's knob table (`knobs_json`): every knob
+// gets a visible label, a help sentence tied to it with aria-describedby, an exact
+// text field (the keyboard alternative to every slider and to clicking on a chart)
+// and, for numbers, a slider (logarithmic when the knob asks for it). Values are
+// checked by the core; its message shows under the control.
+//
+// Events: `onInput(key, value)` while a slider moves (the page rewrites the URL with
+// replaceState), `onCommit(key, value)` when a change is final (pushState).
+
+import { h } from './dom.js';
+
+const SLIDER_STEPS = 1000;
+
+/** Rounds to 3 significant digits, then onto the knob's step grid. */
+function tidy(v, knob) {
+  let x = Number(v.toPrecision(3));
+  if (knob.type === 'integer') return Math.round(x);
+  if (knob.step > 0) {
+    const decimals = Math.max(0, Math.ceil(-Math.log10(knob.step) - 1e-9));
+    x = Number((Math.round(x / knob.step) * knob.step).toFixed(decimals));
+  }
+  return Math.min(knob.max, Math.max(knob.min, x));
+}
+
+/** How a knob's slider maps positions to values, or null for no slider. */
+function sliderScale(knob) {
+  if (knob.type === 'number') {
+    const log = knob.log && knob.min > 0;
+    return { log, min: knob.min, max: knob.max };
+  }
+  if (knob.type === 'integer' && knob.key !== 'seed' && knob.max - knob.min <= 100000) {
+    const log = knob.min >= 1 && knob.max / knob.min >= 50;
+    return { log, min: knob.min, max: knob.max };
+  }
+  return null;
+}
+
+function toPosition(scale, value) {
+  const v = Math.min(scale.max, Math.max(scale.min, value));
+  const f = scale.log
+    ? Math.log(v / scale.min) / Math.log(scale.max / scale.min)
+    : (v - scale.min) / (scale.max - scale.min);
+  return Math.round((Number.isFinite(f) ? f : 0) * SLIDER_STEPS);
+}
+
+function fromPosition(scale, pos) {
+  const f = pos / SLIDER_STEPS;
+  return scale.log
+    ? scale.min * (scale.max / scale.min) ** f
+    : scale.min + f * (scale.max - scale.min);
+}
+
+function rangeText(knob) {
+  if (knob.type === 'number' || knob.type === 'integer') return ` Allowed: ${knob.min} to ${knob.max}.`;
+  if (knob.type === 'text' && knob.hint) return ` Format: ${knob.hint}.`;
+  return '';
+}
+
+/**
+ * Builds the controls. Returns `{ element, setValues(map), setError(key, message),
+ * clearErrors(), focus(key) }`; `map` is a Map of key → value (the URL's values).
+ * `extra(key)` may return nodes to add beside a knob's field (e.g. "New seed").
+ */
+export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
+  const rows = new Map();
+  const element = h('div', { class: 'knobs' });
+
+  for (const knob of knobs) {
+    const id = `knob-${knob.key}`;
+    const helpId = `${id}-help`;
+    const errorId = `${id}-error`;
+    const describedBy = `${helpId} ${errorId}`;
+    const scale = sliderScale(knob);
+    let field;
+    let slider = null;
+
+    if (knob.type === 'choice') {
+      field = h('select', { id, name: knob.key, 'aria-describedby': describedBy },
+        knob.options.map(([value, label]) => h('option', { value }, label)));
+      field.addEventListener('change', () => onCommit(knob.key, field.value));
+    } else {
+      const numeric = knob.type === 'number' || knob.type === 'integer';
+      field = h('input', {
+        id,
+        name: knob.key,
+        type: 'text',
+        inputmode: numeric ? (knob.type === 'integer' ? 'numeric' : 'decimal') : null,
+        autocomplete: 'off',
+        spellcheck: 'false',
+        placeholder: knob.type === 'text' ? knob.hint : null,
+        'aria-describedby': describedBy,
+        class: numeric ? 'knob-number' : 'knob-text',
+      });
+      // Enter or leaving the field commits what was typed.
+      field.addEventListener('change', () => onCommit(knob.key, field.value));
+      if (scale) {
+        slider = h('input', {
+          type: 'range',
+          id: `${id}-slider`,
+          min: 0,
+          max: SLIDER_STEPS,
+          step: 1,
+          'aria-label': `${knob.label} (slider${scale.log ? ', logarithmic' : ''})`,
+          'aria-describedby': helpId,
+        });
+        const valueAt = () => String(tidy(fromPosition(scale, Number(slider.value)), knob));
+        slider.addEventListener('input', () => {
+          field.value = valueAt();
+          onInput(knob.key, field.value);
+        });
+        slider.addEventListener('change', () => onCommit(knob.key, valueAt()));
+      }
+    }
+
+    const error = h('p', { class: 'knob-error', id: errorId, role: 'alert', hidden: true });
+    const row = h('div', { class: `knob knob-${knob.type}`, dataset: { key: knob.key } },
+      h('label', { for: id }, knob.label),
+      h('div', { class: 'knob-fields' }, slider, field, extra(knob.key)),
+      h('p', { class: 'help', id: helpId }, knob.help, rangeText(knob)),
+      error);
+    rows.set(knob.key, { knob, field, slider, scale, error, row });
+    element.append(row);
+  }
+
+  function setValues(values) {
+    for (const [key, r] of rows) {
+      if (!values.has(key)) continue;
+      const value = values.get(key);
+      r.field.value = value;
+      if (r.slider) {
+        const v = Number(value);
+        if (Number.isFinite(v)) r.slider.value = String(toPosition(r.scale, v));
+      }
+    }
+  }
+
+  function setError(key, message) {
+    const r = rows.get(key);
+    if (!r) return;
+    r.error.textContent = message;
+    r.error.hidden = false;
+    r.field.setAttribute('aria-invalid', 'true');
+    r.row.classList.add('invalid');
+  }
+
+  function clearErrors() {
+    for (const r of rows.values()) {
+      r.error.textContent = '';
+      r.error.hidden = true;
+      r.field.removeAttribute('aria-invalid');
+      r.row.classList.remove('invalid');
+    }
+  }
+
+  return {
+    element,
+    setValues,
+    setError,
+    clearErrors,
+    focus: (key) => rows.get(key)?.field.focus(),
+  };
+}

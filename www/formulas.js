@@ -1,0 +1,79 @@
+// The one formula that matters for each lab, as MathML built with
+// document.createElementNS (browsers render MathML Core natively: no library). A lab
+// without an entry simply shows none; the rest of the page is generic.
+
+const NS = 'http://www.w3.org/1998/Math/MathML';
+
+function el(tag, ...kids) {
+  const node = document.createElementNS(NS, tag);
+  for (const kid of kids) node.append(typeof kid === 'string' ? document.createTextNode(kid) : kid);
+  return node;
+}
+const row = (...kids) => el('mrow', ...kids);
+const mi = (x) => el('mi', x);
+const mo = (x) => el('mo', x);
+const mn = (x) => el('mn', x);
+const sub = (base, s) => el('msub', typeof base === 'string' ? mi(base) : base, typeof s === 'string' ? mi(s) : s);
+const sup = (base, s) => el('msup', base, typeof s === 'string' ? mn(s) : s);
+const frac = (a, b) => el('mfrac', a, b);
+const paren = (...kids) => row(mo('('), ...kids, mo(')'));
+const tPlus1 = () => row(mi('t'), mo('+'), mn('1'));
+const lStar = () => el('msup', mi('L'), mo('*'));
+
+/** Σ_{t≥0} body */
+function sumOver(body) {
+  return row(el('munder', mo('∑'), row(mi('t'), mo('≥'), mn('0'))), body);
+}
+
+const FORMULAS = {
+  'per-sample': {
+    label: 'SGD step on one sample, and that sample’s own minimiser',
+    build: () => row(
+      sub('w', tPlus1()), mo('='), sub('w', 't'), mo('−'), mi('η'), sub('x', 'i'),
+      paren(sub('x', 'i'), sub('w', 't'), mo('−'), sub('y', 'i')),
+    ),
+    then: () => row(el('msubsup', mi('w'), mi('i'), mo('*')), mo('='), frac(sub('y', 'i'), sub('x', 'i'))),
+  },
+  'step-size': {
+    label: 'SGD step with the gradient of one random sample',
+    build: () => row(
+      sub('w', tPlus1()), mo('='), sub('w', 't'), mo('−'), mi('η'),
+      row(mo('∇'), sub(mi('ℓ'), sub('i', 't'))), paren(sub('w', 't')),
+    ),
+  },
+  decay: {
+    label: 'The Robbins–Monro conditions on the step sizes',
+    build: () => row(
+      sumOver(sub('η', 't')), mo('='), mi('∞'),
+    ),
+    then: () => row(sumOver(el('msubsup', mi('η'), mi('t'), mn('2'))), mo('<'), mi('∞')),
+  },
+  'expected-loss': {
+    label: 'The lecture’s bound on the expected loss gap',
+    build: () => row(
+      mi('𝔼'), row(mo('['), mi('L'), paren(sub('w', 't')), mo(']')), mo('−'), lStar(),
+      mo('≤'),
+      frac(row(mi('η'), sub('L', 's'), mi('M')), row(mn('2'), mi('m'))),
+      mo('+'),
+      sup(paren(mn('1'), mo('−'), mi('η'), mi('m')), mi('t')),
+      paren(mi('L'), paren(sub('w', '0')), mo('−'), lStar()),
+    ),
+  },
+};
+
+/** The lab's formula as `<math>` elements (one per statement, so that a narrow
+ *  screen can put them on two lines), or an empty list. */
+export function formula(labId) {
+  const f = Object.hasOwn(FORMULAS, labId) ? FORMULAS[labId] : null;
+  if (!f) return [];
+  return [f.build, f.then].filter(Boolean).map((build) => {
+    const math = el('math', build());
+    math.setAttribute('display', 'block'); // limits under Σ, full-size fractions
+    return math;
+  });
+}
+
+/** The formula's description in words (shown beside it). */
+export function formulaLabel(labId) {
+  return Object.hasOwn(FORMULAS, labId) ? FORMULAS[labId].label : null;
+}
