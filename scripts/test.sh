@@ -26,7 +26,7 @@ target/debug/sgd-lab bench --quick
 
 step "WebAssembly: same bits as native, binding tests (wasm-bindgen-test in node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    cargo test --release --target wasm32-unknown-unknown --test wasm_parity
+    cargo test --release --target wasm32-unknown-unknown --test wasm_parity --test wasm_binding
 
 step "browser tests (headless Chromium)"
 bash scripts/test-browser.sh

@@ -30,3 +30,7 @@ pub use scenario::{Scenario, Setup};
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// Benchmark exports for the web benchmark page.
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_bench;

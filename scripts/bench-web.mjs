@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// The web benchmark: serves dist/, drives headless Chromium, and prints side by side
+// in one run:
+//   - ensemble throughput (10 000 runs × 1000 steps, 1-D least squares, n = 100):
+//     the core in WebAssembly, the same loop in plain JavaScript (www/bench.js), and
+//     the native core (`sgd-lab bench --json`);
+//   - frame time (median, 95th percentile) of the heaviest labs while playing: the
+//     work each requestAnimationFrame callback does;
+//   - bytes transferred (raw and gzip) and the time from navigation to the first
+//     drawn chart.
+// Usage: node scripts/bench-web.mjs [--quick]   (scripts/bench-web.sh builds first)
+
+import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './serve.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const QUICK = process.argv.includes('--quick');
+const RUNS = QUICK ? 1000 : 10000;
+const STEPS = 1000;
+const REPS = QUICK ? 2 : 5;
+const PLAY_MS = QUICK ? 1500 : 5000;
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function pct(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+const mps = (x) => `${(x / 1e6).toFixed(0)} M steps/s`;
+const kb = (x) => `${(x / 1024).toFixed(0)} KB`;
+
+/** Frame work times and the first canvas draw, recorded by hooks installed before the page runs. */
+function instrument() {
+  const frames = [];
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => raf((ts) => {
+    const t0 = performance.now();
+    try { cb(ts); } finally { frames.push(performance.now() - t0); }
+  });
+  let first = null;
+  const proto = CanvasRenderingContext2D.prototype;
+  for (const name of ['stroke', 'fill', 'fillRect', 'putImageData', 'drawImage']) {
+    const orig = proto[name];
+    proto[name] = function (...args) {
+      if (first === null && this.canvas.width > 0 && this.canvas.isConnected) first = performance.now();
+      return orig.apply(this, args);
+    };
+  }
+  window.__sgdBench = { frames, firstDraw: () => first };
+}
+
+async function main() {
+  const server = await startServer({ root: path.join(REPO, 'dist') });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  try {
+    // 1. Throughput: wasm and plain JS in the page.
+    const page = await browser.newPage();
+    await page.goto(`${server.url}www/bench.html?runs=${RUNS}&steps=${STEPS}&reps=${REPS}`);
+    await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 600000 });
+    const web = JSON.parse(await page.evaluate(() => document.body.dataset.result));
+    if (web.error) throw new Error(web.error);
+    await page.close();
+
+    // Native, the same ensemble through the same interleaved kernel.
+    const bin = path.join(REPO, 'target/release/sgd-lab');
+    const native = JSON.parse(execFileSync(bin, ['bench', '--json', ...(QUICK ? ['--quick'] : [])], { encoding: 'utf8' }));
+    const row = native.rows.find((r) => r.id === 'ensemble_kernel') ?? native.rows[0];
+    const nativeRate = row.steps_per_s ?? row.rate;
+
+    // 2. Frame times while playing, 3. bytes and first chart, per lab.
+    const labs = [
+      ['step-size', 'lab=step-size&runs=10&steps=20000'],
+      ['expected-loss', 'lab=expected-loss&runs=10000&steps=1000'],
+      ['per-sample', 'lab=per-sample&steps=20000'],
+    ];
+    const rows = [];
+    for (const [id, hash] of labs) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+      await ctx.addInitScript(instrument);
+      const p = await ctx.newPage();
+      const bodies = [];
+      p.on('response', async (res) => {
+        try { bodies.push({ url: res.url(), body: await res.body() }); } catch { /* redirects have no body */ }
+      });
+      await p.goto(`${server.url}index.html#${hash}`);
+      await p.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30000 });
+      await p.waitForFunction(() => window.__sgdBench.firstDraw() !== null, null, { timeout: 30000 });
+      const firstDraw = await p.evaluate(() => window.__sgdBench.firstDraw());
+      await p.waitForTimeout(300);
+      await p.evaluate(() => { window.__sgdBench.frames.length = 0; });
+      await p.getByRole('button', { name: /^play/i }).first().click();
+      await p.waitForTimeout(PLAY_MS);
+      const frames = await p.evaluate(() => [...window.__sgdBench.frames]);
+      const raw = bodies.reduce((a, b) => a + b.body.length, 0);
+      const gz = bodies.reduce((a, b) => a + gzipSync(b.body, { level: 9 }).length, 0);
+      const wasm = bodies.find((b) => b.url.endsWith('.wasm'));
+      rows.push({
+        id, frames: frames.length, median: pct(frames, 0.5), p95: pct(frames, 0.95),
+        firstDraw, raw, gz, wasmRaw: wasm?.body.length ?? 0, wasmGz: wasm ? gzipSync(wasm.body, { level: 9 }).length : 0,
+        requests: bodies.length,
+      });
+      await ctx.close();
+    }
+
+    console.log(`\nSGD Lab web benchmark${QUICK ? ' (quick)' : ''}: Chromium ${browser.version()}, ${RUNS} runs × ${STEPS} steps\n`);
+    console.log('| ensemble (1-D least squares, n = 100) | throughput | ratio |');
+    console.log('|---|---|---|');
+    console.log(`| WebAssembly (the core, in Chromium) | ${mps(web.wasm_steps_per_s)} | 1 |`);
+    console.log(`| plain JavaScript (same loop, xoshiro128**) | ${mps(web.js_steps_per_s)} | wasm / JS = ${(web.wasm_steps_per_s / web.js_steps_per_s).toFixed(2)} |`);
+    console.log(`| native (sgd-lab bench, ${row.name ?? row.id}) | ${mps(nativeRate)} | wasm / native = ${(web.wasm_steps_per_s / nativeRate).toFixed(2)} |`);
+    console.log(`\nlast mean gap: wasm ${web.wasm_last_mean_gap}, JS ${web.js_last_mean_gap} (different random streams; same problem)\n`);
+    console.log('| lab (playing) | frames | frame work median | p95 | first chart after navigation | transferred raw | gzip | wasm raw | wasm gzip | requests |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      console.log(`| ${r.id} | ${r.frames} | ${r.median.toFixed(2)} ms | ${r.p95.toFixed(2)} ms | ${r.firstDraw.toFixed(0)} ms | ${kb(r.raw)} | ${kb(r.gz)} | ${kb(r.wasmRaw)} | ${kb(r.wasmGz)} | ${r.requests} |`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((err) => { console.error(`bench-web: ${err.stack ?? err}`); process.exit(1); });
