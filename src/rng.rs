@@ -1,15 +1,16 @@
 //! The one random number generator of the project, and how it is seeded.
 //!
 //! Every random choice (sample indices, shuffles, generated data) comes from
-//! `Pcg64Mcg` (PCG XSL 128/64 MCG, from the `rand_pcg` crate), a named algorithm
-//! whose output is identical on every platform, native and wasm32 alike. Run `r` of
-//! a scenario with seed `s` draws from the stream `Rng::for_run(s, r)`, which
+//! `Pcg32` (PCG XSH RR 64/32, from the `rand_pcg` crate), a named algorithm whose
+//! output is identical on every platform, native and wasm32 alike, and which needs
+//! only 64-bit arithmetic (fast in WebAssembly too). Run `r` of a scenario with seed
+//! `s` draws from its own PCG stream `Rng::for_run(s, r)` (its own increment), which
 //! depends on nothing else, so run `r` is the same whatever the number of runs.
 //! Indices are drawn as `u32` with Lemire's method and normal variates with
 //! Box–Muller through `libm`, so no step depends on the platform's `usize` or libm.
 
 use rand_core::RngCore;
-use rand_pcg::Pcg64Mcg;
+use rand_pcg::Pcg32;
 
 /// Purpose tags keep the streams of different uses of one seed apart.
 const RUN_STREAM: u64 = 0x5347_445f_5255_4e00; // "SGD_RUN"
@@ -25,13 +26,14 @@ pub fn splitmix64(mut z: u64) -> u64 {
 }
 
 #[derive(Clone, Debug)]
-pub struct Rng(Pcg64Mcg);
+pub struct Rng(Pcg32);
 
 impl Rng {
     fn from_parts(tag: u64, seed: u64, stream: u64) -> Rng {
-        let hi = splitmix64(tag ^ splitmix64(seed));
-        let lo = splitmix64(hi ^ splitmix64(stream.wrapping_add(tag)));
-        Rng(Pcg64Mcg::new(((hi as u128) << 64) | lo as u128))
+        // PCG's own streams: one increment per (purpose, run), one start state per seed.
+        let state = splitmix64(tag ^ splitmix64(seed));
+        let increment = splitmix64(state ^ splitmix64(stream.wrapping_add(tag)));
+        Rng(Pcg32::new(state, increment))
     }
 
     /// The sampling stream of run `run` of a scenario seeded with `seed`.

@@ -420,9 +420,9 @@ fn a_step_too_large_stops_the_run_and_says_when() {
     );
     let tr = simulate(&s, 0);
     let at = tr.diverged_at.expect("diverges");
-    // |w_t| = 2^t and the gap ½ w² = 2^(2t−1) is finite up to t = 512 (2^1023) and
-    // overflows at t = 513: w_0 … w_512 are kept.
-    assert_eq!(at, 513);
+    // |w_t| = 2^t and the gap ½ w² = 2^(2t−1) passes MAX_GAP = 1e100 first at
+    // t = 167 (2^333 ≈ 1.7e100; 2^331 ≈ 4.4e99): w_0 … w_166 are kept.
+    assert_eq!(at, 167);
     assert_eq!(tr.len() as u64, at);
     assert!(tr
         .w

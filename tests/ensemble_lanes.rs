@@ -116,17 +116,18 @@ fn slicing_does_not_change_the_bits() {
 /// that blocks of lanes have lanes dying at different times and lanes surviving.
 #[test]
 fn divergence_names_the_same_runs_and_steps() {
+    // (step, batch, schedule, steps): steps long enough for the first runs to pass
+    // MAX_GAP and short enough for others not to.
     let cases = [
-        (1.2, 1, CONSTANT),
-        (1.08, 3, CONSTANT),
-        (1.75, 1, r#"{"kind": "inverse_time", "t0": 2000}"#),
-        (1.6, 3, r#"{"kind": "inverse_time", "t0": 2000}"#),
+        (1.2, 1, CONSTANT, 800),
+        (1.08, 3, CONSTANT, 700),
+        (1.75, 1, r#"{"kind": "inverse_time", "t0": 2000}"#, 250),
+        (1.6, 3, r#"{"kind": "inverse_time", "t0": 2000}"#, 225),
     ];
-    for (lr, batch, schedule) in cases {
+    for (lr, batch, schedule, steps) in cases {
         for keep in [0, 2] {
             let what = format!("lr {lr}, batch {batch}, {schedule}, keep {keep}");
             let runs = 21;
-            let steps = 2500;
             let s = setup(LS_SPREAD, &sgd(lr, batch), schedule, runs, steps);
             let e = check(&s, keep, &what);
             let d = e.diverged();

@@ -607,7 +607,8 @@ fn step_size_divergence_says_which_path_and_why() {
     l.advance(2000);
     let msg = l.status().diverged.expect("η₂ above 2/L_s diverges");
     assert!(
-        msg.starts_with("Path 1 of η₂ diverged at step ")
+        msg.starts_with("Path ")
+            && msg.contains(" of η₂ diverged at step ")
             && msg.contains("η = 2.2 is above 2/L_s = 2"),
         "{msg}"
     );

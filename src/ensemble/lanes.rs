@@ -27,6 +27,7 @@ use crate::averaging::Averaging;
 use crate::method::MethodKind;
 use crate::problem::Problem;
 use crate::rng::Rng;
+use crate::run::MAX_GAP;
 use crate::sampler::Sampling;
 use crate::scenario::Setup;
 
@@ -260,7 +261,7 @@ fn add_careful(
     for k in 0..LANES {
         if alive[k] {
             let g = gaps[k];
-            if g.is_finite() {
+            if g <= MAX_GAP {
                 cols.sum[t] += g;
                 cols.sum_sq[t] += g * g;
                 cols.min[t] = cols.min[t].min(g);
@@ -373,9 +374,10 @@ impl<G: Grad1> Plan<G> {
                 q += g * g;
             }
             // Gaps are ≥ 0 or NaN, so s is finite iff every gap is finite and the sum
-            // did not overflow; if not, the careful path decides.
-            if s < f64::INFINITY {
-                let (lo, hi) = min_max(&gaps);
+            // did not overflow (min_max ignores NaN; s does not); with hi ≤ MAX_GAP no
+            // lane diverged. If not, the careful path decides.
+            let (lo, hi) = min_max(&gaps);
+            if s < f64::INFINITY && hi <= MAX_GAP {
                 cols.sum[t] = s;
                 cols.sum_sq[t] = q;
                 cols.min[t] = min_exact(cols.min[t], lo);
