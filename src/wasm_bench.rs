@@ -8,7 +8,9 @@ use crate::scenario::Setup;
 use wasm_bindgen::prelude::*;
 
 fn bench_setup(runs: u32, steps: u32) -> Result<Setup, JsError> {
-    let mut s = presets::find("bench-ensemble").ok_or_else(|| JsError::new("no bench-ensemble preset"))?.scenario();
+    let mut s = presets::find("bench-ensemble")
+        .ok_or_else(|| JsError::new("no bench-ensemble preset"))?
+        .scenario();
     s.runs = runs as u64;
     s.steps = steps as u64;
     s.build().map_err(|e| JsError::new(&e.to_string()))
@@ -31,7 +33,9 @@ pub fn bench_ensemble(runs: u32, steps: u32) -> Result<f64, JsError> {
 pub fn bench_data() -> Result<String, JsError> {
     let setup = bench_setup(1, 1)?;
     let crate::problem::Problem::LeastSquares(ls) = &*setup.problem else {
-        return Err(JsError::new("the bench-ensemble preset is not least squares"));
+        return Err(JsError::new(
+            "the bench-ensemble preset is not least squares",
+        ));
     };
     let n = ls.n();
     Ok(serde_json::json!({
