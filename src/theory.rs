@@ -304,7 +304,10 @@ fn bound(
         // GD: E‖g‖² = ‖∇L‖², so (M, M_G) = (0, 1).
         MethodKind::Gd => {
             if eta * ls > 1.0 {
-                return Err(format!("the bound needs η ≤ 1/L_s = {} for GD", 1.0 / ls));
+                return Err(format!(
+                    "the bound needs η ≤ 1/L_s = {:.4} for GD",
+                    1.0 / ls
+                ));
             }
             (n, 1.0, 0.0)
         }
@@ -319,7 +322,7 @@ fn bound(
             let max_lr = 1.0 / (ls * (1.0 + (mom.rho - 1.0) / b));
             let mm = mom.m_for(m_g).ok_or_else(|| {
                 format!(
-                    "the theorem needs η < 1/(L_s M_G) = {} for this batch",
+                    "the theorem needs η < 1/(L_s M_G) = {:.4} for this batch",
                     max_lr
                 )
             })?;

@@ -259,7 +259,7 @@ impl LabHandle {
 
     /// Sets knob `key` to `value` (as typed or as the URL carries it) and rebuilds the
     /// lab at step 0. On error nothing changes and the message names the knob and what
-    /// it accepts: `lr must be a number from 0.001 to 1, got "abc"`.
+    /// it accepts: `lr must be a number from 0.001 to 4, got "abc"`.
     pub fn set_knob(&mut self, key: &str, value: &str) -> Result<(), JsError> {
         let knobs = lab::knobs(self.lab.id()).map_err(js_err)?;
         let knob = knobs.iter().find(|k| k.key == key).ok_or_else(|| {
@@ -292,10 +292,14 @@ impl LabHandle {
             .ok_or_else(|| JsError::new("the canvas has no 2d context"))?;
         let area = backend.into_drawing_area();
         let text = (text_px.is_finite() && text_px > 0.0).then_some(text_px);
-        let frame = self
-            .lab
-            .draw(id, &area, text)
-            .map_err(|e| JsError::new(&e))?;
+        // The page blits the heat map (see `heatmap`) before drawing such a chart.
+        let under = self.lab.charts().iter().any(|c| c.id == id && c.heatmap);
+        let frame = if under {
+            self.lab.draw_over_heatmap(id, &area, text)
+        } else {
+            self.lab.draw(id, &area, text)
+        }
+        .map_err(|e| JsError::new(&e))?;
         self.frames.retain(|(c, _)| *c != id);
         self.frames.push((id, frame));
         Ok(())

@@ -77,7 +77,7 @@ fn bad_url_parameters_say_what_is_allowed_and_keep_the_default() {
     assert_eq!(got.warnings.len(), 3, "{:?}", got.warnings);
     assert!(
         got.warnings[0].starts_with(
-            "URL parameter lr must be a number from 0.001 to 1, got \"banana\"; using 0.05"
+            "URL parameter lr must be a number from 0.001 to 4, got \"banana\"; using 0.05"
         ),
         "{}",
         got.warnings[0]

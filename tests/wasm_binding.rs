@@ -141,7 +141,7 @@ fn bad_url_parameters_become_warnings_and_the_defaults_run() {
         .collect();
     assert_eq!(w.len(), 2, "{w:?}");
     assert!(
-        w[0].starts_with("URL parameter lr must be a number from 0.001 to 1.5, got \"banana\""),
+        w[0].starts_with("URL parameter lr must be a number from 0.001 to 4, got \"banana\""),
         "{}",
         w[0]
     );
@@ -171,7 +171,7 @@ fn a_bad_knob_value_changes_nothing_and_says_what_is_allowed() {
     let mut h = open("expected-loss", &[]);
     let before = h.query_json();
     let err = message(h.set_knob("lr", "abc").err().unwrap());
-    assert_eq!(err, "lr must be a number from 0.001 to 1, got \"abc\"");
+    assert_eq!(err, "lr must be a number from 0.001 to 4, got \"abc\"");
     assert_eq!(h.query_json(), before);
     let err = message(h.set_knob("colour", "red").err().unwrap());
     assert!(

@@ -10,7 +10,7 @@ use crate::chart::line::{self, LineChart, LineStyle, Series};
 use crate::chart::{palette, AxisScale, ChartFrame, LegendPos, PixelRect};
 use crate::error::SpecError;
 use crate::report::trajectory_csv;
-use crate::run::{Outcome, Run, Trajectory};
+use crate::run::{simulate, Outcome, Run, Trajectory};
 use crate::scenario::{Scenario, Setup};
 use crate::schedule::Schedule;
 use plotters::coord::Shift;
@@ -117,7 +117,8 @@ pub fn knobs() -> Vec<Knob> {
                 Ok(())
             },
         },
-        common::lr(0.001, 1.5),
+        // Up to 4 so that a student can see the too-large step diverge (2/L_s ≈ 1.9 here).
+        common::lr(0.001, 4.0),
         Knob {
             key: "t0",
             label: "t0 (1/t and 1/√t)",
@@ -141,7 +142,7 @@ pub fn knobs() -> Vec<Knob> {
         Knob {
             key: "gamma",
             label: "γ (exponential and step)",
-            help: "The factor the step size is multiplied by (every step, or every `every` steps).",
+            help: "The factor the step size is multiplied by (every step, or every “every” steps).",
             kind: KnobKind::Number {
                 min: 0.01,
                 max: 1.0,
@@ -359,10 +360,11 @@ impl Decay {
         out
     }
 
-    /// The selected schedule's run, in the format of `report::trajectory_csv` (the
+    /// The selected schedule's whole run, in the format of `report::trajectory_csv` (the
     /// same numbers `sgd-lab run` prints for the exported scenario).
     pub fn csv(&self) -> String {
-        trajectory_csv(&self.traj[self.selected])
+        // The whole run, whatever step the animation is at (as the other labs do).
+        trajectory_csv(&simulate(&self.setup, 0))
     }
 
     pub fn draw<DB: DrawingBackend>(
@@ -418,10 +420,20 @@ impl Decay {
                 )
             }
             "gap" => {
-                let series: Vec<Series> = (0..self.schedules.len())
+                // The tuned schedule last, on top of the others.
+                let order = (0..self.schedules.len())
+                    .filter(|&k| k != self.selected)
+                    .chain([self.selected]);
+                let series: Vec<Series> = order
                     .map(|k| Series::new(&labels[k], &self.traj[k].gap, style(k), colors[k]))
                     .collect();
                 let gap0 = self.traj[0].gap[0].max(1e-12);
+                // Room above the start for a schedule whose step is too large.
+                let top = self
+                    .traj
+                    .iter()
+                    .flat_map(|tr| tr.gap.iter().copied())
+                    .fold(gap0 * 5.0, f64::max);
                 line::draw(
                     area,
                     &LineChart {
@@ -431,9 +443,9 @@ impl Decay {
                         y_scale: AxisScale::Log,
                         series: &series,
                         x_range: Some((0.0, steps)),
-                        y_range: Some((gap0 * 1e-7, gap0 * 5.0)),
+                        y_range: Some((gap0 * 1e-7, top * 2.0)),
                         cursor: Some(self.t() as f64),
-                        legend: LegendPos::LowerLeft,
+                        legend: LegendPos::Auto,
                         text_px,
                         ..Default::default()
                     },

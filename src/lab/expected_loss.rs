@@ -48,7 +48,8 @@ const CHARTS: &[ChartInfo] = &[ChartInfo {
 
 pub fn knobs() -> Vec<Knob> {
     vec![
-        common::lr(0.001, 1.0),
+        // Up to 4 so that a student can see the too-large step diverge (2/L_s ≈ 1.9 here).
+        common::lr(0.001, 4.0),
         common::runs(10_000),
         common::steps(2000),
         common::batch(100),

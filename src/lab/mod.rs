@@ -352,6 +352,21 @@ impl Lab {
         each!(self, l => l.draw(chart, area, text_px))
     }
 
+    /// `draw` for a canvas whose [`Lab::heatmap`] pixels are already in place under the
+    /// chart's plot area (the browser): a map then leaves its plot area unpainted,
+    /// where `draw` (SVG, PNG export of a single layer) shows contour colours instead.
+    pub fn draw_over_heatmap<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        match self {
+            Lab::StepSize(l) => l.draw_over_heatmap(chart, area, text_px),
+            other => other.draw(chart, area, text_px),
+        }
+    }
+
     /// For a chart with a heat map: the plot rectangle on a `width`×`height` canvas and
     /// its RGBA pixels (row-major, rect.width() × rect.height()).
     pub fn heatmap(

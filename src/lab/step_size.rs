@@ -64,6 +64,9 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 use std::cell::RefCell;
 
 /// The second (large) step size when the scenario gives none.
+/// How many recent points of each path the map draws.
+pub const MAP_TRAIL: usize = 600;
+
 pub const DEFAULT_LR2: f64 = 0.5;
 /// Most paths per step size.
 pub const MAX_PATHS: u64 = 10;
@@ -885,9 +888,23 @@ impl StepSize {
         text_px: Option<f64>,
     ) -> Result<ChartFrame, String> {
         match chart {
-            "map" => self.draw_map(area, text_px),
+            "map" => self.draw_map(area, text_px, Background::Contours),
             "gap" => self.draw_gap(area, text_px),
             other => Err(format!("step-size has no chart \"{other}\"")),
+        }
+    }
+
+    /// `draw` for a canvas whose heat map ([`StepSize::heatmap`]) is already in place:
+    /// the map leaves its plot area unpainted.
+    pub fn draw_over_heatmap<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        match chart {
+            "map" => self.draw_map(area, text_px, Background::Transparent),
+            other => self.draw(other, area, text_px),
         }
     }
 
@@ -895,6 +912,7 @@ impl StepSize {
         &self,
         area: &DrawingArea<DB, Shift>,
         text_px: Option<f64>,
+        background: Background,
     ) -> Result<ChartFrame, String> {
         let (w, h) = area.dim_in_pixel();
         let (_, xr, yr) = self.box_for(w, h, text_px);
@@ -906,12 +924,6 @@ impl StepSize {
         }
         let cache = self.contours.borrow();
         let contours = cache.as_ref().map(|c| c.1.as_slice()).unwrap_or(&[]);
-        // A canvas gets the heat map underneath; everything else shows contour colours.
-        let background = if std::any::type_name::<DB>().contains("CanvasBackend") {
-            Background::Transparent
-        } else {
-            Background::Contours
-        };
         let l1 = self.small.label("η₁");
         let l2 = self.large.label("η₂");
         let mut paths = Vec::new();
@@ -921,9 +933,12 @@ impl StepSize {
             (&self.small, &l1, palette::BLUE),
         ] {
             for h in &g.hist {
+                // The last MAP_TRAIL points: the cloud is what matters once a path has
+                // settled, and a long play stays cheap to draw.
+                let from = h.w.len().saturating_sub(2 * MAP_TRAIL);
                 paths.push(MapPath {
                     label,
-                    points: &h.w,
+                    points: &h.w[from..],
                     color,
                 });
             }
