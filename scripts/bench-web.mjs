@@ -114,10 +114,10 @@ async function main() {
     console.log(`| plain JavaScript (same loop, xoshiro128**) | ${mps(web.js_steps_per_s)} | wasm / JS = ${(web.wasm_steps_per_s / web.js_steps_per_s).toFixed(2)} |`);
     console.log(`| native (sgd-lab bench, ${row.name ?? row.id}) | ${mps(nativeRate)} | wasm / native = ${(web.wasm_steps_per_s / nativeRate).toFixed(2)} |`);
     console.log(`\nlast mean gap: wasm ${web.wasm_last_mean_gap}, JS ${web.js_last_mean_gap} (different random streams; same problem)\n`);
-    console.log('| lab (playing) | frames | frame work median | p95 | first chart after navigation | transferred raw | gzip | wasm raw | wasm gzip | requests |');
+    console.log('| lab (playing) | frames/s | frame work median | p95 | first chart after navigation | transferred raw | gzip | wasm raw | wasm gzip | requests |');
     console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
-      console.log(`| ${r.id} | ${r.frames} | ${r.median.toFixed(2)} ms | ${r.p95.toFixed(2)} ms | ${r.firstDraw.toFixed(0)} ms | ${kb(r.raw)} | ${kb(r.gz)} | ${kb(r.wasmRaw)} | ${kb(r.wasmGz)} | ${r.requests} |`);
+      console.log(`| ${r.id} | ${(r.frames / (PLAY_MS / 1000)).toFixed(0)} | ${r.median.toFixed(2)} ms | ${r.p95.toFixed(2)} ms | ${r.firstDraw.toFixed(0)} ms | ${kb(r.raw)} | ${kb(r.gz)} | ${kb(r.wasmRaw)} | ${kb(r.wasmGz)} | ${r.requests} |`);
     }
   } finally {
     await browser.close();
