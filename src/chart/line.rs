@@ -13,7 +13,7 @@
 //! })?;
 //! ```
 
-use super::plot::{legend_box, plot_size, AxisSpec, Plot, PlotSpec, Swatch, Theme};
+use super::plot::{legend_box, plot_size, AxisSpec, Plot, PlotSpec, Shape, Swatch, Theme};
 use super::{AxisScale, ChartFrame, LegendPos};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -443,6 +443,23 @@ pub fn draw<DB: DrawingBackend>(
                 true,
                 weight,
             )?;
+            // A bold series ends in a dot: where an animation is now, and visible even
+            // when the series has a single point (step 0).
+            if style == LineStyle::Bold {
+                if let Some(&last) = pts
+                    .iter()
+                    .rev()
+                    .find(|p| p.0.is_finite() && p.1.is_finite())
+                {
+                    plot.marker(
+                        last,
+                        Shape::Circle,
+                        (theme.marker * 2 / 3).max(2),
+                        s.color.to_rgba(),
+                        None,
+                    )?;
+                }
+            }
             plot.add_legend(
                 s.label,
                 Swatch::Line {
