@@ -5,9 +5,9 @@
 
 use super::common;
 use super::knob::{fmt_number, Knob, KnobKind};
-use super::{Caption, ChartInfo, Status};
+use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::line::{self, LineChart, LineStyle, Series};
-use crate::chart::{palette, AxisScale, ChartFrame, LegendPos, PixelRect};
+use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
 use crate::error::SpecError;
 use crate::report::trajectory_csv;
 use crate::run::{simulate, Outcome, Run, Trajectory};
@@ -243,14 +243,21 @@ impl Decay {
         s
     }
 
-    pub fn scenario(&self) -> &Scenario {
+    fn t(&self) -> u64 {
+        self.runs.iter().map(|r| r.t()).max().unwrap_or(0)
+    }
+}
+
+impl LabSim for Decay {
+    fn scenario(&self) -> &Scenario {
         &self.setup.scenario
     }
-    pub fn charts(&self) -> &'static [ChartInfo] {
+
+    fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }
 
-    pub fn reset(&mut self) {
+    fn reset(&mut self) {
         // Every schedule's run is run 0 of the same seed: the same samples in the same order.
         self.runs = (0..self.schedules.len())
             .map(|k| Run::new(&self.setup_for(k), 0))
@@ -272,7 +279,7 @@ impl Decay {
         self.sums = vec![(0.0, 0.0); self.schedules.len()];
     }
 
-    pub fn advance(&mut self, steps: u32) -> u32 {
+    fn advance(&mut self, steps: u32) -> u32 {
         let mut taken = 0;
         for _ in 0..steps {
             let mut any = false;
@@ -302,15 +309,7 @@ impl Decay {
         taken
     }
 
-    pub fn work(&mut self, _budget: u32) -> f64 {
-        1.0
-    }
-
-    fn t(&self) -> u64 {
-        self.runs.iter().map(|r| r.t()).max().unwrap_or(0)
-    }
-
-    pub fn status(&self) -> Status {
+    fn status(&self) -> Status {
         let diverged = self.runs.iter().zip(&self.schedules).find_map(|(r, sc)| {
             r.diverged_at().map(|at| {
                 format!("The {} schedule diverged at step {at}: its step size was too large for this problem.", label(sc))
@@ -325,7 +324,7 @@ impl Decay {
         }
     }
 
-    pub fn caption(&self) -> Caption {
+    fn caption(&self) -> Caption {
         let t = self.t();
         let text = format!(
             "All five runs see the same samples in the same order; only the step sizes differ. With a constant step SGD keeps bouncing in the zone of confusion. \
@@ -347,7 +346,7 @@ impl Decay {
         Caption { text, facts }
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         let t = self.t();
         let mut out = format!("Two line charts over steps 0 to {}: the step size of each schedule, and its loss gap on a logarithmic axis. After {t} steps:", self.setup.scenario.steps);
         for (sc, tr) in self.schedules.iter().zip(&self.traj) {
@@ -362,12 +361,12 @@ impl Decay {
 
     /// The selected schedule's whole run, in the format of `report::trajectory_csv` (the
     /// same numbers `sgd-lab run` prints for the exported scenario).
-    pub fn csv(&self) -> String {
+    fn csv(&self) -> String {
         // The whole run, whatever step the animation is at (as the other labs do).
         trajectory_csv(&simulate(&self.setup, 0))
     }
 
-    pub fn draw<DB: DrawingBackend>(
+    fn draw<DB: DrawingBackend>(
         &self,
         chart: &str,
         area: &DrawingArea<DB, Shift>,
@@ -453,22 +452,6 @@ impl Decay {
             }
             other => Err(format!("decay has no chart \"{other}\"")),
         }
-    }
-
-    pub fn heatmap(
-        &self,
-        _chart: &str,
-        _w: u32,
-        _h: u32,
-        _text_px: Option<f64>,
-    ) -> Option<(PixelRect, Vec<u8>)> {
-        None
-    }
-    pub fn click(&self, _chart: &str, _x: f64, _y: f64) -> Option<Scenario> {
-        None
-    }
-    pub fn drag(&self, _chart: &str, _from: (f64, f64), _to: (f64, f64)) -> Option<Scenario> {
-        None
     }
 }
 

@@ -4,9 +4,9 @@
 
 use super::common;
 use super::knob::{fmt_number, Knob, KnobKind};
-use super::{Caption, ChartInfo, Status};
+use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
-use crate::chart::{palette, AxisScale, ChartFrame, LegendPos, PixelRect};
+use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
 use crate::ensemble::Ensemble;
 use crate::error::SpecError;
 use crate::report::ensemble_csv;
@@ -104,20 +104,38 @@ impl ExpectedLoss {
         })
     }
 
-    pub fn scenario(&self) -> &Scenario {
+    fn progress(&self) -> f64 {
+        self.ens.runs_done() as f64 / self.ens.runs() as f64
+    }
+
+    fn first_divergence(&self) -> Option<(u64, u64)> {
+        self.ens.diverged().into_iter().min_by_key(|&(r, s)| (s, r))
+    }
+
+    fn bound_at(&self, t: u64) -> Option<f64> {
+        self.theory
+            .bound
+            .as_ref()
+            .and_then(|b| b.curve.get(t as usize).copied())
+    }
+}
+
+impl LabSim for ExpectedLoss {
+    fn scenario(&self) -> &Scenario {
         &self.setup.scenario
     }
-    pub fn charts(&self) -> &'static [ChartInfo] {
+
+    fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }
 
-    pub fn advance(&mut self, steps: u32) -> u32 {
+    fn advance(&mut self, steps: u32) -> u32 {
         let before = self.t;
         self.t = (self.t + steps as u64).min(self.setup.scenario.steps);
         (self.t - before) as u32
     }
 
-    pub fn work(&mut self, budget: u32) -> f64 {
+    fn work(&mut self, budget: u32) -> f64 {
         if !self.ens.is_done() {
             // One unit of the budget is one run of 100 steps' worth of work.
             let per_run = (self.setup.scenario.steps / 100).max(1);
@@ -126,19 +144,11 @@ impl ExpectedLoss {
         self.progress()
     }
 
-    fn progress(&self) -> f64 {
-        self.ens.runs_done() as f64 / self.ens.runs() as f64
-    }
-
-    pub fn reset(&mut self) {
+    fn reset(&mut self) {
         self.t = 0;
     }
 
-    fn first_divergence(&self) -> Option<(u64, u64)> {
-        self.ens.diverged().into_iter().min_by_key(|&(r, s)| (s, r))
-    }
-
-    pub fn status(&self) -> Status {
+    fn status(&self) -> Status {
         let steps = self.setup.scenario.steps;
         Status {
             t: self.t,
@@ -157,14 +167,7 @@ impl ExpectedLoss {
         }
     }
 
-    fn bound_at(&self, t: u64) -> Option<f64> {
-        self.theory
-            .bound
-            .as_ref()
-            .and_then(|b| b.curve.get(t as usize).copied())
-    }
-
-    pub fn caption(&self) -> Caption {
+    fn caption(&self) -> Caption {
         let th = &self.theory;
         let s = &self.setup.scenario;
         let mean = self.ens.mean_gap();
@@ -207,7 +210,7 @@ impl ExpectedLoss {
         Caption { text, facts }
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         let mean = self.ens.mean_gap();
         let t = (self.t as usize).min(mean.len().saturating_sub(1));
         let mut out = format!(
@@ -229,11 +232,11 @@ impl ExpectedLoss {
         out
     }
 
-    pub fn csv(&self) -> String {
+    fn csv(&self) -> String {
         ensemble_csv(&self.ens)
     }
 
-    pub fn draw<DB: DrawingBackend>(
+    fn draw<DB: DrawingBackend>(
         &self,
         chart: &str,
         area: &DrawingArea<DB, Shift>,
@@ -307,21 +310,5 @@ impl ExpectedLoss {
                 text_px,
             },
         )
-    }
-
-    pub fn heatmap(
-        &self,
-        _chart: &str,
-        _w: u32,
-        _h: u32,
-        _text_px: Option<f64>,
-    ) -> Option<(PixelRect, Vec<u8>)> {
-        None
-    }
-    pub fn click(&self, _chart: &str, _x: f64, _y: f64) -> Option<Scenario> {
-        None
-    }
-    pub fn drag(&self, _chart: &str, _from: (f64, f64), _to: (f64, f64)) -> Option<Scenario> {
-        None
     }
 }

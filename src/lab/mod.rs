@@ -9,7 +9,10 @@
 //! carries every knob as `key=value` after `lab=<id>`.
 
 pub mod common;
+mod gap_chart;
+mod history;
 pub mod knob;
+mod numbers;
 
 pub mod decay;
 pub mod expected_loss;
@@ -141,6 +144,82 @@ pub struct Status {
 pub struct Caption {
     pub text: String,
     pub facts: Vec<(String, String)>,
+}
+
+/// What a lab does, as [`Lab`] forwards it: the methods of [`Lab`] without the
+/// dispatch. The defaults are for what most labs do not have: no background work, no
+/// heat map, no clicks or drags.
+pub trait LabSim {
+    /// The scenario this lab shows (what export, the URL and the CLI see).
+    fn scenario(&self) -> &Scenario;
+
+    /// The charts, in page order.
+    fn charts(&self) -> &'static [ChartInfo];
+
+    /// Advances the animation by up to `steps` steps; returns how many were taken.
+    fn advance(&mut self, steps: u32) -> u32;
+
+    /// Background computation in slices (ensembles): about `budget` units of work
+    /// (one unit ≈ one run); returns the progress, 0 … 1. Without background work: 1.
+    fn work(&mut self, _budget: u32) -> f64 {
+        1.0
+    }
+
+    /// Back to step 0 with the same scenario.
+    fn reset(&mut self);
+
+    fn status(&self) -> Status;
+
+    fn caption(&self) -> Caption;
+
+    /// A text alternative: what the charts show now, in words and numbers.
+    fn describe(&self) -> String;
+
+    /// The numbers behind the picture, as CSV (the same format as `report`).
+    fn csv(&self) -> String;
+
+    /// Draws chart `chart` on `area`. `text_px` is the text size in backend pixels.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String>;
+
+    /// `draw` for a canvas whose [`LabSim::heatmap`] pixels are already in place
+    /// under the chart's plot area. Without a heat map: `draw`.
+    fn draw_over_heatmap<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        self.draw(chart, area, text_px)
+    }
+
+    /// For a chart with a heat map: the plot rectangle on a `width`×`height` canvas
+    /// and its RGBA pixels. Without a heat map: `None`.
+    fn heatmap(
+        &self,
+        _chart: &str,
+        _width: u32,
+        _height: u32,
+        _text_px: Option<f64>,
+    ) -> Option<(crate::chart::PixelRect, Vec<u8>)> {
+        None
+    }
+
+    /// A click at data coordinates (x, y) of `chart`: the changed scenario, or `None`
+    /// (the default: clicks do nothing).
+    fn click(&self, _chart: &str, _x: f64, _y: f64) -> Option<Scenario> {
+        None
+    }
+
+    /// A drag on `chart` from `from` to `to`: the changed scenario, or `None` (the
+    /// default: nothing can be dragged).
+    fn drag(&self, _chart: &str, _from: (f64, f64), _to: (f64, f64)) -> Option<Scenario> {
+        None
+    }
 }
 
 /// A lab with its simulation state.
@@ -361,10 +440,7 @@ impl Lab {
         area: &DrawingArea<DB, Shift>,
         text_px: Option<f64>,
     ) -> Result<ChartFrame, String> {
-        match self {
-            Lab::StepSize(l) => l.draw_over_heatmap(chart, area, text_px),
-            other => other.draw(chart, area, text_px),
-        }
+        each!(self, l => l.draw_over_heatmap(chart, area, text_px))
     }
 
     /// For a chart with a heat map: the plot rectangle on a `width`×`height` canvas and

@@ -1,0 +1,133 @@
+//! The charts of `step-size`: the contour map with the paths, on the box fitted to the
+//! canvas (which the heat map shares), and the loss gap.
+
+use super::{StepSize, MAP_TRAIL};
+use crate::chart::line::{LineStyle, Series};
+use crate::chart::map::{self, Background, MapChart, MapPath};
+use crate::chart::{palette, ChartFrame, LegendPos, PixelRect};
+use crate::lab::gap_chart;
+use crate::lab::knob::fmt_number;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+impl StepSize {
+    /// The box shown on a `width`×`height` canvas (equal scales on both axes).
+    pub(super) fn box_for(
+        &self,
+        width: u32,
+        height: u32,
+        text_px: Option<f64>,
+    ) -> (PixelRect, (f64, f64), (f64, f64)) {
+        let rect = map::plot_area(width, height, text_px);
+        let (xr, yr) = map::fit_box(self.base_box.0, self.base_box.1, rect);
+        (rect, xr, yr)
+    }
+
+    pub(super) fn draw_map<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+        background: Background,
+    ) -> Result<ChartFrame, String> {
+        let (w, h) = area.dim_in_pixel();
+        let (_, xr, yr) = self.box_for(w, h, text_px);
+        {
+            let mut cache = self.contours.borrow_mut();
+            if cache.as_ref().map(|c| c.0) != Some((xr, yr)) {
+                *cache = Some(((xr, yr), map::contour_lines(&self.setup.problem, xr, yr)));
+            }
+        }
+        let cache = self.contours.borrow();
+        let contours = cache.as_ref().map(|c| c.1.as_slice()).unwrap_or(&[]);
+        let l1 = self.small.label("η₁");
+        let l2 = self.large.label("η₂");
+        let mut paths = Vec::new();
+        // The large step first, so that the tight small-step cloud stays visible on top.
+        for (g, label, color) in [
+            (&self.large, &l2, palette::VERMILLION),
+            (&self.small, &l1, palette::BLUE),
+        ] {
+            for h in &g.hist {
+                // The last MAP_TRAIL points: the cloud is what matters once a path has
+                // settled, and a long play stays cheap to draw.
+                let from = h.w.len().saturating_sub(2 * MAP_TRAIL);
+                paths.push(MapPath {
+                    label,
+                    points: &h.w[from..],
+                    color,
+                });
+            }
+        }
+        map::draw(
+            area,
+            &MapChart {
+                title: "Contours of L with SGD paths at two step sizes",
+                x_label: "w₁",
+                y_label: "w₂",
+                x_range: xr,
+                y_range: yr,
+                background,
+                contours,
+                paths: &paths,
+                minimizers: &self.centres,
+                optimum: Some((self.w_star[0], self.w_star[1])),
+                legend: LegendPos::Auto,
+                text_px,
+            },
+        )
+    }
+
+    pub(super) fn draw_gap<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        let steps = self.setup.scenario.steps as f64;
+        let ends = [0.0, steps];
+        let (mx1, my1) = self.small.mean_gap();
+        let (mx2, my2) = self.large.mean_gap();
+        let s1 = [self.small.stationary_gap.unwrap_or(f64::NAN); 2];
+        let s2 = [self.large.stationary_gap.unwrap_or(f64::NAN); 2];
+        let one1 = format!("η₁ = {}, one path", fmt_number(self.small.lr));
+        let one2 = format!("η₂ = {}, one path", fmt_number(self.large.lr));
+        let mean1 = format!("η₁ = {}, mean over paths", fmt_number(self.small.lr));
+        let mean2 = format!("η₂ = {}, mean over paths", fmt_number(self.large.lr));
+        let several = self.small.runs.len() > 1;
+        let mut series: Vec<Series> = Vec::new();
+        for (g, one, color) in [
+            (&self.large, &one2, palette::VERMILLION),
+            (&self.small, &one1, palette::BLUE),
+        ] {
+            for h in &g.hist {
+                let style = if several {
+                    LineStyle::Faint
+                } else {
+                    LineStyle::Bold
+                };
+                series.push(Series::new(one, &h.gap, style, color).with_x(&h.t));
+            }
+        }
+        if several {
+            series
+                .push(Series::new(&mean2, &my2, LineStyle::Bold, palette::VERMILLION).with_x(&mx2));
+            series.push(Series::new(&mean1, &my1, LineStyle::Bold, palette::BLUE).with_x(&mx1));
+        }
+        if self.large.stationary_gap.is_some() {
+            series.push(gap_chart::level(
+                "where η₂ settles (theory)",
+                &s2,
+                &ends,
+                palette::REDDISH_PURPLE,
+            ));
+        }
+        if self.small.stationary_gap.is_some() {
+            series.push(gap_chart::level(
+                "where η₁ settles (theory)",
+                &s1,
+                &ends,
+                palette::SKY_BLUE,
+            ));
+        }
+        gap_chart::draw(area, &series, steps, self.gap_range, self.t(), text_px)
+    }
+}
