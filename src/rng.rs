@@ -58,7 +58,9 @@ impl Rng {
 
     /// A uniform index in `0..n` (`n ≥ 1`), by Lemire's multiply-shift with rejection:
     /// exactly uniform, and one 32-bit draw almost always.
-    #[inline]
+    /// (The rejection is out of line so that callers' loops have no inner loop and
+    /// unroll: the ensemble's interleaved kernel relies on it.)
+    #[inline(always)]
     pub fn index(&mut self, n: u32) -> u32 {
         let m = self.next_u32() as u64 * n as u64;
         if (m as u32) < n {
@@ -69,6 +71,7 @@ impl Rng {
 
     /// The rare branch of `index`: reject draws below 2^32 mod n.
     #[cold]
+    #[inline(never)]
     fn index_slow(&mut self, n: u32, mut m: u64) -> u32 {
         let threshold = n.wrapping_neg() % n;
         while (m as u32) < threshold {
@@ -115,6 +118,28 @@ mod tests {
         let mut other = Rng::for_run(0, 1);
         let third: Vec<u32> = (0..4).map(|_| other.index(100)).collect();
         assert_ne!(first, third);
+    }
+
+    #[test]
+    fn index_is_lemire_with_rejection_including_rejections() {
+        // The textbook form, with the loop inline; n = 2³¹ + 1 rejects about half the draws.
+        fn reference(r: &mut Rng, n: u32) -> u32 {
+            let threshold = n.wrapping_neg() % n;
+            loop {
+                let m = r.next_u32() as u64 * n as u64;
+                if m as u32 >= threshold {
+                    return (m >> 32) as u32;
+                }
+            }
+        }
+        for n in [1u32, 2, 3, 7, 100, 1 << 20, (1 << 31) + 1, u32::MAX] {
+            let mut a = Rng::for_run(5, n as u64);
+            let mut b = a.clone();
+            for _ in 0..2000 {
+                assert_eq!(a.index(n), reference(&mut b, n), "n = {n}");
+            }
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
     }
 
     #[test]

@@ -180,28 +180,6 @@ impl AnyPlan {
     }
 }
 
-/// `rng.index(n)` with the same draws and result (tested), but with Lemire's
-/// rejection — taken with probability < n/2³² — out of line, so that the lanes'
-/// loop has no inner loop and unrolls.
-#[inline(always)]
-fn index(rng: &mut Rng, n: u32) -> u32 {
-    let m = rng.next_u32() as u64 * n as u64;
-    if (m as u32) < n {
-        return index_rejection(rng, n, m);
-    }
-    (m >> 32) as u32
-}
-
-#[cold]
-#[inline(never)]
-fn index_rejection(rng: &mut Rng, n: u32, mut m: u64) -> u32 {
-    let threshold = n.wrapping_neg() % n;
-    while (m as u32) < threshold {
-        m = rng.next_u32() as u64 * n as u64;
-    }
-    (m >> 32) as u32
-}
-
 /// `a.min(b)` for values that are not NaN and not −0 (then the two agree exactly).
 #[inline(always)]
 fn min_exact(a: f64, b: f64) -> f64 {
@@ -299,7 +277,7 @@ impl<G: Grad1> Plan<G> {
         if B1 {
             let mut smp = [G::Sample::default(); LANES];
             for k in 0..LANES {
-                let i = index(&mut rng[k], n) as usize;
+                let i = rng[k].index(n) as usize;
                 // SAFETY: index(n) < n, the number of samples.
                 smp[k] = unsafe { self.grad.sample(i) };
             }
@@ -315,7 +293,7 @@ impl<G: Grad1> Plan<G> {
             let mut g = [0.0; LANES];
             for _ in 0..self.batch {
                 for k in 0..LANES {
-                    let i = index(&mut rng[k], n) as usize;
+                    let i = rng[k].index(n) as usize;
                     // SAFETY: index(n) < n, the number of samples.
                     g[k] += self.grad.grad(unsafe { self.grad.sample(i) }, w[k], scale);
                 }
@@ -413,19 +391,6 @@ impl<G: Grad1> Plan<G> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn index_matches_rng_index_including_rejections() {
-        // Large n makes rejections frequent (n = 2³¹ + 1: about half the draws).
-        for n in [1u32, 2, 3, 7, 100, 1 << 20, (1 << 31) + 1, u32::MAX] {
-            let mut a = Rng::for_run(5, n as u64);
-            let mut b = a.clone();
-            for _ in 0..2000 {
-                assert_eq!(index(&mut a, n), b.index(n), "n = {n}");
-            }
-            assert_eq!(a.next_u64(), b.next_u64());
-        }
-    }
 
     #[test]
     fn exact_min_max_agree_with_f64_min_max_on_gaps() {
