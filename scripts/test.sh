@@ -15,6 +15,9 @@ bash scripts/setup.sh
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
+step "lints (cargo clippy, warnings are errors)"
+cargo clippy --all-targets --quiet -- -D warnings
+
 step "native tests: core, theory, scenario format, CLI, fuzzing"
 cargo test --all-targets
 

@@ -92,7 +92,7 @@ impl Run {
             .optimizer
             .step(&self.problem, &mut self.trial, &self.batch, lr, self.t);
         let gap = self.problem.gap(&self.trial);
-        if !(gap <= MAX_GAP) || self.trial.iter().any(|v| !v.is_finite()) {
+        if gap.is_nan() || gap > MAX_GAP || self.trial.iter().any(|v| !v.is_finite()) {
             self.diverged_at = Some(self.t + 1);
             return Outcome::Diverged;
         }
@@ -233,11 +233,8 @@ impl Trajectory {
 pub fn simulate(setup: &Setup, index: u64) -> Trajectory {
     let mut run = Run::new(setup, index);
     let mut tr = Trajectory::start(&run);
-    loop {
-        match run.step() {
-            Outcome::Stepped => tr.push(&run),
-            Outcome::Diverged | Outcome::Done => break,
-        }
+    while run.step() == Outcome::Stepped {
+        tr.push(&run);
     }
     tr.diverged_at = run.diverged_at();
     tr

@@ -355,7 +355,7 @@ fn check_gamma(gamma: f64) -> Result<(), SpecError> {
 
 fn check_averaging(a: &Averaging) -> Result<(), SpecError> {
     match *a {
-        Averaging::Ema { decay } if !(decay >= 0.0 && decay < 1.0) => Err(SpecError::new(
+        Averaging::Ema { decay } if !(0.0..1.0).contains(&decay) => Err(SpecError::new(
             "averaging.decay",
             format!("must be in [0, 1), got {}", num(decay)),
         )),

@@ -42,6 +42,7 @@ fn gd_on_a_quadratic_follows_the_closed_form() {
 }
 
 #[test]
+#[allow(clippy::needless_range_loop)] // row-operation indices read best as written
 fn least_squares_optimum_solves_the_normal_equations() {
     let s = setup(
         r#"{"problem": {"kind": "random_least_squares", "n": 30, "d": 3, "noise": 0.5, "kappa": 50, "seed": 9}}"#,

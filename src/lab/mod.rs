@@ -227,7 +227,8 @@ pub enum Lab {
     PerSample(per_sample::PerSample),
     StepSize(step_size::StepSize),
     Decay(decay::Decay),
-    ExpectedLoss(expected_loss::ExpectedLoss),
+    /// Boxed: its ensemble state is much larger than the other labs'.
+    ExpectedLoss(Box<expected_loss::ExpectedLoss>),
 }
 
 macro_rules! each {
@@ -363,7 +364,9 @@ impl Lab {
             "per-sample" => Lab::PerSample(per_sample::PerSample::new(&setup)?),
             "step-size" => Lab::StepSize(step_size::StepSize::new(&setup)?),
             "decay" => Lab::Decay(decay::Decay::new(&setup)?),
-            "expected-loss" => Lab::ExpectedLoss(expected_loss::ExpectedLoss::new(&setup)?),
+            "expected-loss" => {
+                Lab::ExpectedLoss(Box::new(expected_loss::ExpectedLoss::new(&setup)?))
+            }
             other => return Err(unknown(other)),
         })
     }

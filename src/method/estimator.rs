@@ -126,8 +126,8 @@ impl Estimator {
                     let row = &mut table[i * d..(i + 1) * d];
                     for k in 0..d {
                         sum[k] += tmp[k] - row[k];
-                        row[k] = tmp[k];
                     }
+                    row.copy_from_slice(tmp);
                 }
                 for k in 0..d {
                     g[k] = sum[k] / n as f64;
