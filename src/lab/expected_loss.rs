@@ -293,7 +293,13 @@ impl LabSim for ExpectedLoss {
             .copied()
             .filter(|v| *v > 0.0)
             .fold(floor, f64::min);
-        let y_range = Some(((low / 30.0).max(gap0 * 1e-12), gap0 * 5.0));
+        // Room above the start when a step too large makes the mean climb before it stops.
+        let high = mean
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(gap0 * 5.0, f64::max);
+        let y_range = Some(((low / 30.0).max(gap0 * 1e-12), high * 2.0));
         line::draw(
             area,
             &LineChart {
