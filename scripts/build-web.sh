@@ -3,7 +3,7 @@
 #   dist/index.html, dist/embed.html, dist/www/…  the pages (relative URLs only)
 #   dist/pkg/sgd_lab.js, dist/pkg/sgd_lab_bg.wasm the Rust core (wasm-bindgen --target web)
 #   dist/sgd-lab.html                             everything in one file, works from file://
-# Steps: cargo (profile wasm-release: release, opt-level 3, +simd128) → wasm-bindgen
+# Steps: cargo (profile wasm-release: opt-level "z", the kernel crate at 3, +simd128) → wasm-bindgen
 # (web and no-modules) → binaryen's wasm-opt -Oz from node_modules (never a wasm-opt
 # from PATH: Debian's breaks the page) → copy the pages → scripts/inline.mjs.
 # First runs scripts/setup.sh without the browser (SKIP_CHROMIUM=1): a fresh machine

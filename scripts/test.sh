@@ -16,10 +16,10 @@ step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
 step "lints (cargo clippy, warnings are errors)"
-cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "native tests: core, theory, scenario format, CLI, fuzzing"
-cargo test --all-targets
+cargo test --workspace --all-targets
 
 step "external check: an independent Python replay of the update rules"
 python3 tests/external/check_semantics.py target/debug/sgd-lab

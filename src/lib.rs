@@ -18,12 +18,14 @@ pub mod method;
 pub mod presets;
 pub mod problem;
 pub mod report;
-pub mod rng;
 pub mod run;
 pub mod sampler;
 pub mod scenario;
 pub mod schedule;
 pub mod theory;
+
+/// The random number generator (PCG32) and how runs are seeded: in the kernel crate.
+pub use sgd_lab_kernel::rng;
 
 pub use error::SpecError;
 pub use scenario::{Scenario, Setup};

@@ -10,10 +10,7 @@ use crate::scenario::Setup;
 use crate::schedule::Schedule;
 use std::sync::Arc;
 
-/// A loss gap above this counts as divergence. No run that stays bounded gets near it
-/// (data and start points are bounded by 1e6, so L(w0) − L* < 1e30), and below it every
-/// statistic of the gap — its square, sums over 1e5 runs, L* + gap — stays finite.
-pub const MAX_GAP: f64 = 1e100;
+pub use sgd_lab_kernel::MAX_GAP;
 
 /// What a call to [`Run::step`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

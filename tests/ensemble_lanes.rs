@@ -1,4 +1,4 @@
-//! The interleaved ensemble kernel (src/ensemble/lanes.rs) against the generic path
+//! The interleaved ensemble kernel (kernel/src/lanes.rs) against the generic path
 //! (`Ensemble::generic`, i.e. `Run::step`): the same bits for every statistic and the
 //! same divergences, whatever the problem, batch, schedule, number of runs (also not
 //! a multiple of the lane count), kept trajectories and slicing; and the kernel is

@@ -3,15 +3,14 @@
 //! trajectories in full. Memory is O(steps + kept trajectories), never O(runs × steps).
 //! The work can be done in slices (the browser shows progress between them).
 
-mod lanes;
-mod stats;
+mod plan;
 
-pub use lanes::LANES;
-pub use stats::StepStats;
+pub use sgd_lab_kernel::lanes::LANES;
+pub use sgd_lab_kernel::stats::StepStats;
 
 use crate::run::{simulate, Outcome, Run, Trajectory};
 use crate::scenario::Setup;
-use lanes::AnyPlan;
+use sgd_lab_kernel::lanes::AnyPlan;
 
 pub struct Ensemble {
     setup: Setup,
@@ -39,7 +38,7 @@ impl Ensemble {
                 .then(|| StepStats::new(points)),
             kept: Vec::new(),
             diverged: Vec::new(),
-            plan: AnyPlan::new(setup),
+            plan: plan::plan(setup),
             setup: setup.clone(),
         }
     }

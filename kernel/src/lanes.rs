@@ -2,8 +2,8 @@
 //! sampling with replacement, no averaging, any schedule and batch) on a 1-D
 //! quadratic problem — with LANES runs interleaved so that their independent
 //! dependency chains hide each other's latency. It evaluates exactly the same
-//! floating-point expressions in the same order as the generic [`Run`], so its
-//! results are bit-identical (tested), only faster.
+//! floating-point expressions in the same order as the generic `Run` of sgd-lab, so
+//! its results are bit-identical (tested there), only faster.
 //!
 //! What makes it fast (`sgd-lab bench`; figures in docs/BENCHMARKS.md):
 //! - the loops over the lanes have constant trip counts and no inner loop (Lemire's
@@ -19,17 +19,10 @@
 //! - the sum and the sum of squares are added in run order (that order is the
 //!   result's bits), min and max as a tree (exact for finite values ≥ +0), and the
 //!   counts once per block from the divergence steps.
-//!
-//! [`Run`]: crate::run::Run
 
-use super::stats::StepStats;
-use crate::averaging::Averaging;
-use crate::method::MethodKind;
-use crate::problem::Problem;
 use crate::rng::Rng;
-use crate::run::MAX_GAP;
-use crate::sampler::Sampling;
-use crate::scenario::Setup;
+use crate::stats::StepStats;
+use crate::MAX_GAP;
 
 /// Runs computed together; a power of two (8 measured fastest, ahead of 4 and 16).
 pub const LANES: usize = 8;
@@ -52,6 +45,12 @@ pub trait Grad1: Sync {
 pub struct LsGrad {
     xy: Vec<[f64; 2]>,
 }
+impl LsGrad {
+    /// The samples (x_i, y_i).
+    pub fn new(xy: Vec<[f64; 2]>) -> LsGrad {
+        LsGrad { xy }
+    }
+}
 impl Grad1 for LsGrad {
     type Sample = [f64; 2];
     #[inline(always)]
@@ -67,9 +66,15 @@ impl Grad1 for LsGrad {
     }
 }
 
+/// A quadratic ½ h (w − c_i)²: h and the products h·c_i.
 pub struct QuadGrad {
     h: f64,
     hc: Vec<f64>,
+}
+impl QuadGrad {
+    pub fn new(h: f64, hc: Vec<f64>) -> QuadGrad {
+        QuadGrad { h, hc }
+    }
 }
 impl Grad1 for QuadGrad {
     type Sample = f64;
@@ -96,82 +101,46 @@ pub struct Plan<G> {
     seed: u64,
 }
 
+impl<G: Grad1> Plan<G> {
+    /// Plain SGD with replacement on `n` samples: batch `batch`, start `w0`, minimiser
+    /// `w_star`, curvature `h` (the gap is ½ h (w − w*)²), the step size of every step
+    /// `lr`, and the seed of the runs.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        grad: G,
+        n: u32,
+        batch: usize,
+        w0: f64,
+        w_star: f64,
+        h: f64,
+        lr: Vec<f64>,
+        seed: u64,
+    ) -> Plan<G> {
+        assert!(n >= 1 && batch >= 1, "a plan needs samples and a batch");
+        Plan {
+            grad,
+            n,
+            batch,
+            w0,
+            w_star,
+            h,
+            lr,
+            seed,
+        }
+    }
+}
+
+/// A plan for either kind of problem the kernel knows. Its `block` is not generic, so
+/// that it is compiled here, at this crate's opt-level, whatever the caller's.
 pub enum AnyPlan {
     Ls(Plan<LsGrad>),
     Quad(Plan<QuadGrad>),
 }
 
 impl AnyPlan {
-    /// The plan, when the scenario is one the kernel computes exactly.
-    pub fn new(setup: &Setup) -> Option<AnyPlan> {
-        let s = &setup.scenario;
-        let m = &s.method;
-        let p = &*setup.problem;
-        let eligible = p.d() == 1
-            && m.kind == MethodKind::Sgd
-            && m.momentum == 0.0
-            && m.sampling == Sampling::WithReplacement
-            && s.averaging == Averaging::None;
-        if !eligible {
-            return None;
-        }
-        let lr: Vec<f64> = (0..s.steps)
-            .map(|t| s.schedule.lr(m.lr, t, s.steps))
-            .collect();
-        let h = p.constant_hessian()?[0];
-        let common = |n: usize| {
-            (
-                n as u32,
-                m.batch as usize,
-                setup.w0[0],
-                p.optimum()[0],
-                h,
-                lr,
-                s.seed,
-            )
-        };
-        match p {
-            Problem::LeastSquares(ls) => {
-                let n = ls.n();
-                let grad = LsGrad {
-                    xy: (0..n).map(|i| [ls.row(i)[0], ls.target(i)]).collect(),
-                };
-                let (n, batch, w0, w_star, h, lr, seed) = common(n);
-                Some(AnyPlan::Ls(Plan {
-                    grad,
-                    n,
-                    batch,
-                    w0,
-                    w_star,
-                    h,
-                    lr,
-                    seed,
-                }))
-            }
-            Problem::Quadratic(q) => {
-                let n = q.n();
-                let grad = QuadGrad {
-                    h,
-                    hc: (0..n).map(|i| h * q.center(i)[0]).collect(),
-                };
-                let (n, batch, w0, w_star, h, lr, seed) = common(n);
-                Some(AnyPlan::Quad(Plan {
-                    grad,
-                    n,
-                    batch,
-                    w0,
-                    w_star,
-                    h,
-                    lr,
-                    seed,
-                }))
-            }
-            Problem::Logistic(_) => None,
-        }
-    }
-
     /// Runs `first .. first + LANES`, adding their gaps to `stats` in run order.
     /// Returns the divergence step of each lane.
+    #[inline(never)]
     pub fn block(&self, first: u64, stats: &mut StepStats) -> [Option<u64>; LANES] {
         match self {
             AnyPlan::Ls(p) => p.block(first, stats),
@@ -255,7 +224,9 @@ fn add_careful(
 }
 
 impl<G: Grad1> Plan<G> {
-    fn block(&self, first: u64, stats: &mut StepStats) -> [Option<u64>; LANES] {
+    /// Runs `first .. first + LANES` (run r draws from `Rng::for_run(seed, r)`), adding
+    /// their gaps to `stats` in run order. Returns the divergence step of each lane.
+    pub fn block(&self, first: u64, stats: &mut StepStats) -> [Option<u64>; LANES] {
         if self.batch == 1 {
             self.block_impl::<true>(first, stats)
         } else {
