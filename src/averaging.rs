@@ -1,26 +1,20 @@
 //! Iterate averaging, tracked beside the iterate and never fed back into it.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Averaging {
     #[default]
     None,
     /// Polyak–Ruppert from step `start` = k: u_t = w_t for t ≤ k, else the mean of
     /// w_k … w_t (k = 0 averages everything; a late k is what SWA does).
-    Polyak {
-        #[serde(default)]
-        start: u64,
-    },
+    Polyak { start: u64 },
     /// Exponential moving average: u_0 = w_0, u_t = β u_{t−1} + (1 − β) w_t.
-    Ema {
-        #[serde(default = "default_decay")]
-        decay: f64,
-    },
+    Ema { decay: f64 },
 }
 
-fn default_decay() -> f64 {
+pub(crate) fn default_decay() -> f64 {
     0.9
 }
 

@@ -2,9 +2,9 @@
 //! epoch; the random stream is the run's.
 
 use crate::rng::Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Sampling {
     /// b indices drawn independently and uniformly (the lecture's analysis).

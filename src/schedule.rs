@@ -1,53 +1,39 @@
 //! Step-size schedules η_t, with t = 0 for the first step.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Schedule {
     /// η_t = lr.
     #[default]
     Constant,
     /// η_t = lr / (1 + t/t0): Σ η_t = ∞ and Σ η_t² < ∞ (Robbins–Monro).
-    InverseTime {
-        #[serde(default = "default_t0")]
-        t0: f64,
-    },
+    InverseTime { t0: f64 },
     /// η_t = lr / √(1 + t/t0): decays too slowly for Σ η_t² < ∞.
-    InverseSqrt {
-        #[serde(default = "default_t0")]
-        t0: f64,
-    },
+    InverseSqrt { t0: f64 },
     /// η_t = lr·γ^t: decays too fast (Σ η_t < ∞), so the run stops short of w*.
-    Exponential {
-        #[serde(default = "default_exp_gamma")]
-        gamma: f64,
-    },
+    Exponential { gamma: f64 },
     /// η_t = lr·γ^⌊t/every⌋.
-    Step {
-        #[serde(default = "default_every")]
-        every: u64,
-        #[serde(default = "default_step_gamma")]
-        gamma: f64,
-    },
+    Step { every: u64, gamma: f64 },
     /// η_t = lr·½(1 + cos(π t / steps)), with `steps` the scenario's number of steps
     /// unless given here.
     Cosine {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         steps: Option<u64>,
     },
 }
 
-fn default_t0() -> f64 {
+pub(crate) fn default_t0() -> f64 {
     10.0
 }
-fn default_exp_gamma() -> f64 {
+pub(crate) fn default_exp_gamma() -> f64 {
     0.95
 }
-fn default_every() -> u64 {
+pub(crate) fn default_every() -> u64 {
     100
 }
-fn default_step_gamma() -> f64 {
+pub(crate) fn default_step_gamma() -> f64 {
     0.5
 }
 

@@ -187,3 +187,289 @@ fn type_and_syntax_errors_carry_the_path() {
         "{got}"
     );
 }
+
+/// The reader (written out in src/scenario/read.rs) and the writer (derived) must agree
+/// on every field: each variant written with non-default values reads back equal.
+#[test]
+fn every_variant_reads_back_what_was_written() {
+    use sgd_lab::averaging::Averaging;
+    use sgd_lab::lab::LabView;
+    use sgd_lab::method::MethodSpec;
+    use sgd_lab::sampler::Sampling;
+    use sgd_lab::scenario::ProblemSpec;
+    use sgd_lab::schedule::Schedule;
+    let problems = [
+        ProblemSpec::LeastSquares {
+            x: vec![vec![1.5, -2.0], vec![0.25, 3.0]],
+            y: vec![1.0, -0.5],
+        },
+        ProblemSpec::Quadratic {
+            h: vec![vec![2.0, 0.5], vec![0.5, 1.0]],
+            centers: vec![vec![1.0, 2.0]],
+        },
+        ProblemSpec::Logistic {
+            x: vec![vec![1.0], vec![-1.0]],
+            y: vec![1.0, -1.0],
+            l2: 0.125,
+        },
+        ProblemSpec::RandomLeastSquares {
+            n: 7,
+            d: 3,
+            noise: 0.3,
+            kappa: 4.5,
+            w_true: Some(vec![1.0, 2.0, 3.0]),
+            seed: 11,
+        },
+        ProblemSpec::RandomQuadratic {
+            n: 9,
+            d: 2,
+            kappa: 7.0,
+            spread: 0.2,
+            angle: 12.5,
+            center: Some(vec![0.5, -0.5]),
+            seed: 3,
+        },
+        ProblemSpec::RandomLogistic {
+            n: 30,
+            d: 2,
+            separation: 1.5,
+            l2: 0.2,
+            seed: 4,
+        },
+    ];
+    let schedules = [
+        Schedule::Constant,
+        Schedule::InverseTime { t0: 3.0 },
+        Schedule::InverseSqrt { t0: 4.0 },
+        Schedule::Exponential { gamma: 0.9 },
+        Schedule::Step {
+            every: 7,
+            gamma: 0.25,
+        },
+        Schedule::Cosine { steps: Some(50) },
+        Schedule::Cosine { steps: None },
+    ];
+    let averagings = [
+        Averaging::None,
+        Averaging::Polyak { start: 5 },
+        Averaging::Ema { decay: 0.75 },
+    ];
+    let kinds = [
+        MethodKind::Gd,
+        MethodKind::Sgd,
+        MethodKind::Svrg,
+        MethodKind::Sag,
+        MethodKind::Saga,
+    ];
+    let samplings = [
+        Sampling::WithReplacement,
+        Sampling::WithoutReplacement,
+        Sampling::Cyclic,
+    ];
+    let mut checked = 0;
+    for (i, problem) in problems.iter().enumerate() {
+        for (j, schedule) in schedules.iter().enumerate() {
+            let s = Scenario {
+                problem: problem.clone(),
+                method: MethodSpec {
+                    kind: kinds[(i + j) % kinds.len()],
+                    lr: 0.03,
+                    batch: 2,
+                    sampling: samplings[j % samplings.len()],
+                    momentum: 0.5,
+                    dampening: 0.25,
+                    nesterov: j % 2 == 0,
+                    inner: (j % 2 == 1).then_some(6),
+                },
+                schedule: schedule.clone(),
+                averaging: averagings[(i + j) % averagings.len()].clone(),
+                w0: (j % 2 == 0).then(|| vec![0.5]),
+                steps: 77,
+                runs: 3,
+                seed: 9_007_199_254_740_991,
+                lab: (j % 3 == 0).then(|| LabView {
+                    id: "step-size".into(),
+                    lr2: Some(0.7),
+                    shown: (j == 0).then_some(4),
+                }),
+            };
+            let back = Scenario::from_json(&s.to_json())
+                .unwrap_or_else(|e| panic!("{e}\n{}", s.to_json()));
+            assert_eq!(back, s);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 42);
+    for p in sgd_lab::presets::PRESETS {
+        let s = p.scenario();
+        assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s, "{}", p.name);
+    }
+}
+
+#[test]
+fn every_default_is_the_documented_one() {
+    use sgd_lab::averaging::Averaging;
+    use sgd_lab::scenario::ProblemSpec;
+    use sgd_lab::schedule::Schedule;
+    let read = |json: &str| Scenario::from_json(json).unwrap_or_else(|e| panic!("{e}"));
+    let problem = |kind: &str| read(&format!(r#"{{"problem": {{"kind": "{kind}"}}}}"#)).problem;
+    assert_eq!(
+        problem("random_least_squares"),
+        ProblemSpec::RandomLeastSquares {
+            n: 20,
+            d: 1,
+            noise: 1.0,
+            kappa: 1.0,
+            w_true: None,
+            seed: 0
+        }
+    );
+    assert_eq!(
+        problem("random_quadratic"),
+        ProblemSpec::RandomQuadratic {
+            n: 20,
+            d: 2,
+            kappa: 10.0,
+            spread: 1.0,
+            angle: 30.0,
+            center: None,
+            seed: 0
+        }
+    );
+    assert_eq!(
+        problem("random_logistic"),
+        ProblemSpec::RandomLogistic {
+            n: 20,
+            d: 2,
+            separation: 1.0,
+            l2: 0.01,
+            seed: 0
+        }
+    );
+    let logistic = read(r#"{"problem": {"kind": "logistic", "x": [[1.0]], "y": [1.0]}}"#);
+    assert!(matches!(logistic.problem, ProblemSpec::Logistic { l2, .. } if l2 == 0.0));
+    let with = |part: &str| {
+        read(&format!(
+            r#"{{"problem": {{"kind": "random_quadratic"}}, {part}}}"#
+        ))
+    };
+    let schedule = |kind: &str| with(&format!(r#""schedule": {{"kind": "{kind}"}}"#)).schedule;
+    assert_eq!(schedule("inverse_time"), Schedule::InverseTime { t0: 10.0 });
+    assert_eq!(schedule("inverse_sqrt"), Schedule::InverseSqrt { t0: 10.0 });
+    assert_eq!(
+        schedule("exponential"),
+        Schedule::Exponential { gamma: 0.95 }
+    );
+    assert_eq!(
+        schedule("step"),
+        Schedule::Step {
+            every: 100,
+            gamma: 0.5
+        }
+    );
+    assert_eq!(schedule("cosine"), Schedule::Cosine { steps: None });
+    let averaging = |kind: &str| with(&format!(r#""averaging": {{"kind": "{kind}"}}"#)).averaging;
+    assert_eq!(averaging("polyak"), Averaging::Polyak { start: 0 });
+    assert_eq!(averaging("ema"), Averaging::Ema { decay: 0.9 });
+    // Null is "left out" for the optional fields.
+    let s = with(r#""w0": null, "lab": null, "method": {"inner": null}"#);
+    assert_eq!((s.w0, s.lab, s.method.inner), (None, None, None));
+}
+
+#[test]
+fn reading_errors_name_the_path_the_value_and_what_is_allowed() {
+    let lsq = r#""problem": {"kind": "least_squares", "x": [[1.0]], "y": [1.0]}"#;
+    let cases: &[(String, &str)] = &[
+        (
+            format!(r#"{{{lsq}, "steps": -3}}"#),
+            "steps is not valid: invalid value: integer `-3`, expected u64",
+        ),
+        (
+            format!(r#"{{{lsq}, "runs": 2.5}}"#),
+            "runs is not valid: invalid type: floating point `2.5`, expected u64",
+        ),
+        (
+            format!(r#"{{{lsq}, "seed": "7"}}"#),
+            "seed is not valid: invalid type: string \"7\", expected u64",
+        ),
+        (
+            r#"{"problem": {"kind": "least_squares", "x": [[1.0, "a"]], "y": [1.0]}}"#.into(),
+            "problem.x[0][1] is not valid: invalid type: string \"a\", expected f64",
+        ),
+        (
+            r#"{"problem": {"kind": "least_squares", "x": [1.0], "y": [1.0]}}"#.into(),
+            "problem.x[0] is not valid: invalid type: floating point `1.0`, expected a sequence of numbers",
+        ),
+        (
+            r#"{"problem": {"kind": "least_squares", "y": [1.0]}}"#.into(),
+            "problem is not valid: missing field `x`",
+        ),
+        (
+            r#"{"problem": {"x": [[1.0]], "y": [1.0]}}"#.into(),
+            "problem is not valid: missing field `kind`",
+        ),
+        (
+            r#"{"problem": {"kind": "random_quadratic", "noise": 1}}"#.into(),
+            "problem.noise is not valid: unknown field `noise`, expected one of `kind`, `n`, `d`, `kappa`, `spread`, `angle`, `center`, `seed`",
+        ),
+        (
+            r#"{"problem": {"kind": 3}}"#.into(),
+            "problem.kind is not valid: invalid type: integer `3`, expected a string, one of `least_squares`",
+        ),
+        (
+            r#"{"problem": [1]}"#.into(),
+            "problem is not valid: invalid type: sequence, expected an object with a `kind`",
+        ),
+        (
+            format!(r#"{{{lsq}, "method": {{"nesterov": 1}}}}"#),
+            "method.nesterov is not valid: invalid type: integer `1`, expected a boolean",
+        ),
+        (
+            format!(r#"{{{lsq}, "method": {{"lr": null}}}}"#),
+            "method.lr is not valid: invalid type: null, expected f64",
+        ),
+        (
+            format!(r#"{{{lsq}, "method": {{"kind": "adam"}}}}"#),
+            "method.kind is not valid: unknown variant `adam`, expected one of `gd`, `sgd`, `svrg`, `sag`, `saga`",
+        ),
+        (
+            format!(r#"{{{lsq}, "method": "sgd"}}"#),
+            "method is not valid: invalid type: string \"sgd\", expected a method object",
+        ),
+        (
+            format!(r#"{{{lsq}, "schedule": {{"kind": "constant", "t0": 5}}}}"#),
+            "schedule.t0 is not valid: unknown field `t0`, expected `kind`",
+        ),
+        (
+            format!(r#"{{{lsq}, "schedule": {{"kind": "step", "t0": 5}}}}"#),
+            "schedule.t0 is not valid: unknown field `t0`, expected one of `kind`, `every`, `gamma`",
+        ),
+        (
+            format!(r#"{{{lsq}, "averaging": {{"kind": "swa"}}}}"#),
+            "averaging.kind is not valid: unknown variant `swa`, expected one of `none`, `polyak`, `ema`",
+        ),
+        (
+            format!(r#"{{{lsq}, "lab": {{"lr2": 1}}}}"#),
+            "lab is not valid: missing field `id`",
+        ),
+        (
+            format!(r#"{{{lsq}, "lab": {{"id": "step-size", "zoom": 2}}}}"#),
+            "lab.zoom is not valid: unknown field `zoom`, expected one of `id`, `lr2`, `shown`",
+        ),
+        (
+            "[1, 2]".into(),
+            "scenario is not valid: invalid type: sequence, expected a scenario object",
+        ),
+        (
+            format!(r#"{{{lsq}, "w0": [1e999]}}"#),
+            "scenario is not valid JSON: number out of range at line 1 column",
+        ),
+    ];
+    for (json, want) in cases {
+        let got = rejection(json);
+        assert!(
+            got.starts_with(want),
+            "for {json}:\n got  {got}\n want {want}…"
+        );
+    }
+}

@@ -25,19 +25,18 @@ use crate::scenario::Scenario;
 use knob::Knob;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The `lab` part of a scenario: which lab shows it, and its view settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LabView {
     /// A lab id of the catalogue, e.g. `per-sample`.
     pub id: String,
     /// `step-size`: the second (large) step size, drawn beside `method.lr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lr2: Option<f64>,
     /// `expected-loss`: how many individual runs are drawn faintly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shown: Option<u64>,
 }
 

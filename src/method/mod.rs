@@ -10,9 +10,9 @@ pub use momentum::Momentum;
 
 use crate::problem::Problem;
 use crate::sampler::Sampling;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodKind {
     /// Full gradient: n evaluations per step, no sampling.
@@ -31,30 +31,22 @@ pub enum MethodKind {
 
 /// The `method` part of a scenario. One flat record so that a URL can carry it;
 /// fields a kind does not use are ignored by that kind.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MethodSpec {
-    #[serde(default)]
     pub kind: MethodKind,
     /// Base step size η (> 0).
-    #[serde(default = "default_lr")]
     pub lr: f64,
     /// Mini-batch size b, 1 ≤ b ≤ n (not used by `gd`).
-    #[serde(default = "default_batch")]
     pub batch: u64,
-    #[serde(default)]
     pub sampling: Sampling,
     /// PyTorch's `momentum` μ ∈ [0, 1).
-    #[serde(default)]
     pub momentum: f64,
     /// PyTorch's `dampening` τ ∈ [0, 1].
-    #[serde(default)]
     pub dampening: f64,
     /// PyTorch's `nesterov` (needs μ > 0 and τ = 0).
-    #[serde(default)]
     pub nesterov: bool,
     /// SVRG's snapshot period in steps (default n).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<u64>,
 }
 

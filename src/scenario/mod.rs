@@ -8,8 +8,10 @@ use crate::error::{num, SpecError};
 use crate::method::{MethodKind, MethodSpec};
 use crate::problem::{LeastSquares, Logistic, Problem, Quadratic};
 use crate::schedule::Schedule;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::Arc;
+
+mod read;
 
 /// Size limits, stated in every message that enforces them.
 pub mod limits {
@@ -26,28 +28,21 @@ pub mod limits {
 }
 use limits::*;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
     pub problem: ProblemSpec,
-    #[serde(default)]
     pub method: MethodSpec,
-    #[serde(default)]
     pub schedule: Schedule,
-    #[serde(default)]
     pub averaging: Averaging,
     /// Start point; zeros when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub w0: Option<Vec<f64>>,
-    #[serde(default = "default_steps")]
     pub steps: u64,
-    #[serde(default = "default_runs")]
     pub runs: u64,
-    #[serde(default)]
     pub seed: u64,
     /// The web app's view of this scenario (which lab, its extra knobs); the simulation
     /// and the CLI ignore it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lab: Option<crate::lab::LabView>,
 }
 
@@ -58,8 +53,8 @@ fn default_runs() -> u64 {
     1
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProblemSpec {
     /// l_i(w) = ½ (x_iᵀw − y_i)².
     LeastSquares { x: Vec<Vec<f64>>, y: Vec<f64> },
@@ -72,55 +67,38 @@ pub enum ProblemSpec {
     Logistic {
         x: Vec<Vec<f64>>,
         y: Vec<f64>,
-        #[serde(default)]
         l2: f64,
     },
     /// Generated least squares (see `data::least_squares`).
     RandomLeastSquares {
-        #[serde(default = "d_n")]
         n: u64,
-        #[serde(default = "d_one")]
         d: u64,
-        #[serde(default = "d_one_f")]
         noise: f64,
-        #[serde(default = "d_one_f")]
         kappa: f64,
         /// Defaults to (1, 1, …).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         w_true: Option<Vec<f64>>,
-        #[serde(default)]
         seed: u64,
     },
     /// Generated quadratic (see `data::quadratic`).
     RandomQuadratic {
-        #[serde(default = "d_n")]
         n: u64,
-        #[serde(default = "d_two")]
         d: u64,
-        #[serde(default = "d_kappa")]
         kappa: f64,
-        #[serde(default = "d_one_f")]
         spread: f64,
         /// Rotation of H's axes in 2-D, in degrees.
-        #[serde(default = "d_angle")]
         angle: f64,
         /// Defaults to (1, 1, …).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         center: Option<Vec<f64>>,
-        #[serde(default)]
         seed: u64,
     },
     /// Generated logistic regression (see `data::logistic`).
     RandomLogistic {
-        #[serde(default = "d_n")]
         n: u64,
-        #[serde(default = "d_two")]
         d: u64,
-        #[serde(default = "d_one_f")]
         separation: f64,
-        #[serde(default = "d_l2")]
         l2: f64,
-        #[serde(default)]
         seed: u64,
     },
 }
@@ -156,34 +134,9 @@ pub struct Setup {
 }
 
 impl Scenario {
-    /// Parses JSON; a type or syntax error names the path of the field.
+    /// Parses JSON; a type or syntax error names the path of the field (`read.rs`).
     pub fn from_json(text: &str) -> Result<Scenario, SpecError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if matches!(
-                inner.classify(),
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-            ) {
-                // Where in the text is what helps here: keep serde's line and column.
-                return SpecError::new("", format!("scenario is not valid JSON: {inner}"));
-            }
-            let what = strip_position(&inner.to_string());
-            if path == "." || path == "?" {
-                SpecError::new("", format!("scenario is not valid: {what}"))
-            } else {
-                SpecError::new(path, format!("is not valid: {what}"))
-            }
-        })?;
-        // Text after the document (a second paste, a stray character) is an error too.
-        de.end().map_err(|e| {
-            SpecError::new(
-                "",
-                format!("scenario is not valid JSON: {e} after the document"),
-            )
-        })?;
-        Ok(scenario)
+        read::scenario(text)
     }
 
     pub fn to_json(&self) -> String {
@@ -298,14 +251,6 @@ impl Scenario {
             }
         }
         Ok(())
-    }
-}
-
-/// serde_json appends " at line L column C"; the path already says where.
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(k) if msg[k..].contains("column") => msg[..k].to_string(),
-        _ => msg.to_string(),
     }
 }
 
