@@ -462,7 +462,11 @@ fn reading_errors_name_the_path_the_value_and_what_is_allowed() {
         ),
         (
             format!(r#"{{{lsq}, "w0": [1e999]}}"#),
-            "scenario is not valid JSON: number out of range at line 1 column",
+            "w0[0] is not valid: number `1e+999` is out of range (an f64 is below 1.8e308 in magnitude)",
+        ),
+        (
+            format!(r#"{{{lsq}, "seed": -0, "steps": 1e1}}"#),
+            "steps is not valid: invalid type: floating point `10.0`, expected u64",
         ),
     ];
     for (json, want) in cases {
@@ -471,5 +475,31 @@ fn reading_errors_name_the_path_the_value_and_what_is_allowed() {
             got.starts_with(want),
             "for {json}:\n got  {got}\n want {want}…"
         );
+    }
+}
+
+/// A number in a scenario file reads as the standard library parses it (correctly
+/// rounded), the same bits as the URL's knobs give, even in the cases that fast
+/// parsers round wrongly.
+#[test]
+fn numbers_read_correctly_rounded() {
+    for text in [
+        "0.1",
+        "0.30000000000000004",
+        "9007199254740993",
+        "2.2250738585072011e-308",
+        "4.9406564584124654e-324",
+        "1.7976931348623157e308",
+        "0.1000000000000000055511151231257827021181583404541015625",
+        "7.038531e-26",
+        "3.0000000000000004440892098500626161694526672363281249",
+        "3.00000000000000044408920985006261616945266723632812500001",
+    ] {
+        let json = format!(
+            r#"{{"problem": {{"kind": "random_least_squares"}}, "method": {{"lr": {text}}}}}"#
+        );
+        let got = Scenario::from_json(&json).unwrap().method.lr;
+        let want: f64 = text.parse().unwrap();
+        assert_eq!(got.to_bits(), want.to_bits(), "{text}");
     }
 }

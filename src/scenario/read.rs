@@ -1,5 +1,6 @@
 //! Reading a scenario from JSON. serde_json parses the text into a [`Value`] (its syntax
-//! errors keep their line and column); the functions here map that value onto the
+//! errors keep their line and column; numbers keep their text and are parsed here by
+//! the standard library, as the URL's are); the functions here map that value onto the
 //! scenario's types, with a message that names the field's path, what it holds and
 //! what is allowed. Written out rather than derived: the derived deserialisers
 //! (internally tagged enums, path tracking) were a sixth of the WebAssembly module,
@@ -357,7 +358,15 @@ fn tagged<'a, 'k>(
 
 fn f64(v: &Value, path: &str) -> Res<f64> {
     match v {
-        Value::Number(n) => n.as_f64().ok_or_else(|| invalid_type(path, v, "f64")),
+        // serde_json keeps the number's text (feature `arbitrary_precision`), and
+        // `as_f64` parses it with the standard library, correctly rounded: the same
+        // parser as the URL's, so a number reads the same from either.
+        Value::Number(n) => n.as_f64().ok_or_else(|| {
+            invalid(
+                path,
+                format!("number `{n}` is out of range (an f64 is below 1.8e308 in magnitude)"),
+            )
+        }),
         _ => Err(invalid_type(path, v, "f64")),
     }
 }
@@ -366,6 +375,7 @@ fn u64(v: &Value, path: &str) -> Res<u64> {
     match v {
         Value::Number(n) => match (n.as_u64(), n.as_i64()) {
             (Some(u), _) => Ok(u),
+            (None, Some(i)) if i >= 0 => Ok(i as u64), // -0
             (None, Some(i)) => Err(invalid(
                 path,
                 format!("invalid value: integer `{i}`, expected u64"),
