@@ -163,9 +163,15 @@ pub fn sym_eigen(m: &[f64], d: usize) -> (Vec<f64>, Vec<f64>) {
             }
         }
     }
-    let mut order: Vec<usize> = (0..d).collect();
-    order.sort_by(|&i, &j| a[i * d + i].total_cmp(&a[j * d + j]));
-    let vals: Vec<f64> = order.iter().map(|&i| a[i * d + i]).collect();
+    // The diagonal's order (stable: ties keep their index order), by insertion.
+    let mut order: Vec<usize> = Vec::with_capacity(d);
+    let mut vals: Vec<f64> = Vec::with_capacity(d);
+    for i in 0..d {
+        let x = a[i * d + i];
+        let at = insertion_point(&vals, x);
+        order.insert(at, i);
+        vals.insert(at, x);
+    }
     let mut vecs = vec![0.0; d * d];
     for (new, &old) in order.iter().enumerate() {
         for k in 0..d {
@@ -173,6 +179,23 @@ pub fn sym_eigen(m: &[f64], d: usize) -> (Vec<f64>, Vec<f64>) {
         }
     }
     (vals, vecs)
+}
+
+/// Where `x` goes in `sorted` (ascending by `f64::total_cmp`): after every element
+/// that is not greater, which keeps an insertion sort stable.
+fn insertion_point(sorted: &[f64], x: f64) -> usize {
+    sorted.partition_point(|y| y.total_cmp(&x).is_le())
+}
+
+/// Sorts ascending by `f64::total_cmp`: the same result as `v.sort_by(f64::total_cmp)`
+/// (elements equal under `total_cmp` are the same bits), with less code.
+pub(crate) fn sort_f64(v: &mut [f64]) {
+    for i in 1..v.len() {
+        let x = v[i];
+        let at = insertion_point(&v[..i], x);
+        v.copy_within(at..i, at + 1);
+        v[at] = x;
+    }
 }
 
 /// Whether a symmetric matrix is positive definite with condition number ≤ 1e12 —

@@ -86,9 +86,11 @@ pub fn contours(grid: &Grid, levels: &[f64]) -> Vec<ContourLine> {
     if grid.nx < 2 || grid.ny < 2 || grid.values.len() != grid.nx * grid.ny {
         return out;
     }
+    // The segments at each crossing point, by edge key (see `contours_at`); reused.
+    let mut at = vec![[usize::MAX; 2]; 2 * (grid.nx + 1) * (grid.ny + 1)];
     for &level in levels {
         if level.is_finite() {
-            out.extend(contours_at(grid, level));
+            out.extend(contours_at(grid, level, &mut at));
         }
     }
     out
@@ -123,7 +125,8 @@ fn edge_point(grid: &Grid, key: usize, level: f64) -> (f64, f64) {
     (xa + t * (xb - xa), ya + t * (yb - ya))
 }
 
-fn contours_at(grid: &Grid, level: f64) -> Vec<ContourLine> {
+/// `at` has an entry `[usize::MAX; 2]` for every edge key; it is left so.
+fn contours_at(grid: &Grid, level: f64, at: &mut [[usize; 2]]) -> Vec<ContourLine> {
     let mut segs: Vec<(usize, usize)> = Vec::new();
     for j in 0..grid.ny - 1 {
         for i in 0..grid.nx - 1 {
@@ -149,11 +152,9 @@ fn contours_at(grid: &Grid, level: f64) -> Vec<ContourLine> {
         }
     }
     // Each crossing point belongs to at most two segments (one per cell of its edge).
-    let mut at: std::collections::HashMap<usize, [usize; 2]> =
-        std::collections::HashMap::with_capacity(segs.len() * 2);
     for (s, &(a, b)) in segs.iter().enumerate() {
         for key in [a, b] {
-            let e = at.entry(key).or_insert([usize::MAX; 2]);
+            let e = &mut at[key];
             if e[0] == usize::MAX {
                 e[0] = s;
             } else {
@@ -162,7 +163,7 @@ fn contours_at(grid: &Grid, level: f64) -> Vec<ContourLine> {
         }
     }
     let other = |key: usize, s: usize| -> Option<usize> {
-        let e = at.get(&key)?;
+        let e = &at[key];
         let o = if e[0] == s { e[1] } else { e[0] };
         (o != usize::MAX && o != s).then_some(o)
     };
@@ -210,6 +211,10 @@ fn contours_at(grid: &Grid, level: f64) -> Vec<ContourLine> {
             points: fwd.iter().map(|&k| edge_point(grid, k, level)).collect(),
             closed,
         });
+    }
+    for &(a, b) in &segs {
+        at[a] = [usize::MAX; 2];
+        at[b] = [usize::MAX; 2];
     }
     lines
 }

@@ -204,7 +204,8 @@ pub(crate) struct LegendEntry {
 
 pub(crate) struct Plot<'a, DB: DrawingBackend> {
     pub area: &'a DrawingArea<DB, Shift>,
-    chart: ChartContext<'a, DB, Cart>,
+    /// The plot area with plot-space coordinates.
+    chart: DrawingArea<DB, Cart>,
     pub theme: Theme,
     pub frame: ChartFrame,
     /// The plot area in plot space.
@@ -287,17 +288,15 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
             }
             n -= 1;
         };
-        let chart = ChartBuilder::on(area)
-            .margin_left(m.left)
-            .margin_right(m.right)
-            .margin_top(m.top)
-            .margin_bottom(m.bottom)
-            .build_cartesian_2d(
-                spec.x.range.0..spec.x.range.1,
-                spec.y.range.0..spec.y.range.1,
-            )
-            .map_err(err)?;
-        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        // What plotters' `ChartBuilder` with these margins and no label areas builds,
+        // without its general layout code (which sorts the grid's break points).
+        let inner = area.margin(m.top.max(0), m.bottom.max(0), m.left.max(0), m.right.max(0));
+        let (xr, yr) = inner.get_pixel_range();
+        let chart = inner.apply_coord_spec(Cartesian2d::new(
+            spec.x.range.0..spec.x.range.1,
+            spec.y.range.0..spec.y.range.1,
+            (xr.start..xr.end - 1, yr.end - 1..yr.start),
+        ));
         let plot = PixelRect {
             left: xr.start,
             top: yr.start,
@@ -485,7 +484,7 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
                 dense.extend(px.last());
                 self.note(dense.into_iter(), weight);
             }
-            let area = self.chart.plotting_area();
+            let area = &self.chart;
             if dashed {
                 area.draw(&DashedPathElement::new(piece, dash, gap, style))
                     .map_err(err)?;
@@ -517,7 +516,6 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
             self.note(px.into_iter(), weight);
         }
         self.chart
-            .plotting_area()
             .draw(&Polygon::new(clipped, color.filled()))
             .map_err(err)
     }

@@ -30,7 +30,7 @@ fn quantile_curve(kept: &[crate::run::Trajectory], upto: usize, q: f64) -> Vec<f
             if col.is_empty() {
                 return f64::NAN;
             }
-            col.sort_by(f64::total_cmp);
+            crate::linalg::sort_f64(&mut col);
             let pos = q * (col.len() - 1) as f64;
             let (i, frac) = (pos.floor() as usize, pos - pos.floor());
             let hi = col[(i + 1).min(col.len() - 1)];
