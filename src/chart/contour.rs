@@ -234,11 +234,11 @@ pub fn log_levels(lo: f64, hi: f64) -> Vec<f64> {
                 10f64.powi(k / 4)
             }
         } else {
-            10f64.powf(k as f64 / 4.0)
+            libm::pow(10.0, k as f64 / 4.0)
         }
     };
-    let top = (4.0 * hi.log10()).ceil() as i32;
-    let bottom = (4.0 * lo.log10()).floor() as i32;
+    let top = (4.0 * libm::log10(hi)).ceil() as i32;
+    let bottom = (4.0 * libm::log10(lo)).floor() as i32;
     (bottom..=top)
         .rev()
         .map(level)
@@ -325,7 +325,7 @@ mod tests {
         assert_eq!(l.len(), 8);
         assert_eq!((l[3], l[7]), (0.1, 0.01));
         for w in l.windows(2) {
-            assert!((w[0] / w[1] - 10f64.powf(0.25)).abs() < 1e-12);
+            assert!((w[0] / w[1] - libm::pow(10.0, 0.25)).abs() < 1e-12);
         }
         assert!(log_levels(0.0, 1.0).is_empty());
     }

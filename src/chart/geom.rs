@@ -191,7 +191,7 @@ pub(crate) struct Ticks {
 /// 1, 2, 2.5 or 5 × 10^k: the nicest step that gives at most `max_n` intervals.
 fn nice_step(span: f64, max_n: usize) -> f64 {
     let raw = span / max_n.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
+    let mag = libm::pow(10.0, libm::log10(raw).floor());
     let norm = raw / mag;
     let m = if norm <= 1.0 {
         1.0
@@ -214,11 +214,12 @@ pub(crate) fn format_num(v: f64, step: f64) -> String {
     }
     let big = v.abs().max(step.abs());
     if big >= 1e6 || step.abs() < 1e-4 {
-        let digits = ((big.log10().floor() - step.abs().log10().floor()).max(0.0) as usize).min(6);
+        let digits =
+            ((libm::log10(big).floor() - libm::log10(step.abs()).floor()).max(0.0) as usize).min(6);
         let s = format!("{:.*e}", digits, v);
         return tidy_exp(&s).replace('-', "\u{2212}");
     }
-    let mut decimals = (-step.abs().log10().floor()).max(0.0) as usize;
+    let mut decimals = (-libm::log10(step.abs()).floor()).max(0.0) as usize;
     // 2.5 × 10^k needs one more digit.
     if ((step / 10f64.powi(-(decimals as i32))).round() - step / 10f64.powi(-(decimals as i32)))
         .abs()
@@ -307,7 +308,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Ticks {
         if stride == 1 && hi - lo <= 12.0 {
             for k in (first - 1)..=last {
                 for m in 2..=9 {
-                    let v = k as f64 + (m as f64).log10();
+                    let v = k as f64 + libm::log10(m as f64);
                     if v > lo && v < hi {
                         minor.push(v);
                     }
@@ -326,7 +327,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Ticks {
     for k in (first - 1)..=(last + 1) {
         for m in [1.0, 2.0, 5.0] {
             let v = m * 10f64.powi(k);
-            let e = v.log10();
+            let e = libm::log10(v);
             if e >= lo - 1e-9 && e <= hi + 1e-9 {
                 let label = if m == 1.0 {
                     power_of_ten(k)
@@ -343,7 +344,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Ticks {
             minor: Vec::new(),
         };
     }
-    let (a, b) = (10f64.powf(lo), 10f64.powf(hi));
+    let (a, b) = (libm::pow(10.0, lo), libm::pow(10.0, hi));
     let step = nice_step(b - a, max_n.min(5));
     let first = (a / step - 1e-9).ceil() as i64;
     let last = (b / step + 1e-9).floor() as i64;
@@ -351,7 +352,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Ticks {
         .filter(|&k| k > 0)
         .map(|k| {
             let v = k as f64 * step;
-            (v.log10(), format_num(v, step))
+            (libm::log10(v), format_num(v, step))
         })
         .collect();
     Ticks {

@@ -45,13 +45,13 @@ impl GapScale {
         if !(gap > 0.0) {
             return 0.0;
         }
-        (1.0 + (gap / self.top).log10() / DECADES).clamp(0.0, 1.0)
+        (1.0 + libm::log10(gap / self.top) / DECADES).clamp(0.0, 1.0)
     }
 
     /// The contour levels that go with the scale: four per decade over the top
     /// three decades (the darkest decade is left to the colour).
     pub fn levels(&self) -> Vec<f64> {
-        super::contour::log_levels(self.top * 10f64.powf(1.0 - DECADES), self.top)
+        super::contour::log_levels(self.top * libm::pow(10.0, 1.0 - DECADES), self.top)
     }
 }
 
@@ -206,7 +206,12 @@ mod tests {
     fn coarse_grid_matches_the_fine_one() {
         use crate::problem::Logistic;
         let x: Vec<Vec<f64>> = (0..400)
-            .map(|i| vec![(i as f64 * 0.37).sin() * 2.0, (i as f64 * 0.91).cos() * 2.0])
+            .map(|i| {
+                vec![
+                    libm::sin(i as f64 * 0.37) * 2.0,
+                    libm::cos(i as f64 * 0.91) * 2.0,
+                ]
+            })
             .collect();
         let y: Vec<f64> = x
             .iter()

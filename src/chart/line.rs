@@ -105,7 +105,7 @@ fn len_of(x: Option<&[f64]>, n: usize) -> usize {
 fn to_plot_y(v: f64, scale: AxisScale) -> f64 {
     match scale {
         AxisScale::Linear => v,
-        AxisScale::Log if v > 0.0 => v.log10(),
+        AxisScale::Log if v > 0.0 => libm::log10(v),
         AxisScale::Log => f64::NAN,
     }
 }
@@ -355,7 +355,7 @@ pub fn draw<DB: DrawingBackend>(
                     r.0, r.1
                 ));
             }
-            (r.0.log10(), r.1.log10())
+            (libm::log10(r.0), libm::log10(r.1))
         }
         (None, _) => {
             let (lo, hi) = y_range_of(chart);
@@ -558,7 +558,7 @@ mod tests {
 
     #[test]
     fn coord_maps_plot_corners_to_range_corners() {
-        let y: Vec<f64> = (0..50).map(|t| (t as f64 * 0.3).exp()).collect();
+        let y: Vec<f64> = (0..50).map(|t| libm::exp(t as f64 * 0.3)).collect();
         let series = [Series::new("y", &y, LineStyle::Bold, palette::BLUE)];
         for scale in [AxisScale::Linear, AxisScale::Log] {
             let chart = LineChart {

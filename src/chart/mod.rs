@@ -95,7 +95,7 @@ impl ChartFrame {
     fn y_plot_range(&self) -> (f64, f64) {
         match self.y_scale {
             AxisScale::Linear => self.y_range,
-            AxisScale::Log => (self.y_range.0.log10(), self.y_range.1.log10()),
+            AxisScale::Log => (libm::log10(self.y_range.0), libm::log10(self.y_range.1)),
         }
     }
 
@@ -121,7 +121,7 @@ impl ChartFrame {
         let y = y0 + fy * (y1 - y0);
         let y = match self.y_scale {
             AxisScale::Linear => y,
-            AxisScale::Log => 10f64.powf(y),
+            AxisScale::Log => libm::pow(10.0, y),
         };
         Some((x, y))
     }
@@ -132,7 +132,7 @@ impl ChartFrame {
         let r = &self.plot;
         let yp = match self.y_scale {
             AxisScale::Linear => y,
-            AxisScale::Log if y > 0.0 => y.log10(),
+            AxisScale::Log if y > 0.0 => libm::log10(y),
             AxisScale::Log => return None,
         };
         if !(x.is_finite() && yp.is_finite()) {

@@ -305,7 +305,10 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         };
         let y_data = match spec.y.scale {
             AxisScale::Linear => spec.y.range,
-            AxisScale::Log => (10f64.powf(spec.y.range.0), 10f64.powf(spec.y.range.1)),
+            AxisScale::Log => (
+                libm::pow(10.0, spec.y.range.0),
+                libm::pow(10.0, spec.y.range.1),
+            ),
         };
         let frame = ChartFrame {
             plot,
@@ -573,8 +576,8 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
                             r as f64 * 0.65
                         };
                         (
-                            c.0 + (rr * a.cos()).round() as i32,
-                            c.1 + (rr * a.sin()).round() as i32,
+                            c.0 + (rr * libm::cos(a)).round() as i32,
+                            c.1 + (rr * libm::sin(a)).round() as i32,
                         )
                     })
                     .collect(),

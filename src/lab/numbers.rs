@@ -20,7 +20,7 @@ pub(super) fn num(v: f64) -> String {
     } else if !(1e-3..1e5).contains(&a) {
         format!("{v:.3e}")
     } else {
-        let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
+        let digits = (3 - libm::log10(a).floor() as i32).clamp(0, 6) as usize;
         let s = format!("{v:.digits$}");
         if s.contains('.') {
             s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -36,10 +36,10 @@ pub(super) fn round_to_span(v: f64, span: f64) -> f64 {
     if !(span > 0.0 && span.is_finite()) {
         return v;
     }
-    let step = 10f64.powf((span.log10() - 3.0).floor());
+    let step = libm::pow(10.0, (libm::log10(span) - 3.0).floor());
     let r = (v / step).round() * step;
     // Clean the binary noise of the multiplication: parse the shortest decimal form.
-    let decimals = (-step.log10().round()).max(0.0) as usize;
+    let decimals = (-libm::log10(step).round()).max(0.0) as usize;
     format!("{r:.decimals$}").parse().unwrap_or(r)
 }
 

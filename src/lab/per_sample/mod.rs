@@ -143,7 +143,7 @@ pub struct PerSample {
 /// a power of ten near the span, so that small changes of the data keep the axes.
 fn nice_range(lo: f64, hi: f64) -> (f64, f64) {
     let span = (hi - lo).max(1e-9);
-    let step = 10f64.powf(span.log10().floor()) / 2.0;
+    let step = libm::pow(10.0, libm::log10(span).floor()) / 2.0;
     let lo = ((lo - 0.08 * span) / step).floor() * step;
     let hi = ((hi + 0.08 * span) / step).ceil() * step;
     (lo, hi)

@@ -192,7 +192,7 @@ impl StepSize {
         pts.push((setup.w0[0], setup.w0[1]));
         let reach = centres
             .iter()
-            .map(|(x, y)| (x - w_star[0]).hypot(y - w_star[1]))
+            .map(|(x, y)| libm::hypot(x - w_star[0], y - w_star[1]))
             .fold(0.0, f64::max);
         let cloud = [small.spread, large.spread]
             .into_iter()
@@ -202,7 +202,7 @@ impl StepSize {
         if r > 0.0 {
             for k in 0..16 {
                 let a = std::f64::consts::PI * k as f64 / 8.0;
-                pts.push((w_star[0] + r * a.cos(), w_star[1] + r * a.sin()));
+                pts.push((w_star[0] + r * libm::cos(a), w_star[1] + r * libm::sin(a)));
             }
         }
         let base_box = map::auto_box(&pts);

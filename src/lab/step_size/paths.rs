@@ -76,7 +76,7 @@ impl Group {
                     let d = [w[0] - before[0], w[1] - before[1]];
                     let e = [before[0] - w_star[0], before[1] - w_star[1]];
                     let g = [-(h[0] * e[0] + h[1] * e[1]), -(h[2] * e[0] + h[3] * e[1])];
-                    let (nd, ng) = (d[0].hypot(d[1]), g[0].hypot(g[1]));
+                    let (nd, ng) = (libm::hypot(d[0], d[1]), libm::hypot(g[0], g[1]));
                     if nd > 0.0 && ng > 0.0 {
                         let c = ((d[0] * g[0] + d[1] * g[1]) / (nd * ng)).clamp(-1.0, 1.0);
                         self.angle.0 += c.acos();
