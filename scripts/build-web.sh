@@ -49,7 +49,9 @@ wasm-bindgen --target no-modules --no-typescript --out-dir "$WORK/nomodules" "$r
 
 say "wasm-opt -Oz (npm binaryen $(node -p 'require("./node_modules/binaryen/package.json").version'))"
 before_opt=$(wc -c < "$WORK/web/sgd_lab_bg.wasm")
-wasm_opt() { node "$WASM_OPT" ${WASM_OPT_LEVEL:--Oz} --strip-debug --strip-producers "$1" -o "$1.opt" && mv "$1.opt" "$1"; }
+# The ensemble kernels stay functions of their own (wasm-opt would inline each into its
+# one caller, a large function that V8 then compiles less well).
+wasm_opt() { node "$WASM_OPT" --no-inline='*block_impl*' ${WASM_OPT_LEVEL:--Oz} --strip-debug --strip-producers "$1" -o "$1.opt" && mv "$1.opt" "$1"; }
 # Both targets usually emit the same module: optimise it once then.
 if cmp -s "$WORK/web/sgd_lab_bg.wasm" "$WORK/nomodules/sgd_lab_bg.wasm"; then
     wasm_opt "$WORK/web/sgd_lab_bg.wasm"
