@@ -139,10 +139,8 @@ impl LabHandle {
     /// ([`warnings_json`](Self::warnings_json)) and the defaults are used. Fails only
     /// when `lab` does not name a ready lab.
     pub fn from_query(pairs_json: &str) -> Result<LabHandle, JsError> {
-        let pairs: Vec<(String, String)> = serde_json::from_str(pairs_json).map_err(|e| {
-            JsError::new(&format!(
-                "URL parameters are not a list of [key, value] pairs: {e}"
-            ))
+        let pairs = query_pairs(pairs_json).ok_or_else(|| {
+            JsError::new("URL parameters are not a list of [key, value] pairs of strings")
         })?;
         let id = pairs
             .iter()
@@ -390,4 +388,22 @@ impl LabHandle {
             None => Ok(false),
         }
     }
+}
+
+/// `[["key", "value"], …]` (what www/route.js sends) as pairs; `None` if it is not that.
+/// Through `serde_json::Value`, whose parser the scenario reading uses too.
+fn query_pairs(json: &str) -> Option<Vec<(String, String)>> {
+    let serde_json::Value::Array(items) = serde_json::from_str(json).ok()? else {
+        return None;
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            serde_json::Value::Array(kv) => match <[serde_json::Value; 2]>::try_from(kv) {
+                Ok([serde_json::Value::String(k), serde_json::Value::String(v)]) => Some((k, v)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }

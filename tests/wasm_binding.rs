@@ -162,8 +162,19 @@ fn bad_url_parameters_become_warnings_and_the_defaults_run() {
         err.contains("ready") && err.contains("\"averaging\""),
         "{err}"
     );
-    let err = message(LabHandle::from_query("{").err().unwrap());
-    assert!(err.starts_with("URL parameters are not a list"), "{err}");
+    for bad in [
+        "{",
+        r#"{"lab": "decay"}"#,
+        r#"[["lab", 3]]"#,
+        r#"[["lab", "decay", "x"]]"#,
+        r#"["lab"]"#,
+    ] {
+        let err = message(LabHandle::from_query(bad).err().unwrap());
+        assert!(
+            err.starts_with("URL parameters are not a list"),
+            "{bad}: {err}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
