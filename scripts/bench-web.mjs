@@ -21,7 +21,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
 const RUNS = QUICK ? 1000 : 10000;
 const STEPS = 1000;
-const REPS = QUICK ? 2 : 5;
+const REPS = QUICK ? 2 : 9;
 const PLAY_MS = QUICK ? 1500 : 5000;
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

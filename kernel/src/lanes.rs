@@ -17,8 +17,8 @@
 //!   (a lane diverged, or the sum overflowed) a cold path adds the gaps one by one
 //!   exactly as `StepStats::add` does and records the divergences;
 //! - the sum and the sum of squares are added in run order (that order is the
-//!   result's bits), min and max as a tree (exact for finite values ≥ +0), and the
-//!   counts once per block from the divergence steps.
+//!   result's bits), min and max in the same pass (exact in any order for values
+//!   ≥ +0), and the counts once per block from the divergence steps.
 
 use crate::rng::Rng;
 use crate::stats::StepStats;
@@ -167,22 +167,6 @@ fn max_exact(a: f64, b: f64) -> f64 {
     }
 }
 
-/// Minimum and maximum of the lanes' gaps as a tree (exact for finite gaps ≥ +0:
-/// min and max of such values do not depend on the order).
-#[inline(always)]
-fn min_max(g: &[f64; LANES]) -> (f64, f64) {
-    let (mut lo, mut hi) = (*g, *g);
-    let mut m = LANES;
-    while m > 1 {
-        m /= 2;
-        for k in 0..m {
-            lo[k] = min_exact(lo[k], lo[k + m]);
-            hi[k] = max_exact(hi[k], hi[k + m]);
-        }
-    }
-    (lo[0], hi[0])
-}
-
 /// The statistics of points 1 ..= steps (index t is point t + 1), sliced once per block.
 struct Cols<'a> {
     sum: &'a mut [f64],
@@ -316,21 +300,26 @@ impl<G: Grad1> Plan<G> {
         // While every lane is alive.
         while t < steps {
             let gaps = self.advance::<B1>(&mut rng, &mut w, lrs[t], scale);
-            // In run order, as StepStats::add does.
+            // In run order, as StepStats::add does; min and max in the same pass (exact
+            // in any order for gaps ≥ +0; a chain, not a tree, which V8 compiles into
+            // half the instructions: 520 against 340 M steps/s).
             let (mut s, mut q) = (cols.sum[t], cols.sum_sq[t]);
+            let (mut lo, mut hi) = (cols.min[t], cols.max[t]);
             for &g in &gaps {
                 s += g;
                 q += g * g;
+                lo = min_exact(lo, g);
+                hi = max_exact(hi, g);
             }
             // Gaps are ≥ 0 or NaN, so s is finite iff every gap is finite and the sum
-            // did not overflow (min_max ignores NaN; s does not); with hi ≤ MAX_GAP no
-            // lane diverged. If not, the careful path decides.
-            let (lo, hi) = min_max(&gaps);
+            // did not overflow (lo and hi skip NaN; s does not); hi starts from a max of
+            // recorded gaps (≤ MAX_GAP), so hi ≤ MAX_GAP iff no lane diverged now. If
+            // not, the careful path decides.
             if s < f64::INFINITY && hi <= MAX_GAP {
                 cols.sum[t] = s;
                 cols.sum_sq[t] = q;
-                cols.min[t] = min_exact(cols.min[t], lo);
-                cols.max[t] = max_exact(cols.max[t], hi);
+                cols.min[t] = lo;
+                cols.max[t] = hi;
             } else if add_careful(&mut cols, t, gaps, &mut alive, &mut diverged) {
                 t += 1;
                 break;
