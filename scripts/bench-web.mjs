@@ -113,6 +113,8 @@ async function main() {
     console.log(`| WebAssembly (the core, in Chromium) | ${mps(web.wasm_steps_per_s)} | 1 |`);
     console.log(`| plain JavaScript (same loop, xoshiro128**) | ${mps(web.js_steps_per_s)} | wasm / JS = ${(web.wasm_steps_per_s / web.js_steps_per_s).toFixed(2)} |`);
     console.log(`| native (sgd-lab bench, ${row.name ?? row.id}) | ${mps(nativeRate)} | wasm / native = ${(web.wasm_steps_per_s / nativeRate).toFixed(2)} |`);
+    const each = (ms) => ms.map((m) => (RUNS * STEPS / m / 1e3).toFixed(0)).join(' ');
+    console.log(`\nevery repetition, M steps/s: wasm ${each(web.wasm_all_ms)}; JS ${each(web.js_all_ms)}`);
     console.log(`\nlast mean gap: wasm ${web.wasm_last_mean_gap}, JS ${web.js_last_mean_gap} (different random streams; same problem)\n`);
     console.log('| lab (playing) | frames/s | frame work median | p95 | first chart after navigation | transferred raw | gzip | wasm raw | wasm gzip | requests |');
     console.log('|---|---|---|---|---|---|---|---|---|---|');

@@ -84,7 +84,7 @@ async function main() {
     const steps = RUNS * STEPS;
     const result = {
       runs: RUNS, steps: STEPS, reps: REPS,
-      wasm_ms: median(wasm), js_ms: median(js),
+      wasm_ms: median(wasm), js_ms: median(js), wasm_all_ms: wasm, js_all_ms: js,
       wasm_steps_per_s: steps / (median(wasm) / 1000),
       js_steps_per_s: steps / (median(js) / 1000),
       wasm_last_mean_gap: wasmGap, js_last_mean_gap: jsGap,
