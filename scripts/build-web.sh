@@ -2,6 +2,7 @@
 # Builds the static site into dist/ (the README's build-only command):
 #   dist/index.html, dist/embed.html, dist/www/…  the pages (relative URLs only)
 #   dist/pkg/sgd_lab.js, dist/pkg/sgd_lab_bg.wasm the Rust core (wasm-bindgen --target web)
+#   dist/sw.js                                    the service worker (offline once opened)
 #   dist/sgd-lab.html                             everything in one file, works from file://
 # Steps: cargo (profile wasm-release: opt-level "z", the kernel crate at 3, +simd128) → wasm-bindgen
 # (web and no-modules) → binaryen's wasm-opt -Oz from node_modules (never a wasm-opt
@@ -30,7 +31,7 @@ if [ "${SGD_LAB_SKIP_SETUP:-0}" != 1 ]; then
 fi
 command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found: run bash scripts/setup.sh"
 [ -f "$WASM_OPT" ] || die "$WASM_OPT not found: run bash scripts/setup.sh"
-for f in index.html embed.html www/main.js www/loader.js www/loader-single.js www/style.css; do
+for f in index.html embed.html sw.js www/main.js www/loader.js www/loader-single.js www/style.css; do
     [ -f "$f" ] || die "$f is missing"
 done
 
@@ -69,6 +70,9 @@ cp index.html embed.html "$stage/"
 # Everything in www/ except what only the single file uses.
 cp -R www/. "$stage/www/"
 rm -f "$stage/www/loader-single.js"
+# The service worker, with the list of files to cache and a version that changes
+# whenever one of them does (sw.js says why).
+node scripts/write-sw.mjs "$stage"
 node scripts/inline.mjs --html index.html \
     --glue "$WORK/nomodules/sgd_lab.js" --wasm "$WORK/nomodules/sgd_lab_bg.wasm" \
     --out "$stage/sgd-lab.html"

@@ -11,3 +11,8 @@ export async function loadCore() {
   await wasm_bindgen({ module_or_path: bytes });
   return wasm_bindgen;
 }
+
+/** The single file has no service worker beside it (and file:// pages cannot have one):
+ *  it is its own offline copy. */
+export function registerOffline() {}
+

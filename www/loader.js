@@ -11,3 +11,12 @@ export async function loadCore() {
   await init();
   return wasm;
 }
+
+/** Makes the site work offline once opened: registers ../sw.js (the site's root, so
+ *  that it serves every page) where the browser allows it. Failing to register (plain
+ *  HTTP on a host other than localhost, a sandboxed frame) only leaves it online-only. */
+export function registerOffline() {
+  if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) return;
+  navigator.serviceWorker.register(new URL('../sw.js', import.meta.url)).catch(() => {});
+}
+

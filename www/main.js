@@ -9,7 +9,7 @@
 // "error" if the core failed to load) and `document.body.dataset.route` names what
 // is shown: "landing", "lab:<id>" or "unknown".
 
-import { loadCore } from './loader.js';
+import { loadCore, registerOffline } from './loader.js';
 import { LABS, findLab, applyCatalogue } from './labs.js';
 import { parseRoute, labHash } from './route.js';
 import { LAB_VIEWS, registerReadyLabs } from './lab-views.js';
@@ -209,6 +209,7 @@ async function start() {
   window.addEventListener('hashchange', onNavigate);
   window.addEventListener('popstate', onNavigate);
   document.body.dataset.ready = '1';
+  registerOffline();
 }
 
 await start();

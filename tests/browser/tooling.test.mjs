@@ -156,7 +156,7 @@ test('nothing the site ships names a remote host (no CDN, no web fonts)', () => 
   const www = readdirSync(path.join(DIST, 'www'), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.(js|css|html|svg|json)$/.test(e.name))
     .map((e) => path.relative(DIST, path.join(e.parentPath ?? e.path, e.name)));
-  const files = ['index.html', 'embed.html', ...www, 'pkg/sgd_lab.js'];
+  const files = ['index.html', 'embed.html', 'sw.js', ...www, 'pkg/sgd_lab.js'];
   assert.ok(files.includes('www/main.js') && files.includes('www/style.css'));
   for (const f of files) {
     const text = readFileSync(path.join(DIST, f), 'utf8')
