@@ -503,3 +503,13 @@ fn numbers_read_correctly_rounded() {
         assert_eq!(got.to_bits(), want.to_bits(), "{text}");
     }
 }
+
+#[test]
+fn the_first_field_in_the_format_s_order_is_named_first() {
+    let got = rejection(r#"{"problem": {"kind": "nope"}, "method": {"lr": "x"}, "steps": -1}"#);
+    assert!(got.starts_with("problem.kind is not valid"), "{got}");
+    let got = rejection(
+        r#"{"problem": {"kind": "random_quadratic"}, "method": {"lr": "x"}, "steps": -1}"#,
+    );
+    assert!(got.starts_with("method.lr is not valid"), "{got}");
+}

@@ -28,16 +28,17 @@ pub fn scenario(text: &str) -> Res<Scenario> {
         SpecError::new("", format!("scenario is not valid JSON: {e}"))
     })?;
     let m = object(&v, "", "a scenario object", SCENARIO)?;
-    let method = match m.get("method") {
-        None => MethodSpec::default(),
-        Some(v) => method(v)?,
-    };
+    // Fields in the order of the format, so that the first problem named is the first
+    // in a document written in that order.
     Ok(Scenario {
         problem: match m.get("problem") {
             Some(v) => problem(v)?,
             None => return Err(missing("", "problem")),
         },
-        method,
+        method: match m.get("method") {
+            None => MethodSpec::default(),
+            Some(v) => method(v)?,
+        },
         schedule: match m.get("schedule") {
             None => Schedule::default(),
             Some(v) => schedule(v)?,
