@@ -433,21 +433,13 @@ impl LabSim for Decay {
                     .iter()
                     .flat_map(|tr| tr.gap.iter().copied())
                     .fold(gap0 * 5.0, f64::max);
-                line::draw(
+                super::gap_chart::draw(
                     area,
-                    &LineChart {
-                        title: "Loss gap L(w_t) − L*",
-                        x_label: "step t",
-                        y_label: "L(w_t) − L*",
-                        y_scale: AxisScale::Log,
-                        series: &series,
-                        x_range: Some((0.0, steps)),
-                        y_range: Some((gap0 * 1e-7, top * 2.0)),
-                        cursor: Some(self.t() as f64),
-                        legend: LegendPos::Auto,
-                        text_px,
-                        ..Default::default()
-                    },
+                    &series,
+                    steps,
+                    (gap0 * 1e-7, top * 2.0),
+                    self.t(),
+                    text_px,
                 )
             }
             other => Err(format!("decay has no chart \"{other}\"")),

@@ -1,4 +1,4 @@
-//! The loss-gap chart as `per-sample` and `step-size` draw it: L(w_t) − L* on a log
+//! The loss-gap chart as `per-sample`, `step-size` and `decay` draw it: L(w_t) − L* on a log
 //! axis over all steps, a fixed y range, the current step marked, and dashed levels
 //! that the theory predicts.
 
