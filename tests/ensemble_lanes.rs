@@ -37,6 +37,7 @@ fn sgd(lr: f64, batch: u64) -> String {
 /// Every field, bit for bit (`==` on f64 would let 0.0 equal −0.0).
 fn assert_same_bits(a: &StepStats, b: &StepStats, what: &str) {
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+    assert_eq!(bits(&a.shift), bits(&b.shift), "{what}: shift");
     assert_eq!(bits(&a.sum), bits(&b.sum), "{what}: sum");
     assert_eq!(bits(&a.sum_sq), bits(&b.sum_sq), "{what}: sum_sq");
     assert_eq!(bits(&a.min), bits(&b.min), "{what}: min");

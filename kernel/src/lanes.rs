@@ -16,9 +16,11 @@
 //!   or NaN, so their running sum is finite only if every gap is; when it is not
 //!   (a lane diverged, or the sum overflowed) a cold path adds the gaps one by one
 //!   exactly as `StepStats::add` does and records the divergences;
-//! - the sum and the sum of squares are added in run order (that order is the
-//!   result's bits), min and max in the same pass (exact in any order for values
-//!   ≥ +0), and the counts once per block from the divergence steps.
+//! - the sums of the deviations from the step's shift (`StepStats`) are added in run
+//!   order (that order is the result's bits), min and max in the same pass (exact in
+//!   any order for values ≥ +0), and the counts once per block from the divergence
+//!   steps. A step no earlier run reached has no shift yet (NaN): the deviations are
+//!   then NaN, and the quick test sends that step to the careful path, which sets it.
 
 use crate::rng::Rng;
 use crate::stats::StepStats;
@@ -169,6 +171,7 @@ fn max_exact(a: f64, b: f64) -> f64 {
 
 /// The statistics of points 1 ..= steps (index t is point t + 1), sliced once per block.
 struct Cols<'a> {
+    shift: &'a mut [f64],
     sum: &'a mut [f64],
     sum_sq: &'a mut [f64],
     min: &'a mut [f64],
@@ -193,8 +196,12 @@ fn add_careful(
         if alive[k] {
             let g = gaps[k];
             if g <= MAX_GAP {
-                cols.sum[t] += g;
-                cols.sum_sq[t] += g * g;
+                if cols.shift[t].is_nan() {
+                    cols.shift[t] = g;
+                }
+                let d = g - cols.shift[t];
+                cols.sum[t] += d;
+                cols.sum_sq[t] += d * d;
                 cols.min[t] = cols.min[t].min(g);
                 cols.max[t] = cols.max[t].max(g);
             } else {
@@ -284,6 +291,7 @@ impl<G: Grad1> Plan<G> {
         let steps = self.lr.len();
         let lrs = &self.lr[..steps];
         let StepStats {
+            shift,
             sum,
             sum_sq,
             min,
@@ -291,6 +299,7 @@ impl<G: Grad1> Plan<G> {
             count,
         } = stats;
         let mut cols = Cols {
+            shift: &mut shift[1..=steps],
             sum: &mut sum[1..=steps],
             sum_sq: &mut sum_sq[1..=steps],
             min: &mut min[1..=steps],
@@ -307,13 +316,16 @@ impl<G: Grad1> Plan<G> {
             // where a tree's are coin flips (505 against 335 M steps/s in Node).
             let (mut s, mut q) = (cols.sum[t], cols.sum_sq[t]);
             let (mut lo, mut hi) = (cols.min[t], cols.max[t]);
+            let shift = cols.shift[t];
             for &g in &gaps {
-                s += g;
-                q += g * g;
+                let d = g - shift;
+                s += d;
+                q += d * d;
                 lo = min_exact(lo, g);
                 hi = max_exact(hi, g);
             }
-            // Gaps are ≥ 0 or NaN, so s is finite iff every gap is finite and the sum
+            // Gaps are ≥ 0 or NaN and the shift is a recorded gap (0 … MAX_GAP) or NaN,
+            // so s is finite iff every gap is finite, the step has a shift and the sum
             // did not overflow (lo and hi skip NaN; s does not); hi starts from a max of
             // recorded gaps (≤ MAX_GAP), so hi ≤ MAX_GAP iff no lane diverged now. If
             // not, the careful path decides.

@@ -188,20 +188,29 @@ fn reference_scalar(d: &Data1) -> StepStats {
     let (lr, w_star, h) = (d.lr, d.w_star, d.h);
     let gap0 = d.gap(d.w0);
     let StepStats {
+        shift,
         sum,
         sum_sq,
         min,
         max,
         count,
     } = &mut st;
-    let (sum, sum_sq) = (&mut sum[..=steps], &mut sum_sq[..=steps]);
+    let (shift, sum, sum_sq) = (
+        &mut shift[..=steps],
+        &mut sum[..=steps],
+        &mut sum_sq[..=steps],
+    );
     let (min, max, count) = (&mut min[..=steps], &mut max[..=steps], &mut count[..=steps]);
     for r in 0..d.runs {
         let mut rng = Rng::for_run(d.seed, r);
         let mut w = d.w0;
         let mut add = |t: usize, g: f64| {
-            sum[t] += g;
-            sum_sq[t] += g * g;
+            if r == 0 {
+                shift[t] = g;
+            }
+            let dev = g - shift[t];
+            sum[t] += dev;
+            sum_sq[t] += dev * dev;
             min[t] = min[t].min(g);
             max[t] = max[t].max(g);
             count[t] += 1;
@@ -257,24 +266,27 @@ fn reference_interleaved(d: &Data1) -> StepStats {
     let mx = |a: f64, b: f64| if b > a { b } else { a };
     {
         let StepStats {
+            shift,
             sum,
             sum_sq,
             min,
             max,
             count,
         } = &mut st;
-        let (sum, sum_sq) = (&mut sum[..=steps], &mut sum_sq[..=steps]);
+        let (shift, sum, sum_sq) = (
+            &mut shift[..=steps],
+            &mut sum[..=steps],
+            &mut sum_sq[..=steps],
+        );
         let (min, max, count) = (&mut min[..=steps], &mut max[..=steps], &mut count[..=steps]);
         for b in 0..blocks {
             let mut rng: [Rng; K] =
                 core::array::from_fn(|k| Rng::for_run(d.seed, b * K as u64 + k as u64));
             let mut w = [d.w0; K];
-            for _ in 0..K {
-                sum[0] += gap0;
-                sum_sq[0] += gap0 * gap0;
-                min[0] = min[0].min(gap0);
-                max[0] = max[0].max(gap0);
-            }
+            // Every run starts at w0: the deviations of step 0 are 0, and its sums stay 0.
+            shift[0] = gap0;
+            min[0] = min[0].min(gap0);
+            max[0] = max[0].max(gap0);
             count[0] += K as u64;
             for t in 1..=steps {
                 let mut s = [[0.0; 2]; K];
@@ -290,10 +302,15 @@ fn reference_interleaved(d: &Data1) -> StepStats {
                     let e = w[k] - w_star;
                     g[k] = 0.5 * h * e * e;
                 }
+                // The first block sets each step's shift to run 0's gap.
+                if b == 0 {
+                    shift[t] = g[0];
+                }
                 let (mut su, mut q) = (sum[t], sum_sq[t]);
                 for gk in g {
-                    su += gk;
-                    q += gk * gk;
+                    let dev = gk - shift[t];
+                    su += dev;
+                    q += dev * dev;
                 }
                 let lo = mn(
                     mn(mn(g[0], g[1]), mn(g[2], g[3])),
@@ -434,7 +451,8 @@ fn machine() -> (String, usize) {
 
 fn same(a: &StepStats, b: &StepStats) -> bool {
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
-    bits(&a.sum) == bits(&b.sum)
+    bits(&a.shift) == bits(&b.shift)
+        && bits(&a.sum) == bits(&b.sum)
         && bits(&a.sum_sq) == bits(&b.sum_sq)
         && bits(&a.min) == bits(&b.min)
         && bits(&a.max) == bits(&b.max)
