@@ -15,4 +15,7 @@ fi
 cargo build --bin sgd-lab
 mkdir -p artifacts/screenshots
 # The files, not the directory: node 20 and node 22 expand a directory differently.
-exec node --test --test-concurrency=1 --test-timeout=120000 "$@" tests/browser/*.test.mjs
+# --test-timeout bounds each test *file* too (node runs a file as one test): a file
+# of many lab tests on a busy 2-core machine passed 120 s once, so the limit is generous;
+# every page wait inside the tests has its own, shorter timeout.
+exec node --test --test-concurrency=1 --test-timeout=600000 "$@" tests/browser/*.test.mjs
