@@ -35,7 +35,8 @@
 // target: a path relative to the served dist/ ('' is the landing page; may carry a
 // '#lab=…' hash), or an absolute URL (file://… for the single-file build).
 // options: viewport ({ width: 1280, height: 800 }), deviceScaleFactor (1),
-//   prefix ('/': serve dist/ under this sub-path), waitForReady (true), timeout (20000).
+//   prefix ('/': serve dist/ under this sub-path), waitForReady (true), timeout (20000),
+//   bypassCSP (false; true only to inject a test tool such as axe-core).
 
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -103,9 +104,10 @@ export async function openPage(target = '', options = {}) {
     prefix = '/',
     waitForReady = true,
     timeout = 20000,
+    bypassCSP = false,
   } = options;
   const url = /^[a-z][a-z0-9+.-]*:/i.test(target) ? target : `${(await serve({ prefix })).url}${target}`;
-  const context = await (await browser()).newContext({ viewport, deviceScaleFactor });
+  const context = await (await browser()).newContext({ viewport, deviceScaleFactor, bypassCSP });
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
 
