@@ -4,9 +4,21 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { openPage, assertClean, canvasStats, waitForLab, DIST } from './harness.mjs';
+import {
+  openPage, assertClean, canvasStats, waitForLab, serve, DIST, SINGLE_FILE_URL,
+} from './harness.mjs';
+
+/** Every file under `dir`, relative, sorted as the build walks them. */
+function walk(dir, prefix = '') {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full, `${prefix}${name}/`) : [`${prefix}${name}`];
+  });
+}
 
 /** Waits until the service worker controls the page and has cached the wasm. */
 async function waitForOfflineCopy(page) {
@@ -33,7 +45,51 @@ test('the service worker lists every file the site serves, with a version from t
     assert.ok(files.includes(f), `${f} is cached`);
   }
   assert.ok(!files.includes('sgd-lab.html') && !files.includes('www/bench.js'), 'single file and bench left out');
-  assert.match(sw, /const VERSION = '[0-9a-f]{16}';/);
+  // Exactly the files on disk, less the worker, the single file and the bench page.
+  const skip = new Set(['sw.js', 'sgd-lab.html', 'www/bench.html', 'www/bench.js']);
+  assert.deepEqual(files, ['./', ...walk(DIST).filter((f) => !skip.has(f))]);
+  // The version is the hash of those files' names and bytes: any changed byte changes it.
+  const hash = createHash('sha256');
+  for (const f of files.slice(1)) {
+    hash.update(f);
+    hash.update(readFileSync(path.join(DIST, f)));
+  }
+  assert.equal(sw.match(/const VERSION = '([0-9a-f]{16})';/)[1], hash.digest('hex').slice(0, 16));
+});
+
+test('network first: a file changed on the server is served new online, and kept for offline', async () => {
+  // A copy of the site whose files can change under the page.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'sgd-lab-site-'));
+  try {
+    cpSync(DIST, root, { recursive: true });
+    const { url } = await serve({ root });
+    const s = await openPage(`${url}index.html#lab=decay`);
+    await waitForOfflineCopy(s.page);
+    const css = () => s.page.evaluate(() => fetch('www/style.css').then((r) => r.text()));
+    assert.ok(!(await css()).includes('/* changed */'));
+    writeFileSync(path.join(root, 'www', 'style.css'), `${readFileSync(path.join(root, 'www', 'style.css'), 'utf8')}\n/* changed */\n`);
+    // A cache-first worker would answer with the copy cached at install.
+    assert.ok((await css()).includes('/* changed */'), 'online, the worker must fetch the new file');
+    await s.context.setOffline(true);
+    assert.ok((await css()).includes('/* changed */'), 'offline, the worker serves the copy of the last load');
+    await s.context.setOffline(false);
+
+    // A new build (another version) replaces the old cache once its worker activates.
+    const oldKeys = await s.page.evaluate(() => caches.keys());
+    assert.equal(oldKeys.length, 1);
+    const swPath = path.join(root, 'sw.js');
+    writeFileSync(swPath, readFileSync(swPath, 'utf8').replace(/const VERSION = '[0-9a-f]{16}';/, "const VERSION = 'feedfacefeedface';"));
+    await s.page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await s.page.waitForFunction(async () => {
+      const keys = await caches.keys();
+      return keys.length === 1 && keys[0] === 'sgd-lab-feedfacefeedface';
+    }, null, { timeout: 20000, polling: 200 });
+    assert.ok(await s.page.evaluate(() => caches.match('pkg/sgd_lab_bg.wasm').then(Boolean)), 'the new cache is complete');
+    assertClean(s);
+    await s.close();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('after one visit, the site reloads and opens another lab with the network gone', async () => {
@@ -68,9 +124,23 @@ test('after one visit, the site reloads and opens another lab with the network g
   await s.close();
 });
 
-test('the single file and the embed view do not break without a worker of their own', async () => {
+test('the embed view draws, with the same worker as the site', async () => {
   const s = await openPage('embed.html#lab=decay');
   await assertDrawn(s.page, 'embed');
+  await waitForOfflineCopy(s.page);
+  assertClean(s);
+  await s.close();
+});
+
+test('the single file is its own offline copy: from file://, with the network gone, it draws and asks for nothing', async () => {
+  const s = await openPage(SINGLE_FILE_URL, { waitForReady: false });
+  await s.context.setOffline(true);
+  await s.page.reload();
+  await s.waitForReady();
+  await s.page.evaluate(() => { location.hash = '#lab=per-sample'; });
+  await assertDrawn(s.page, 'single file offline');
+  assert.equal(await s.page.evaluate(() => navigator.serviceWorker?.controller ?? null), null, 'no worker on file://');
+  assert.deepEqual(s.requests.filter((r) => !/^(file|data|blob):/.test(r.url)).map((r) => r.url), []);
   assertClean(s);
   await s.close();
 });
