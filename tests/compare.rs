@@ -40,7 +40,11 @@ fn assert_variants_are_stand_alone_runs(doc: &Value, summary: bool) {
         let label = v.as_object_mut().unwrap().remove("label").unwrap();
         assert_eq!(label, doc["compare"][i]["label"]);
         // The same keys with the same numbers, as text (so bit for bit).
-        assert_eq!(v.to_string(), serde_json::to_string(&serde_json::from_str::<Value>(&want).unwrap()).unwrap(), "variant {i} of {doc}");
+        assert_eq!(
+            v.to_string(),
+            serde_json::to_string(&serde_json::from_str::<Value>(&want).unwrap()).unwrap(),
+            "variant {i} of {doc}"
+        );
         assert_eq!(got["optimum"], v["optimum"]);
     }
 }
@@ -72,7 +76,12 @@ fn variants_are_their_stand_alone_scenarios_bit_for_bit() {
     ]);
     // One run; a few runs (each in full); an ensemble large enough for the interleaved
     // kernel (plain 1-D SGD takes it beyond the kept runs), with and without --summary.
-    for (runs, summary) in [(1, false), (3, false), (3 + 2 * LANES as u64, true), (5, true)] {
+    for (runs, summary) in [
+        (1, false),
+        (3, false),
+        (3 + 2 * LANES as u64, true),
+        (5, true),
+    ] {
         let doc = with_compare(base_1d(runs), variants.clone());
         assert_variants_are_stand_alone_runs(&doc, summary);
     }
@@ -127,7 +136,14 @@ fn the_api_builds_the_problem_once_and_derives_labels() {
         assert!(Arc::ptr_eq(&v.setup.problem, &s.problem), "{}", v.label);
         assert_eq!(v.setup.w0, vec![-3.0]);
         assert!(v.setup.scenario.compare.is_none());
-        assert_eq!((v.setup.scenario.steps, v.setup.scenario.runs, v.setup.scenario.seed), (60, 2, 17));
+        assert_eq!(
+            (
+                v.setup.scenario.steps,
+                v.setup.scenario.runs,
+                v.setup.scenario.seed
+            ),
+            (60, 2, 17)
+        );
     }
     assert_eq!(vs[0].setup.scenario.method, s.scenario.method);
     assert_eq!(vs[1].setup.scenario.method.lr, 0.5);
@@ -136,7 +152,13 @@ fn the_api_builds_the_problem_once_and_derives_labels() {
     let doc = json!({"problem": {"kind": "random_quadratic"}, "method": {"lr": 0.01, "batch": 3, "momentum": 0.5},
         "compare": [{"label": "x", "method": {"lr": 0.2}}]});
     let v = &setup(&doc.to_string()).variant_setups()[0];
-    assert_eq!((v.setup.scenario.method.batch, v.setup.scenario.method.momentum), (1, 0.0));
+    assert_eq!(
+        (
+            v.setup.scenario.method.batch,
+            v.setup.scenario.method.momentum
+        ),
+        (1, 0.0)
+    );
     // Without compare: one implicit variant, the scenario itself, labelled by its method.
     let plain = setup(&base_1d(1).to_string());
     let one = plain.variant_setups();
@@ -151,16 +173,24 @@ fn the_api_builds_the_problem_once_and_derives_labels() {
 #[test]
 fn implicit_labels_follow_the_documented_rule() {
     let label = |m: &str| {
-        let s = Scenario::from_json(&format!(r#"{{"problem": {{"kind": "random_quadratic"}}, "method": {m}}}"#)).unwrap();
+        let s = Scenario::from_json(&format!(
+            r#"{{"problem": {{"kind": "random_quadratic"}}, "method": {m}}}"#
+        ))
+        .unwrap();
         method_label(&s.method)
     };
     assert_eq!(label("{}"), "sgd lr=0.1");
     assert_eq!(label(r#"{"kind": "gd", "lr": 0.5}"#), "gd lr=0.5");
     assert_eq!(
-        label(r#"{"lr": 0.05, "batch": 4, "sampling": "without_replacement", "momentum": 0.9, "nesterov": true}"#),
+        label(
+            r#"{"lr": 0.05, "batch": 4, "sampling": "without_replacement", "momentum": 0.9, "nesterov": true}"#
+        ),
         "sgd lr=0.05 batch=4 without_replacement momentum=0.9 nesterov"
     );
-    assert_eq!(label(r#"{"kind": "svrg", "inner": 50, "lr": 2}"#), "svrg lr=2 inner=50");
+    assert_eq!(
+        label(r#"{"kind": "svrg", "inner": 50, "lr": 2}"#),
+        "svrg lr=2 inner=50"
+    );
     assert_eq!(
         label(r#"{"kind": "saga", "sampling": "cyclic", "momentum": 0.5, "dampening": 0.25}"#),
         "saga lr=0.1 cyclic momentum=0.5 dampening=0.25"
@@ -169,7 +199,8 @@ fn implicit_labels_follow_the_documented_rule() {
 
 #[test]
 fn bad_variants_are_named_by_their_path() {
-    let base = r#""problem": {"kind": "least_squares", "x": [[1.0], [2.0], [0.5]], "y": [1.0, 3.0, 2.0]}"#;
+    let base =
+        r#""problem": {"kind": "least_squares", "x": [[1.0], [2.0], [0.5]], "y": [1.0, 3.0, 2.0]}"#;
     let nine: Vec<String> = (0..9).map(|k| format!(r#"{{"label": "v{k}"}}"#)).collect();
     let eight: Vec<String> = (0..8).map(|k| format!(r#"{{"label": "v{k}"}}"#)).collect();
     let cases: &[(&str, &str)] = &[
@@ -253,22 +284,44 @@ fn theory_reports_the_method_s_numbers_per_variant() {
     let text = serde_json::to_string(&compare_theory(&s)).unwrap();
     let plain = serde_json::to_string(&theory(&s)).unwrap();
     let shared = &plain[..plain.find(",\"bound\":").unwrap()];
-    assert!(text.starts_with(&format!("{shared},\"variants\":[")), "{text:.300}");
+    assert!(
+        text.starts_with(&format!("{shared},\"variants\":[")),
+        "{text:.300}"
+    );
     assert!(base["bound"].is_object());
     for i in 0..4 {
         let alone = theory(&setup(&stand_alone(&doc, i).to_string()));
         let v = &got["variants"][i];
         assert_eq!(v["label"], doc["compare"][i]["label"]);
-        assert_eq!(v["bound"], serde_json::to_value(&alone.bound).unwrap(), "variant {i}");
-        assert_eq!(v.get("bound_note"), serde_json::to_value(&alone.bound_note).ok().filter(|n| !n.is_null()).as_ref());
+        assert_eq!(
+            v["bound"],
+            serde_json::to_value(&alone.bound).unwrap(),
+            "variant {i}"
+        );
+        assert_eq!(
+            v.get("bound_note"),
+            serde_json::to_value(&alone.bound_note)
+                .ok()
+                .filter(|n| !n.is_null())
+                .as_ref()
+        );
     }
     assert!(got["variants"][0]["bound"].is_object());
     assert!(got["variants"][3]["bound"].is_null());
-    assert_eq!(got["variants"][3]["bound_note"], "the bound is for a constant step size");
+    assert_eq!(
+        got["variants"][3]["bound_note"],
+        "the bound is for a constant step size"
+    );
     // The stable step: 2/L_s without momentum; 2(1 + μ)/((1 − τ) L_s) with it.
     let ls = base["smoothness"].as_f64().unwrap();
-    assert_eq!(got["variants"][0]["max_stable_lr"].as_f64().unwrap(), 2.0 / ls);
-    assert_eq!(got["variants"][2]["max_stable_lr"].as_f64().unwrap(), 2.0 * 1.8 / (0.5 * ls));
+    assert_eq!(
+        got["variants"][0]["max_stable_lr"].as_f64().unwrap(),
+        2.0 / ls
+    );
+    assert_eq!(
+        got["variants"][2]["max_stable_lr"].as_f64().unwrap(),
+        2.0 * 1.8 / (0.5 * ls)
+    );
 }
 
 /// GD with momentum on a 1-D quadratic (curvature 2): just below the stable step it
@@ -276,7 +329,13 @@ fn theory_reports_the_method_s_numbers_per_variant() {
 /// Nesterov, and for plain GD.
 #[test]
 fn the_stable_step_is_where_gd_with_momentum_starts_to_diverge() {
-    for (momentum, dampening, nesterov) in [(0.0, 0.0, false), (0.5, 0.0, false), (0.7, 0.4, false), (0.5, 0.0, true), (0.9, 0.0, true)] {
+    for (momentum, dampening, nesterov) in [
+        (0.0, 0.0, false),
+        (0.5, 0.0, false),
+        (0.7, 0.4, false),
+        (0.5, 0.0, true),
+        (0.9, 0.0, true),
+    ] {
         let at = |lr: f64| {
             let doc = json!({
                 "problem": {"kind": "quadratic", "h": [[2.0]], "centers": [[1.0], [-1.0]]},
@@ -291,12 +350,26 @@ fn the_stable_step_is_where_gd_with_momentum_starts_to_diverge() {
         }).to_string());
         let eta = max_stable_lr(&probe.scenario.method, theory(&probe).smoothness).unwrap();
         let below = at(0.99 * eta);
-        assert_eq!(below.diverged_at, None, "μ {momentum} τ {dampening} nesterov {nesterov}");
-        assert!(*below.gap.last().unwrap() < 1e-6 * below.gap[0], "μ {momentum}: {}", below.gap.last().unwrap());
-        assert!(at(1.01 * eta).diverged_at.is_some(), "μ {momentum} τ {dampening} nesterov {nesterov}");
+        assert_eq!(
+            below.diverged_at, None,
+            "μ {momentum} τ {dampening} nesterov {nesterov}"
+        );
+        assert!(
+            *below.gap.last().unwrap() < 1e-6 * below.gap[0],
+            "μ {momentum}: {}",
+            below.gap.last().unwrap()
+        );
+        assert!(
+            at(1.01 * eta).diverged_at.is_some(),
+            "μ {momentum} τ {dampening} nesterov {nesterov}"
+        );
     }
     // Dampening 1 with momentum: the gradient only enters once; no step is too large.
-    let m = Scenario::from_json(r#"{"problem": {"kind": "random_quadratic"}, "method": {"momentum": 0.5, "dampening": 1}}"#).unwrap().method;
+    let m = Scenario::from_json(
+        r#"{"problem": {"kind": "random_quadratic"}, "method": {"momentum": 0.5, "dampening": 1}}"#,
+    )
+    .unwrap()
+    .method;
     assert_eq!(max_stable_lr(&m, 3.0), None);
 }
 
@@ -314,14 +387,23 @@ fn csv_of_variants_has_a_leading_variant_column() {
         .collect();
     let csv = variants_csv(&tables);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "variant,step,w0,loss,gap,lr,indices,grad_evals,avg_w0,avg_gap");
+    assert_eq!(
+        lines[0],
+        "variant,step,w0,loss,gap,lr,indices,grad_evals,avg_w0,avg_gap"
+    );
     assert_eq!(lines.len(), 1 + 2 * 61);
     // Every row: the label, then the variant's own row, padded to the header's width.
     for (k, (label, table)) in tables.iter().enumerate() {
-        let quoted = if k == 0 { "plain".to_string() } else { r#""avg, ""ema""""#.to_string() };
+        let quoted = if k == 0 {
+            "plain".to_string()
+        } else {
+            r#""avg, ""ema""""#.to_string()
+        };
         for (t, row) in table.lines().skip(1).enumerate() {
             let line = lines[1 + k * 61 + t];
-            let rest = line.strip_prefix(&format!("{quoted},")).unwrap_or_else(|| panic!("{label}: {line}"));
+            let rest = line
+                .strip_prefix(&format!("{quoted},"))
+                .unwrap_or_else(|| panic!("{label}: {line}"));
             let pad = if k == 0 { ",," } else { "" };
             assert_eq!(rest, format!("{row}{pad}"));
         }
@@ -329,5 +411,43 @@ fn csv_of_variants_has_a_leading_variant_column() {
     // One table: its rows with the label in front, nothing else changed.
     let one = variants_csv(&tables[..1]);
     assert_eq!(one.lines().count(), 62);
-    assert!(one.lines().skip(1).zip(tables[0].1.lines().skip(1)).all(|(a, b)| a == format!("plain,{b}")));
+    assert!(one
+        .lines()
+        .skip(1)
+        .zip(tables[0].1.lines().skip(1))
+        .all(|(a, b)| a == format!("plain,{b}")));
+}
+
+/// The example and the messages in docs/SCENARIO.md's section on variants are what the
+/// code does.
+#[test]
+fn the_documented_example_runs_and_its_messages_are_the_real_ones() {
+    let doc = include_str!("../docs/SCENARIO.md");
+    let section =
+        &doc[doc.find("## Variants (`compare`)").unwrap()..doc.find("## Random seeds").unwrap()];
+    let blocks: Vec<&str> = section.split("```").collect();
+    let example = blocks[1].strip_prefix("json").unwrap();
+    let s = setup(example);
+    let labels: Vec<String> = s.variant_setups().into_iter().map(|v| v.label).collect();
+    assert_eq!(labels, ["SGD", "momentum 0.9", "SVRG", "1/t, averaged"]);
+    let messages: Vec<&str> = blocks[3].lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(messages.len(), 5);
+    let v: Value = serde_json::from_str(example).unwrap();
+    let with = |compare: Value| {
+        let mut d = v.clone();
+        d["compare"] = compare;
+        rejection(&d.to_string())
+    };
+    let nine: Vec<Value> = (0..9).map(|k| json!({"label": format!("v{k}")})).collect();
+    assert_eq!(
+        with(json!([{"label": "a"}, {"label": "b"}, {"label": "c", "method": {"lr": -1}}])),
+        messages[0]
+    );
+    assert_eq!(with(json!([{"label": "a"}, {"label": ""}])), messages[1]);
+    assert_eq!(
+        with(json!([{"label": "SGD"}, {"label": "b"}, {"label": "SGD"}])),
+        messages[2]
+    );
+    assert_eq!(with(Value::Array(nine)), messages[3]);
+    assert_eq!(with(json!([{"label": "a", "lr": 0.5}])), messages[4]);
 }

@@ -22,7 +22,10 @@ fn random_is_read_as_a_marker_and_written_back() {
     assert_eq!((s.seed, problem_seed(&s)), (RANDOM_SEED, RANDOM_SEED));
     assert_eq!(s.random_seeds(), ["seed", "problem.seed"]);
     let written: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
-    assert_eq!((&written["seed"], &written["problem"]["seed"]), (&"random".into(), &"random".into()));
+    assert_eq!(
+        (&written["seed"], &written["problem"]["seed"]),
+        (&"random".into(), &"random".into())
+    );
     assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
     // Unresolved, it does not build; the message names the field.
     let msg = "is \"random\" and must be drawn before the scenario is built (sgd-lab does this itself; in code, Scenario::resolve_seeds)";
@@ -60,7 +63,9 @@ fn resolving_draws_each_random_seed_once_and_nothing_else() {
     assert_eq!((s.seed, problem_seed(&s)), (42, 43));
     // The resolved scenario is the one written with those numbers (the document names
     // problem.seed first).
-    let by_hand = DOC.replacen(r#""random""#, "43", 1).replacen(r#""random""#, "42", 1);
+    let by_hand = DOC
+        .replacen(r#""random""#, "43", 1)
+        .replacen(r#""random""#, "42", 1);
     assert_eq!(s, Scenario::from_json(&by_hand).unwrap());
     setup(&s.to_json());
     // Resolving again draws nothing.

@@ -244,7 +244,10 @@ impl Scenario {
             if v.label.trim().is_empty() {
                 return Err(SpecError::new(
                     format!("{path}.label"),
-                    format!("must not be empty (it names the variant), got {:?}", v.label),
+                    format!(
+                        "must not be empty (it names the variant), got {:?}",
+                        v.label
+                    ),
                 ));
             }
             if let Some(j) = list[..i].iter().position(|w| w.label == v.label) {
