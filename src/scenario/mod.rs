@@ -48,7 +48,9 @@ pub struct Scenario {
     #[serde(serialize_with = "seed::write")]
     pub seed: u64,
     /// Variants to run side by side on the same problem, start and seed (1 to
-    /// [`MAX_VARIANTS`]); none for a scenario of one method. See [`Scenario::variants`].
+    /// [`MAX_VARIANTS`]); none for a scenario of one method. A [`Setup`] (and so a
+    /// `Run` or an `Ensemble` made from it) simulates the base fields only: the
+    /// variants are simulated through [`Setup::variant_setups`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compare: Option<Vec<VariantSpec>>,
     /// The web app's view of this scenario (which lab, its extra knobs); the simulation
