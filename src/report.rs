@@ -1,10 +1,12 @@
 //! What a simulation reports, in the shapes the CLI prints and the browser exports:
 //! the JSON result of `sgd-lab run` and the CSV of a lab's numbers. Both are built
-//! here so the two can only agree.
+//! here so the two can only agree. A scenario with `compare` reports every variant with
+//! its label: [`compare_result`], [`compare_theory`] and [`variants_csv`].
 
 use crate::ensemble::Ensemble;
 use crate::run::Trajectory;
 use crate::scenario::Setup;
+use crate::theory::Theory;
 use serde::Serialize;
 
 /// How many runs a `--summary` result keeps in full.
@@ -77,9 +79,15 @@ pub struct RunResult {
     pub diverged: Vec<Diverged>,
 }
 
+/// Points a full (non-summary) result prints: runs × (steps + 1), for every variant.
+pub fn full_output_points(setup: &Setup) -> u64 {
+    let s = &setup.scenario;
+    s.variant_count() as u64 * s.runs * (s.steps + 1)
+}
+
 /// Whether a full (non-summary) result of this setup is small enough to print.
 pub fn full_output_fits(setup: &Setup) -> bool {
-    setup.scenario.runs * (setup.scenario.steps + 1) <= MAX_FULL_POINTS
+    full_output_points(setup) <= MAX_FULL_POINTS
 }
 
 /// Simulates the whole scenario. `summary` keeps only the first few runs in full.
@@ -196,4 +204,161 @@ pub fn ensemble_csv(ens: &Ensemble) -> String {
         out.push('\n');
     }
     out
+}
+
+/// One variant's result: its label, then exactly the keys (and numbers) that
+/// `sgd-lab run` prints for the variant's stand-alone scenario.
+#[derive(Serialize)]
+pub struct VariantResult {
+    pub label: String,
+    #[serde(flatten)]
+    pub result: RunResult,
+}
+
+/// The document `sgd-lab run` prints for a scenario with `compare`: the shared optimum,
+/// then every variant in order.
+#[derive(Serialize)]
+pub struct CompareResult {
+    pub optimum: Optimum,
+    pub variants: Vec<VariantResult>,
+}
+
+/// Simulates every variant of the scenario (`summary` as in [`run_result`], per variant).
+pub fn compare_result(setup: &Setup, summary: bool) -> CompareResult {
+    CompareResult {
+        optimum: Optimum {
+            w: setup.problem.optimum().to_vec(),
+            loss: setup.problem.min_loss(),
+        },
+        variants: setup
+            .variant_setups()
+            .into_iter()
+            .map(|v| VariantResult {
+                label: v.label,
+                result: run_result(&v.setup, summary),
+            })
+            .collect(),
+    }
+}
+
+/// What depends on the method in `sgd-lab theory`, for one variant.
+#[derive(Serialize)]
+pub struct VariantTheory {
+    pub label: String,
+    /// The largest step at which GD with this variant's momentum is stable on the
+    /// problem's steepest direction: see [`crate::theory::max_stable_lr`].
+    pub max_stable_lr: Option<f64>,
+    /// The lecture's bound for this variant's method, when the theorem applies.
+    pub bound: Option<crate::theory::Bound>,
+    /// Why `bound` is null, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound_note: Option<String>,
+}
+
+/// `sgd-lab theory` for a scenario with `compare`: every number of [`Theory`] that does
+/// not depend on the method, in the same order and with the same meaning (its `bound`
+/// and `bound_note` are left out; `max_stable_lr` stays the plain GD step 2/L_s), then
+/// `variants`: per variant its label, its stable step and its bound.
+#[derive(Serialize)]
+pub struct CompareTheory {
+    pub optimum: crate::theory::Optimum,
+    pub smoothness: f64,
+    pub strong_convexity: f64,
+    pub condition_number: Option<f64>,
+    pub hessian_eigenvalues: Vec<f64>,
+    pub sigma0: f64,
+    pub sigma: Option<crate::theory::SigmaPair>,
+    pub per_sample_minimizers: Option<serde_json::Value>,
+    pub zone_of_confusion: Option<[f64; 2]>,
+    pub max_stable_lr: f64,
+    pub initial_gap: f64,
+    pub variants: Vec<VariantTheory>,
+}
+
+/// The theory of a scenario with `compare` (see [`CompareTheory`]).
+pub fn compare_theory(setup: &Setup) -> CompareTheory {
+    use crate::theory::{max_stable_lr, theory};
+    let th: Theory = theory(setup);
+    let variants = setup
+        .variant_setups()
+        .into_iter()
+        .map(|v| {
+            let vt = theory(&v.setup);
+            VariantTheory {
+                label: v.label,
+                max_stable_lr: max_stable_lr(&v.setup.scenario.method, th.smoothness),
+                bound: vt.bound,
+                bound_note: vt.bound_note,
+            }
+        })
+        .collect();
+    // Written out so that a field added to Theory must be placed here too (it does
+    // not compile otherwise).
+    let Theory {
+        optimum,
+        smoothness,
+        strong_convexity,
+        condition_number,
+        hessian_eigenvalues,
+        sigma0,
+        sigma,
+        per_sample_minimizers,
+        zone_of_confusion,
+        max_stable_lr: gd_stable_lr,
+        initial_gap,
+        bound: _,
+        bound_note: _,
+    } = th;
+    CompareTheory {
+        optimum,
+        smoothness,
+        strong_convexity,
+        condition_number,
+        hessian_eigenvalues,
+        sigma0,
+        sigma,
+        per_sample_minimizers,
+        zone_of_confusion,
+        max_stable_lr: gd_stable_lr,
+        initial_gap,
+        variants,
+    }
+}
+
+/// Several variants' CSV tables (each from [`trajectory_csv`] or [`ensemble_csv`]) as
+/// one, with a leading `variant` column holding the label. Tables whose header is a
+/// prefix of the longest one (a variant without averaging beside one with it) get empty
+/// cells for the columns they lack. A label with a comma, quote or line break is quoted
+/// as RFC 4180 says. A scenario without `compare` keeps its one table, unchanged.
+pub fn variants_csv(tables: &[(String, String)]) -> String {
+    let header = tables
+        .iter()
+        .filter_map(|(_, t)| t.lines().next())
+        .max_by_key(|h| h.split(',').count())
+        .unwrap_or("");
+    let width = header.split(',').count();
+    let mut out = format!("variant,{header}\n");
+    for (label, table) in tables {
+        let label = csv_text(label);
+        for row in table.lines().skip(1) {
+            let cells = row.split(',').count();
+            out += &label;
+            out.push(',');
+            out += row;
+            for _ in cells..width {
+                out.push(',');
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A text cell: as it is, or quoted with inner quotes doubled when it must be.
+fn csv_text(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }

@@ -346,3 +346,26 @@ fn bound(
         curve,
     })
 }
+
+/// The largest step η at which GD with `method`'s momentum (PyTorch's form) is stable on
+/// a quadratic whose largest curvature is `smoothness` = L_s, or `None` when no step is
+/// too large (momentum with dampening 1: the gradient enters only at the first step). On the
+/// direction of curvature λ, with a = η (1 − τ) λ, heavy ball's error follows
+/// e_{t+1} = (1 + μ − a) e_t − μ e_{t−1}, stable iff 0 < a < 2 (1 + μ); Nesterov's
+/// (τ = 0) follows a 2×2 recursion with trace 1 + μ − a (1 + μ) and determinant
+/// μ (1 − a), stable iff 0 < a < 2 (1 + μ)/(1 + 2μ). Without momentum both give 2/L_s.
+/// The stochastic methods' expected iterate follows the same recursion (their
+/// estimates are unbiased, SAG's asymptotically). For logistic regression L_s bounds
+/// the curvature, so the step is safe rather than sharp.
+pub fn max_stable_lr(method: &crate::method::MethodSpec, smoothness: f64) -> Option<f64> {
+    let mu = method.momentum;
+    if mu == 0.0 {
+        // PyTorch ignores dampening without momentum: plain GD.
+        return Some(2.0 / smoothness);
+    }
+    if method.nesterov {
+        return Some(2.0 * (1.0 + mu) / ((1.0 + 2.0 * mu) * smoothness));
+    }
+    let damp = 1.0 - method.dampening;
+    (damp > 0.0).then(|| 2.0 * (1.0 + mu) / (damp * smoothness))
+}

@@ -217,3 +217,149 @@ fn a_diverging_run_reports_its_step_and_prints_no_nan() {
         .iter()
         .all(|g| g.as_f64().unwrap().is_finite()));
 }
+
+/// The text of `"key":` up to the next top-level key `next` in a one-line JSON object.
+fn field_text<'a>(text: &'a str, key: &str, next: &str) -> &'a str {
+    let start = text.find(&format!("\"{key}\":")).unwrap() + key.len() + 3;
+    let end = start + text[start..].find(&format!(",\"{next}\":")).unwrap();
+    &text[start..end]
+}
+
+const COMPARE: &str = r#"{"problem": {"kind": "random_least_squares", "n": 40, "d": 1, "seed": 3},
+  "method": {"lr": 0.05}, "w0": [-2], "steps": 30, "runs": 12, "seed": 8,
+  "compare": [
+    {"label": "plain"},
+    {"label": "momentum 0.9", "method": {"lr": 0.01, "momentum": 0.9}},
+    {"label": "svrg", "method": {"kind": "svrg", "lr": 0.1}},
+    {"label": "1/t, polyak", "schedule": {"kind": "inverse_time", "t0": 5}, "averaging": {"kind": "polyak", "start": 10}}
+  ]}"#;
+
+/// COMPARE's variant `i` written as a scenario of its own.
+fn compare_variant(i: usize) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(COMPARE).unwrap();
+    let o = v.as_object_mut().unwrap();
+    let variant = o.remove("compare").unwrap()[i].clone();
+    for (k, x) in variant.as_object().unwrap() {
+        if k != "label" {
+            o.insert(k.clone(), x.clone());
+        }
+    }
+    v.to_string()
+}
+
+#[test]
+fn run_with_compare_prints_every_variant_as_its_own_run_byte_for_byte() {
+    for flags in [&["run", "-"][..], &["run", "-", "--summary"][..]] {
+        let out = sgd_lab(flags, Some(COMPARE));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        // {"optimum": …, "variants": [{"label": …, <the stand-alone result's keys>}, …]}
+        let mut want = String::new();
+        for i in 0..4 {
+            let alone = sgd_lab(flags, Some(&compare_variant(i)));
+            let alone = String::from_utf8(alone.stdout).unwrap();
+            if i == 0 {
+                want = format!(
+                    "{{\"optimum\":{},\"variants\":[",
+                    field_text(&alone, "optimum", "runs_total")
+                );
+            } else {
+                want.push(',');
+            }
+            let label = serde_json::from_str::<serde_json::Value>(COMPARE).unwrap()["compare"][i]
+                ["label"]
+                .to_string();
+            want += &format!("{{\"label\":{label},{}", &alone.trim_end()[1..]);
+        }
+        want += "]}\n";
+        assert_eq!(text, want, "{flags:?}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let kept = if flags.len() == 3 { 3 } else { 12 };
+        assert_eq!(v["variants"][3]["runs"].as_array().unwrap().len(), kept);
+        assert_eq!(v["variants"][3]["runs_total"], 12);
+        assert!(v["variants"][3]["mean_avg_gap"].is_array());
+    }
+    // The size limit counts every variant's points.
+    let big = COMPARE.replace(
+        r#""steps": 30, "runs": 12"#,
+        r#""steps": 1000, "runs": 600"#,
+    );
+    let err = one_line_error(&sgd_lab(&["run", "-"], Some(&big)));
+    assert_eq!(err, "sgd-lab: variants × runs × (steps + 1) = 2402400 is more than 2000000 points for a full result; add --summary");
+}
+
+#[test]
+fn theory_with_compare_reports_the_bound_and_stable_step_per_variant() {
+    let v = json_of(&sgd_lab(&["theory", "-"], Some(COMPARE)));
+    let plain = json_of(&sgd_lab(&["theory", "-"], Some(&compare_variant(0))));
+    assert_eq!(v["smoothness"], plain["smoothness"]);
+    assert_eq!(v["max_stable_lr"], plain["max_stable_lr"]);
+    assert!(v.get("bound").is_none());
+    let vs = v["variants"].as_array().unwrap();
+    assert_eq!(vs.len(), 4);
+    assert_eq!(vs[0]["label"], "plain");
+    assert_eq!(vs[0]["bound"], plain["bound"]);
+    assert!(vs[0]["bound"]["curve"].is_array());
+    assert_eq!(
+        vs[1]["bound_note"],
+        "the bound is for plain SGD, without momentum"
+    );
+    assert_eq!(vs[2]["bound_note"], "the bound is for GD and plain SGD");
+    assert_eq!(vs[3]["bound_note"], "the bound is for a constant step size");
+    let ls = v["smoothness"].as_f64().unwrap();
+    assert_eq!(vs[0]["max_stable_lr"].as_f64().unwrap(), 2.0 / ls);
+    assert_eq!(vs[1]["max_stable_lr"].as_f64().unwrap(), 2.0 * 1.9 / ls);
+}
+
+#[test]
+fn a_random_seed_is_drawn_printed_and_reproduces_the_run() {
+    let doc = r#"{"problem": {"kind": "random_least_squares", "n": 30, "seed": "random"},
+      "method": {"lr": 0.1}, "steps": 25, "runs": 4, "seed": "random"}"#;
+    let first = sgd_lab(&["run", "-"], Some(doc));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let first = String::from_utf8(first.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let scenario = &v["scenario"];
+    let max = (1u64 << 53) - 1;
+    let seed = scenario["seed"].as_u64().expect("a number");
+    let data_seed = scenario["problem"]["seed"].as_u64().expect("a number");
+    assert!(seed <= max && data_seed <= max, "{seed} {data_seed}");
+    // The printed scenario runs to the same result (without "scenario": nothing drawn),
+    // twice alike.
+    let again = sgd_lab(&["run", "-"], Some(&scenario.to_string()));
+    let again = String::from_utf8(again.stdout).unwrap();
+    let third =
+        String::from_utf8(sgd_lab(&["run", "-"], Some(&scenario.to_string())).stdout).unwrap();
+    assert_eq!(again, third);
+    let result = again.trim_end().strip_suffix('}').unwrap();
+    assert!(
+        first.starts_with(&format!("{result},\"scenario\":{{")),
+        "{first:.200}"
+    );
+    // A second draw differs (the chance of equal 53-bit draws is 2^-53).
+    let other = json_of(&sgd_lab(&["run", "-"], Some(doc)));
+    assert_ne!(other["scenario"]["seed"], scenario["seed"]);
+    // theory prints the scenario too; render names the drawn numbers on stderr.
+    let th = json_of(&sgd_lab(&["theory", "-"], Some(doc)));
+    assert!(th["scenario"]["problem"]["seed"].as_u64().unwrap() <= max);
+    let svg = sgd_lab(&["render", "-", "--out", "-"], Some(doc));
+    assert!(
+        svg.status.success(),
+        "{}",
+        String::from_utf8_lossy(&svg.stderr)
+    );
+    let note = String::from_utf8(svg.stderr).unwrap();
+    assert!(
+        note.starts_with("sgd-lab: \"random\" drawn: seed = "),
+        "{note}"
+    );
+    assert!(note.contains(", problem.seed = "), "{note}");
+}

@@ -196,7 +196,7 @@ fn every_variant_reads_back_what_was_written() {
     use sgd_lab::lab::LabView;
     use sgd_lab::method::MethodSpec;
     use sgd_lab::sampler::Sampling;
-    use sgd_lab::scenario::ProblemSpec;
+    use sgd_lab::scenario::{ProblemSpec, VariantSpec};
     use sgd_lab::schedule::Schedule;
     let problems = [
         ProblemSpec::LeastSquares {
@@ -287,6 +287,31 @@ fn every_variant_reads_back_what_was_written() {
                 steps: 77,
                 runs: 3,
                 seed: 9_007_199_254_740_991,
+                compare: (j % 2 == 1).then(|| {
+                    vec![
+                        VariantSpec {
+                            label: format!("variant {j}, \"quoted\""),
+                            method: Some(MethodSpec {
+                                kind: kinds[j % kinds.len()],
+                                lr: 0.25,
+                                batch: 1,
+                                sampling: samplings[(j + 1) % samplings.len()],
+                                momentum: 0.0,
+                                dampening: 0.5,
+                                nesterov: false,
+                                inner: Some(3),
+                            }),
+                            schedule: (j % 3 != 0).then(|| schedule.clone()),
+                            averaging: Some(averagings[j % averagings.len()].clone()),
+                        },
+                        VariantSpec {
+                            label: "base".into(),
+                            method: None,
+                            schedule: None,
+                            averaging: None,
+                        },
+                    ]
+                }),
                 lab: (j % 3 == 0).then(|| LabView {
                     id: "step-size".into(),
                     lr2: Some(0.7),

@@ -10,6 +10,13 @@
 //! depends on nothing else, so run `r` is the same whatever the number of runs.
 //! Indices are drawn as `u32` with Lemire's method and normal variates with
 //! Box–Muller through `libm`, so no step depends on the platform's `usize` or libm.
+//!
+//! [`Rng`] is also a generator of the rand ecosystem: it implements `rand_core`'s
+//! [`RngCore`] and [`SeedableRng`] exactly as `rand_pcg::Pcg32` does (same seed, same
+//! draws), so `rand`'s distributions can drive it. The simulator never goes through the
+//! traits: its hot loops call the inherent methods, which the traits only forward to.
+
+pub use rand_core::{RngCore, SeedableRng};
 
 /// Purpose tags keep the streams of different uses of one seed apart.
 const RUN_STREAM: u64 = 0x5347_445f_5255_4e00; // "SGD_RUN"
@@ -140,6 +147,54 @@ impl Rng {
     }
 }
 
+/// Forwards to the inherent methods (which method calls pick first, so the simulator's
+/// loops are the same code with or without the trait in scope). `fill_bytes` is
+/// rand_core's `fill_bytes_via_next`, as in `rand_pcg`: whole `next_u64` words in
+/// little-endian order, then the tail from one more `next_u64` (5–7 bytes) or
+/// `next_u32` (1–4 bytes).
+impl RngCore for Rng {
+    #[inline]
+    fn next_u32(&mut self) -> u32 {
+        Rng::next_u32(self)
+    }
+
+    #[inline]
+    fn next_u64(&mut self) -> u64 {
+        Rng::next_u64(self)
+    }
+
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        rand_core::impls::fill_bytes_via_next(self, dst)
+    }
+}
+
+/// Seeding as `rand_pcg::Pcg32`. These generators are for users of the rand
+/// ecosystem; the simulator seeds its streams with [`Rng::for_run`] and
+/// [`Rng::for_data`], which are not `seed_from_u64` of anything.
+impl SeedableRng for Rng {
+    /// 16 bytes: PCG's start state (bytes 0–7) and its increment (bytes 8–15), both
+    /// little-endian; the increment's lowest bit is set, since PCG needs it odd.
+    type Seed = [u8; 16];
+
+    /// `Pcg32::from_seed`: the state is advanced once by the increment and one LCG step
+    /// before the first output, as PCG's `pcg32_srandom` does.
+    fn from_seed(seed: [u8; 16]) -> Rng {
+        let mut state = [0u8; 8];
+        let mut inc = [0u8; 8];
+        state.copy_from_slice(&seed[..8]);
+        inc.copy_from_slice(&seed[8..]);
+        let inc = u64::from_le_bytes(inc) | 1;
+        Rng {
+            state: lcg(u64::from_le_bytes(state).wrapping_add(inc), inc),
+            inc,
+        }
+    }
+
+    // `seed_from_u64` is rand_core's provided method (it expands the number into the
+    // 16 seed bytes with a PCG32 of its own, then calls `from_seed`), which is also
+    // what `rand_pcg::Pcg32::seed_from_u64` is; the tests check the two agree.
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +217,62 @@ mod tests {
                 assert_eq!(ours.next_u64(), theirs.next_u64());
             }
         }
+    }
+
+    /// Draws through the traits only (fully qualified, so no inherent method is
+    /// picked), interleaving every kind of call, including every tail of `fill_bytes`.
+    fn assert_same_draws(ours: &mut Rng, theirs: &mut rand_pcg::Pcg32) {
+        for _ in 0..200 {
+            assert_eq!(RngCore::next_u32(ours), RngCore::next_u32(theirs));
+            assert_eq!(RngCore::next_u64(ours), RngCore::next_u64(theirs));
+        }
+        for len in [0, 1, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 31, 1000] {
+            let mut a = vec![0u8; len];
+            let mut b = vec![0u8; len];
+            RngCore::fill_bytes(ours, &mut a);
+            RngCore::fill_bytes(theirs, &mut b);
+            assert_eq!(a, b, "fill_bytes of {len} bytes");
+            assert_eq!(RngCore::next_u32(ours), RngCore::next_u32(theirs));
+        }
+    }
+
+    #[test]
+    fn rng_core_and_from_seed_are_rand_pcg_draw_for_draw() {
+        let seeds: [[u8; 16]; 3] = [
+            [0; 16],
+            [0xff; 16],
+            core::array::from_fn(|k| (k as u8).wrapping_mul(37).wrapping_add(11)),
+        ];
+        for seed in seeds {
+            let mut ours = <Rng as SeedableRng>::from_seed(seed);
+            let mut theirs = <rand_pcg::Pcg32 as SeedableRng>::from_seed(seed);
+            assert_same_draws(&mut ours, &mut theirs);
+        }
+        // The documented layout: state then increment, little-endian, low bit forced;
+        // with increment 2·stream + 1 it is PCG's `pcg32_srandom(state, stream)`.
+        let (state, stream) = (0x853c_49e6_748f_ea9b_u64, 0x5a3e_39cb_94b9_5bdb_u64);
+        let mut seed = [0u8; 16];
+        seed[..8].copy_from_slice(&state.to_le_bytes());
+        seed[8..].copy_from_slice(&(stream << 1).to_le_bytes()); // low bit 0: set by from_seed
+        let mut a = Rng::from_seed(seed);
+        let mut b = Rng::pcg32(state, stream);
+        for _ in 0..100 {
+            assert_eq!(a.next_u32(), b.next_u32());
+        }
+    }
+
+    #[test]
+    fn seed_from_u64_is_rand_pcg_and_tells_numbers_apart() {
+        let mut firsts = Vec::new();
+        for n in [0, 1, 42, 1 << 53, u64::MAX] {
+            let mut ours = Rng::seed_from_u64(n);
+            let mut theirs = rand_pcg::Pcg32::seed_from_u64(n);
+            firsts.push(ours.clone().next_u64());
+            assert_same_draws(&mut ours, &mut theirs);
+        }
+        firsts.sort_unstable();
+        firsts.dedup();
+        assert_eq!(firsts.len(), 5, "five seeds, five different streams");
     }
 
     #[test]

@@ -4,8 +4,11 @@ mod bench;
 mod render;
 
 use sgd_lab::presets::{self, PRESETS};
-use sgd_lab::report::{full_output_fits, run_result, MAX_FULL_POINTS};
-use sgd_lab::scenario::{Scenario, Setup};
+use sgd_lab::report::{
+    compare_result, compare_theory, full_output_fits, full_output_points, run_result,
+    MAX_FULL_POINTS,
+};
+use sgd_lab::scenario::{draw_seed, Scenario, Setup};
 use sgd_lab::theory::theory;
 use std::io::{Read, Write};
 
@@ -24,11 +27,32 @@ USAGE
   sgd-lab bench [--quick] [--json]  measure simulation speed (sgd-lab bench --help)
   sgd-lab help                      this text
 
-A scenario is one JSON document; see README.md (\"The scenario format\").
+A scenario is one JSON document; see docs/SCENARIO.md. With \"compare\", run and
+theory report every variant. A seed written \"random\" is drawn afresh; run and theory
+then print the scenario as run (\"scenario\"), render names the drawn number on stderr.
 Errors go to stderr as one line naming the field, and the exit status is 2.";
 
-/// Reads a scenario from a path or `-` (stdin) and validates it.
+/// A scenario read and validated, and the seeds drawn for its `"random"` ones.
+pub struct Loaded {
+    pub setup: Setup,
+    /// (path, number) of every seed that said `"random"`; empty when none did.
+    pub drawn: Vec<(&'static str, u64)>,
+}
+
+/// Reads a scenario from a path or `-` (stdin) and validates it; seeds that say
+/// `"random"` are drawn, and named on standard error so that the run can be repeated.
 pub fn load(path: &str) -> Result<Setup, String> {
+    let l = load_drawn(path)?;
+    if !l.drawn.is_empty() {
+        let what: Vec<String> = l.drawn.iter().map(|(p, n)| format!("{p} = {n}")).collect();
+        eprintln!("sgd-lab: \"random\" drawn: {}", what.join(", "));
+    }
+    Ok(l.setup)
+}
+
+/// Reads a scenario from a path or `-` (stdin), draws its `"random"` seeds and
+/// validates it.
+pub fn load_drawn(path: &str) -> Result<Loaded, String> {
     let text = if path == "-" {
         let mut s = String::new();
         std::io::stdin()
@@ -38,8 +62,31 @@ pub fn load(path: &str) -> Result<Setup, String> {
     } else {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?
     };
-    let scenario = Scenario::from_json(&text).map_err(|e| e.to_string())?;
-    scenario.build().map_err(|e| e.to_string())
+    let mut scenario = Scenario::from_json(&text).map_err(|e| e.to_string())?;
+    let drawn = scenario.resolve_seeds(draw_seed);
+    let setup = scenario.build().map_err(|e| e.to_string())?;
+    Ok(Loaded { setup, drawn })
+}
+
+/// A result followed by the scenario it was computed for (with its drawn seeds).
+#[derive(serde::Serialize)]
+struct WithScenario<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    result: T,
+    scenario: &'a Scenario,
+}
+
+/// Prints a result; after it, when seeds were drawn, the scenario as run, which
+/// reproduces the result exactly.
+fn print_result<T: serde::Serialize>(result: T, loaded: &Loaded) -> Result<(), String> {
+    if loaded.drawn.is_empty() {
+        print_json(&result)
+    } else {
+        print_json(&WithScenario {
+            result,
+            scenario: &loaded.setup.scenario,
+        })
+    }
 }
 
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
@@ -83,18 +130,29 @@ pub fn main(args: &[String]) -> Result<(), String> {
     match cmd.as_str() {
         "run" => {
             let summary = rest.iter().any(|a| a == "--summary");
-            let setup = load(one_file("run", rest, &["--summary"])?)?;
-            if !summary && !full_output_fits(&setup) {
+            let loaded = load_drawn(one_file("run", rest, &["--summary"])?)?;
+            let setup = &loaded.setup;
+            if !summary && !full_output_fits(setup) {
                 return Err(format!(
-                    "runs × (steps + 1) = {} is more than {MAX_FULL_POINTS} points for a full result; add --summary",
-                    setup.scenario.runs * (setup.scenario.steps + 1)
+                    "{}runs × (steps + 1) = {} is more than {MAX_FULL_POINTS} points for a full result; add --summary",
+                    if setup.scenario.is_compare() { "variants × " } else { "" },
+                    full_output_points(setup)
                 ));
             }
-            print_json(&run_result(&setup, summary))
+            if setup.scenario.is_compare() {
+                print_result(compare_result(setup, summary), &loaded)
+            } else {
+                print_result(run_result(setup, summary), &loaded)
+            }
         }
         "theory" => {
-            let setup = load(one_file("theory", rest, &[])?)?;
-            print_json(&theory(&setup))
+            let loaded = load_drawn(one_file("theory", rest, &[])?)?;
+            let setup = &loaded.setup;
+            if setup.scenario.is_compare() {
+                print_result(compare_theory(setup), &loaded)
+            } else {
+                print_result(theory(setup), &loaded)
+            }
         }
         "render" => render::main(rest),
         "presets" => {

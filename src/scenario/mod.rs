@@ -12,6 +12,11 @@ use serde::Serialize;
 use std::sync::Arc;
 
 mod read;
+mod seed;
+mod variants;
+
+pub use seed::{draw_seed, RANDOM_SEED};
+pub use variants::{method_label, Variant, VariantSetup, VariantSpec, MAX_VARIANTS};
 
 /// Size limits, stated in every message that enforces them.
 pub mod limits {
@@ -39,7 +44,15 @@ pub struct Scenario {
     pub w0: Option<Vec<f64>>,
     pub steps: u64,
     pub runs: u64,
+    /// Seed of the sampling streams; [`RANDOM_SEED`] for `"random"` until drawn.
+    #[serde(serialize_with = "seed::write")]
     pub seed: u64,
+    /// Variants to run side by side on the same problem, start and seed (1 to
+    /// [`MAX_VARIANTS`]); none for a scenario of one method. A [`Setup`] (and so a
+    /// `Run` or an `Ensemble` made from it) simulates the base fields only: the
+    /// variants are simulated through [`Setup::variant_setups`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare: Option<Vec<VariantSpec>>,
     /// The web app's view of this scenario (which lab, its extra knobs); the simulation
     /// and the CLI ignore it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +91,7 @@ pub enum ProblemSpec {
         /// Defaults to (1, 1, …).
         #[serde(skip_serializing_if = "Option::is_none")]
         w_true: Option<Vec<f64>>,
+        #[serde(serialize_with = "seed::write")]
         seed: u64,
     },
     /// Generated quadratic (see `data::quadratic`).
@@ -91,6 +105,7 @@ pub enum ProblemSpec {
         /// Defaults to (1, 1, …).
         #[serde(skip_serializing_if = "Option::is_none")]
         center: Option<Vec<f64>>,
+        #[serde(serialize_with = "seed::write")]
         seed: u64,
     },
     /// Generated logistic regression (see `data::logistic`).
@@ -99,6 +114,7 @@ pub enum ProblemSpec {
         d: u64,
         separation: f64,
         l2: f64,
+        #[serde(serialize_with = "seed::write")]
         seed: u64,
     },
 }
@@ -143,14 +159,15 @@ impl Scenario {
         serde_json::to_string_pretty(self).expect("a scenario always serialises")
     }
 
-    /// Validates every field and builds the problem.
+    /// Validates every field (those of every variant too) and builds the problem. A
+    /// seed still `"random"` is refused: see [`Scenario::resolve_seeds`].
     pub fn build(&self) -> Result<Setup, SpecError> {
         let problem = build_problem(&self.problem)?;
         let n = problem.n() as u64;
         let d = problem.d();
-        self.check_method(n)?;
-        check_schedule(&self.schedule)?;
-        check_averaging(&self.averaging)?;
+        check_method(&self.method, n, "method")?;
+        check_schedule(&self.schedule, "schedule")?;
+        check_averaging(&self.averaging, "averaging")?;
         let w0 = match &self.w0 {
             None => vec![0.0; d],
             Some(w) => {
@@ -190,6 +207,9 @@ impl Scenario {
                 ),
             ));
         }
+        if self.seed == RANDOM_SEED {
+            return Err(seed::unresolved("seed"));
+        }
         if self.seed > MAX_SEED {
             return Err(SpecError::new(
                 "seed",
@@ -199,6 +219,9 @@ impl Scenario {
                 ),
             ));
         }
+        if let Some(list) = &self.compare {
+            self.check_compare(list, n)?;
+        }
         Ok(Setup {
             scenario: self.clone(),
             problem: Arc::new(problem),
@@ -206,55 +229,112 @@ impl Scenario {
         })
     }
 
-    fn check_method(&self, n: u64) -> Result<(), SpecError> {
-        let m = &self.method;
-        if !(m.lr.is_finite() && m.lr > 0.0) {
+    /// The list's length, the labels, every variant's fields (with its path), and the
+    /// work of all variants together.
+    fn check_compare(&self, list: &[VariantSpec], n: u64) -> Result<(), SpecError> {
+        if list.is_empty() || list.len() > MAX_VARIANTS {
             return Err(SpecError::new(
-                "method.lr",
-                format!("must be a finite number > 0, got {}", num(m.lr)),
-            ));
-        }
-        if m.kind != MethodKind::Gd && (m.batch == 0 || m.batch > n) {
-            return Err(SpecError::new(
-                "method.batch",
-                format!("must be between 1 and n = {n}, got {}", m.batch),
-            ));
-        }
-        if !(m.momentum >= 0.0 && m.momentum < 1.0) {
-            return Err(SpecError::new(
-                "method.momentum",
-                format!("must be in [0, 1), got {}", num(m.momentum)),
-            ));
-        }
-        if !(m.dampening >= 0.0 && m.dampening <= 1.0) {
-            return Err(SpecError::new(
-                "method.dampening",
-                format!("must be in [0, 1], got {}", num(m.dampening)),
-            ));
-        }
-        if m.nesterov && (m.momentum == 0.0 || m.dampening != 0.0) {
-            return Err(SpecError::new(
-                "method.nesterov",
+                "compare",
                 format!(
-                    "needs momentum > 0 and dampening = 0 (as in PyTorch), got momentum {} and dampening {}",
-                    num(m.momentum),
-                    num(m.dampening)
+                    "must have between 1 and {MAX_VARIANTS} variants, got {}",
+                    list.len()
                 ),
             ));
         }
-        if let Some(inner) = m.inner {
-            if inner == 0 || inner > MAX_STEPS {
+        for (i, v) in list.iter().enumerate() {
+            let path = format!("compare[{i}]");
+            if v.label.trim().is_empty() {
                 return Err(SpecError::new(
-                    "method.inner",
-                    format!("must be between 1 and {MAX_STEPS}, got {inner}"),
+                    format!("{path}.label"),
+                    format!(
+                        "must not be empty (it names the variant), got {:?}",
+                        v.label
+                    ),
                 ));
             }
+            if let Some(j) = list[..i].iter().position(|w| w.label == v.label) {
+                return Err(SpecError::new(
+                    format!("{path}.label"),
+                    format!(
+                        "must differ from every other variant's label, got {:?} (the label of compare[{j}])",
+                        v.label
+                    ),
+                ));
+            }
+            if let Some(m) = &v.method {
+                check_method(m, n, &format!("{path}.method"))?;
+            }
+            if let Some(s) = &v.schedule {
+                check_schedule(s, &format!("{path}.schedule"))?;
+            }
+            if let Some(a) = &v.averaging {
+                check_averaging(a, &format!("{path}.averaging"))?;
+            }
+        }
+        // Every variant simulates every run: the limit on work counts them all.
+        let k = list.len() as u64;
+        let work = k * self.runs * self.steps.max(1);
+        if work > MAX_RUNS_TIMES_STEPS {
+            return Err(SpecError::new(
+                "compare",
+                format!(
+                    "has {k} variants, and variants × runs × steps must be at most {MAX_RUNS_TIMES_STEPS}, got {k} × {} × {} = {work}",
+                    self.runs, self.steps
+                ),
+            ));
         }
         Ok(())
     }
 }
 
-fn check_schedule(s: &Schedule) -> Result<(), SpecError> {
+/// A method's fields; `path` is where it sits (`method`, `compare[2].method`).
+fn check_method(m: &MethodSpec, n: u64, path: &str) -> Result<(), SpecError> {
+    if !(m.lr.is_finite() && m.lr > 0.0) {
+        return Err(SpecError::new(
+            format!("{path}.lr"),
+            format!("must be a finite number > 0, got {}", num(m.lr)),
+        ));
+    }
+    if m.kind != MethodKind::Gd && (m.batch == 0 || m.batch > n) {
+        return Err(SpecError::new(
+            format!("{path}.batch"),
+            format!("must be between 1 and n = {n}, got {}", m.batch),
+        ));
+    }
+    if !(m.momentum >= 0.0 && m.momentum < 1.0) {
+        return Err(SpecError::new(
+            format!("{path}.momentum"),
+            format!("must be in [0, 1), got {}", num(m.momentum)),
+        ));
+    }
+    if !(m.dampening >= 0.0 && m.dampening <= 1.0) {
+        return Err(SpecError::new(
+            format!("{path}.dampening"),
+            format!("must be in [0, 1], got {}", num(m.dampening)),
+        ));
+    }
+    if m.nesterov && (m.momentum == 0.0 || m.dampening != 0.0) {
+        return Err(SpecError::new(
+            format!("{path}.nesterov"),
+            format!(
+                "needs momentum > 0 and dampening = 0 (as in PyTorch), got momentum {} and dampening {}",
+                num(m.momentum),
+                num(m.dampening)
+            ),
+        ));
+    }
+    if let Some(inner) = m.inner {
+        if inner == 0 || inner > MAX_STEPS {
+            return Err(SpecError::new(
+                format!("{path}.inner"),
+                format!("must be between 1 and {MAX_STEPS}, got {inner}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_schedule(s: &Schedule, path: &str) -> Result<(), SpecError> {
     match *s {
         Schedule::Constant => Ok(()),
         Schedule::InverseTime { t0 } | Schedule::InverseSqrt { t0 } => {
@@ -262,24 +342,24 @@ fn check_schedule(s: &Schedule) -> Result<(), SpecError> {
                 Ok(())
             } else {
                 Err(SpecError::new(
-                    "schedule.t0",
+                    format!("{path}.t0"),
                     format!("must be a finite number > 0, got {}", num(t0)),
                 ))
             }
         }
-        Schedule::Exponential { gamma } => check_gamma(gamma),
+        Schedule::Exponential { gamma } => check_gamma(gamma, path),
         Schedule::Step { every, gamma } => {
             if every == 0 {
                 return Err(SpecError::new(
-                    "schedule.every",
+                    format!("{path}.every"),
                     "must be an integer ≥ 1, got 0",
                 ));
             }
-            check_gamma(gamma)
+            check_gamma(gamma, path)
         }
         Schedule::Cosine { steps } => match steps {
             Some(0) => Err(SpecError::new(
-                "schedule.steps",
+                format!("{path}.steps"),
                 "must be an integer ≥ 1, got 0",
             )),
             _ => Ok(()),
@@ -287,21 +367,21 @@ fn check_schedule(s: &Schedule) -> Result<(), SpecError> {
     }
 }
 
-fn check_gamma(gamma: f64) -> Result<(), SpecError> {
+fn check_gamma(gamma: f64, path: &str) -> Result<(), SpecError> {
     if gamma > 0.0 && gamma <= 1.0 {
         Ok(())
     } else {
         Err(SpecError::new(
-            "schedule.gamma",
+            format!("{path}.gamma"),
             format!("must be in (0, 1], got {}", num(gamma)),
         ))
     }
 }
 
-fn check_averaging(a: &Averaging) -> Result<(), SpecError> {
+fn check_averaging(a: &Averaging, path: &str) -> Result<(), SpecError> {
     match *a {
         Averaging::Ema { decay } if !(0.0..1.0).contains(&decay) => Err(SpecError::new(
-            "averaging.decay",
+            format!("{path}.decay"),
             format!("must be in [0, 1), got {}", num(decay)),
         )),
         _ => Ok(()),
@@ -403,6 +483,9 @@ fn check_range(path: &str, v: f64, lo: f64, hi: f64) -> Result<(), SpecError> {
 }
 
 fn check_seed(path: &str, seed: u64) -> Result<(), SpecError> {
+    if seed == RANDOM_SEED {
+        return Err(seed::unresolved(path));
+    }
     if seed > MAX_SEED {
         return Err(SpecError::new(
             path,

@@ -8,7 +8,7 @@
 //! every field name and default: tests/scenario.rs round-trips every preset and
 //! checks each default against the documented one.
 
-use super::{ProblemSpec, Scenario};
+use super::{ProblemSpec, Scenario, VariantSpec, RANDOM_SEED};
 use crate::averaging::Averaging;
 use crate::error::SpecError;
 use crate::lab::LabView;
@@ -37,20 +37,21 @@ pub fn scenario(text: &str) -> Res<Scenario> {
         },
         method: match m.get("method") {
             None => MethodSpec::default(),
-            Some(v) => method(v)?,
+            Some(v) => method(v, "method")?,
         },
         schedule: match m.get("schedule") {
             None => Schedule::default(),
-            Some(v) => schedule(v)?,
+            Some(v) => schedule(v, "schedule")?,
         },
         averaging: match m.get("averaging") {
             None => Averaging::default(),
-            Some(v) => averaging(v)?,
+            Some(v) => averaging(v, "averaging")?,
         },
         w0: opt(m, "", "w0", vector)?,
         steps: u64_or(m, "", "steps", super::default_steps())?,
         runs: u64_or(m, "", "runs", super::default_runs())?,
-        seed: u64_or(m, "", "seed", 0)?,
+        seed: seed_or(m, "")?,
+        compare: opt(m, "", "compare", compare)?,
         lab: opt(m, "", "lab", lab_view)?,
     })
 }
@@ -64,6 +65,7 @@ const SCENARIO: &[&str] = &[
     "steps",
     "runs",
     "seed",
+    "compare",
     "lab",
 ];
 
@@ -107,7 +109,7 @@ fn problem(v: &Value) -> Res<ProblemSpec> {
             noise: f64_or(m, p, "noise", d_one_f())?,
             kappa: f64_or(m, p, "kappa", d_one_f())?,
             w_true: opt(m, p, "w_true", vector)?,
-            seed: u64_or(m, p, "seed", 0)?,
+            seed: seed_or(m, p)?,
         },
         "random_quadratic" => ProblemSpec::RandomQuadratic {
             n: u64_or(m, p, "n", d_n())?,
@@ -116,14 +118,14 @@ fn problem(v: &Value) -> Res<ProblemSpec> {
             spread: f64_or(m, p, "spread", d_one_f())?,
             angle: f64_or(m, p, "angle", d_angle())?,
             center: opt(m, p, "center", vector)?,
-            seed: u64_or(m, p, "seed", 0)?,
+            seed: seed_or(m, p)?,
         },
         _ => ProblemSpec::RandomLogistic {
             n: u64_or(m, p, "n", d_n())?,
             d: u64_or(m, p, "d", d_two())?,
             separation: f64_or(m, p, "separation", d_one_f())?,
             l2: f64_or(m, p, "l2", d_l2())?,
-            seed: u64_or(m, p, "seed", 0)?,
+            seed: seed_or(m, p)?,
         },
     })
 }
@@ -139,14 +141,13 @@ const METHOD: &[&str] = &[
     "inner",
 ];
 
-fn method(v: &Value) -> Res<MethodSpec> {
-    let p = "method";
+fn method(v: &Value, p: &str) -> Res<MethodSpec> {
     let m = object(v, p, "a method object", METHOD)?;
     let d = MethodSpec::default();
     Ok(MethodSpec {
         kind: match m.get("kind") {
             None => d.kind,
-            Some(v) => match variant(v, "method.kind", METHOD_KINDS)? {
+            Some(v) => match variant(v, &join(p, "kind"), METHOD_KINDS)? {
                 "gd" => MethodKind::Gd,
                 "sgd" => MethodKind::Sgd,
                 "svrg" => MethodKind::Svrg,
@@ -158,7 +159,7 @@ fn method(v: &Value) -> Res<MethodSpec> {
         batch: u64_or(m, p, "batch", d.batch)?,
         sampling: match m.get("sampling") {
             None => d.sampling,
-            Some(v) => match variant(v, "method.sampling", SAMPLINGS)? {
+            Some(v) => match variant(v, &join(p, "sampling"), SAMPLINGS)? {
                 "with_replacement" => Sampling::WithReplacement,
                 "without_replacement" => Sampling::WithoutReplacement,
                 _ => Sampling::Cyclic,
@@ -169,7 +170,7 @@ fn method(v: &Value) -> Res<MethodSpec> {
         nesterov: match m.get("nesterov") {
             None => d.nesterov,
             Some(Value::Bool(b)) => *b,
-            Some(v) => return Err(invalid_type("method.nesterov", v, "a boolean")),
+            Some(v) => return Err(invalid_type(&join(p, "nesterov"), v, "a boolean")),
         },
         inner: opt(m, p, "inner", u64)?,
     })
@@ -186,8 +187,7 @@ const SCHEDULE_KINDS: &[&str] = &[
     "cosine",
 ];
 
-fn schedule(v: &Value) -> Res<Schedule> {
-    let p = "schedule";
+fn schedule(v: &Value, p: &str) -> Res<Schedule> {
     let (kind, m) = tagged(v, p, SCHEDULE_KINDS, None, |kind| match kind {
         "inverse_time" | "inverse_sqrt" => &["t0"],
         "exponential" => &["gamma"],
@@ -217,8 +217,7 @@ fn schedule(v: &Value) -> Res<Schedule> {
     })
 }
 
-fn averaging(v: &Value) -> Res<Averaging> {
-    let p = "averaging";
+fn averaging(v: &Value, p: &str) -> Res<Averaging> {
     let (kind, m) = tagged(v, p, &["none", "polyak", "ema"], None, |kind| match kind {
         "polyak" => &["start"],
         "ema" => &["decay"],
@@ -233,6 +232,31 @@ fn averaging(v: &Value) -> Res<Averaging> {
             decay: f64_or(m, p, "decay", crate::averaging::default_decay())?,
         },
     })
+}
+
+const VARIANT: &[&str] = &["label", "method", "schedule", "averaging"];
+
+fn compare(v: &Value, p: &str) -> Res<Vec<VariantSpec>> {
+    let Value::Array(a) = v else {
+        return Err(invalid_type(p, v, "a sequence of variants"));
+    };
+    a.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let p = format!("{p}[{i}]");
+            let m = object(v, &p, "a variant object", VARIANT)?;
+            Ok(VariantSpec {
+                label: match m.get("label") {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v) => return Err(invalid_type(&join(&p, "label"), v, "a string")),
+                    None => return Err(missing(&p, "label")),
+                },
+                method: opt(m, &p, "method", method)?,
+                schedule: opt(m, &p, "schedule", schedule)?,
+                averaging: opt(m, &p, "averaging", averaging)?,
+            })
+        })
+        .collect()
 }
 
 fn lab_view(v: &Value, p: &str) -> Res<LabView> {
@@ -429,4 +453,25 @@ fn f64_or(m: &Obj, path: &str, key: &str, default: f64) -> Res<f64> {
 
 fn u64_or(m: &Obj, path: &str, key: &str, default: u64) -> Res<u64> {
     m.get(key).map_or(Ok(default), |v| u64(v, &join(path, key)))
+}
+
+/// A `seed` field (default 0): an integer, or `"random"` (stored as [`RANDOM_SEED`]).
+fn seed_or(m: &Obj, path: &str) -> Res<u64> {
+    let p = join(path, "seed");
+    match m.get("seed") {
+        None => Ok(0),
+        Some(Value::String(s)) if s == "random" => Ok(RANDOM_SEED),
+        Some(v @ Value::Number(_)) => match u64(v, &p)? {
+            // The marker's value is out of range anyway; the range check words it.
+            RANDOM_SEED => Err(SpecError::new(
+                p,
+                format!(
+                    "must be an integer from 0 to {} (2^53 − 1), got {RANDOM_SEED}",
+                    super::limits::MAX_SEED
+                ),
+            )),
+            n => Ok(n),
+        },
+        Some(v) => Err(invalid_type(&p, v, "u64 or \"random\"")),
+    }
 }
