@@ -101,20 +101,7 @@ fn exercise(text: &str) {
         !stripped.contains("null"),
         "non-finite number in {out:.300}"
     );
-    let th = serde_json::to_value(theory(&setup)).unwrap();
-    for key in [
-        "smoothness",
-        "strong_convexity",
-        "sigma0",
-        "max_stable_lr",
-        "initial_gap",
-    ] {
-        assert!(
-            th[key].as_f64().is_some_and(f64::is_finite),
-            "{key} = {}",
-            th[key]
-        );
-    }
+    check_theory(&serde_json::to_value(theory(&setup)).unwrap(), text);
 }
 
 /// A compare scenario: no non-finite number, and each variant is the scenario made
@@ -228,5 +215,169 @@ proptest! {
             mutate(&mut v, sel, op, val);
         }
         exercise(&v.to_string());
+    }
+}
+
+/// Every number in the theory's JSON is finite (serde_json prints a non-finite f64 as
+/// null), nulls stand only where the format allows "none", and the numbers keep the
+/// relations the theory promises.
+fn check_theory(th: &Value, context: &str) {
+    fn walk(v: &Value, path: &str, context: &str) {
+        match v {
+            // Optional parts of the theory: absent (null) when they do not apply; a
+            // sample with x_i = 0 has no minimiser of its own.
+            Value::Null => assert!(
+                [
+                    "condition_number",
+                    "sigma",
+                    "per_sample_minimizers",
+                    "zone_of_confusion",
+                    "bound",
+                    "bound_note",
+                ]
+                .iter()
+                .any(|k| path == *k || path.starts_with(&format!("{k}["))),
+                "null (a non-finite number?) at {path} in {context}"
+            ),
+            Value::Number(n) => assert!(
+                n.as_f64().is_some_and(f64::is_finite),
+                "{path} = {n} in {context}"
+            ),
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{path}[{i}]"), context);
+                }
+            }
+            Value::Object(m) => {
+                for (k, x) in m {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(x, &p, context);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(th, "", context);
+    let f = |v: &Value| v.as_f64().unwrap();
+    let (ls, mu) = (f(&th["smoothness"]), f(&th["strong_convexity"]));
+    assert!(
+        ls > 0.0 && mu >= 0.0 && mu <= ls * (1.0 + 1e-12),
+        "{context}"
+    );
+    assert!(f(&th["max_stable_lr"]) > 0.0, "{context}");
+    assert!(f(&th["initial_gap"]) >= 0.0, "{context}");
+    if let Some(z) = th["zone_of_confusion"].as_array() {
+        assert!(f(&z[0]) <= f(&z[1]), "{context}");
+    }
+    if let Some(s) = th["sigma"].as_object() {
+        assert!(
+            f(&s["m_g"]) >= f(&s["m_g_min"]) && f(&s["m"]) >= 0.0,
+            "{context}"
+        );
+    }
+    if let Some(b) = th["bound"].as_object() {
+        let (floor, rate) = (f(&b["floor"]), f(&b["rate"]));
+        assert!(floor >= 0.0 && (0.0..1.0).contains(&rate), "{context}");
+        let curve = b["curve"].as_array().unwrap();
+        assert!(!curve.is_empty(), "{context}");
+        // The bound contracts towards its floor and never goes below it.
+        for c in curve {
+            assert!(f(c) >= floor * (1.0 - 1e-12), "{context}");
+        }
+    }
+}
+
+/// A scenario inside every documented limit (docs/SCENARIO.md), built field by field:
+/// each one must be accepted, simulated and given a theory. (The noise generators
+/// above almost never produce a valid document; this one always does.)
+fn valid_scenario() -> impl Strategy<Value = Value> {
+    let problem = (0u8..3, 1u64..6, 1u64..4, 0u64..1000, 0u8..4).prop_map(|(k, n, d, seed, x)| {
+        let n = n * 4 + d; // n ≥ d + 4: generated least squares has full rank
+        match k {
+            0 => serde_json::json!({"kind": "random_least_squares", "n": n, "d": d,
+                "noise": ([0.0, 0.5, 1.0, 3.0][x as usize]), "kappa": ([1.0, 4.0, 30.0, 1.0][x as usize]), "seed": seed}),
+            1 => serde_json::json!({"kind": "random_quadratic", "n": n, "d": d,
+                "kappa": ([1.0, 10.0, 100.0, 2.0][x as usize]), "spread": ([0.0, 1.0, 2.5, 0.1][x as usize]), "seed": seed}),
+            _ => serde_json::json!({"kind": "random_logistic", "n": n, "d": d,
+                "separation": ([0.5, 1.0, 3.0, 1.0][x as usize]), "l2": ([0.01, 0.1, 1.0, 0.001][x as usize]), "seed": seed}),
+        }
+    });
+    let method = (
+        0u8..5,
+        -4.0f64..1.0,
+        1u64..5,
+        0u8..3,
+        0u8..4,
+        any::<bool>(),
+        1u64..8,
+    )
+        .prop_map(|(k, log_lr, batch, sampling, mom, nesterov, inner)| {
+            let mu = [0.0, 0.5, 0.9, 0.99][mom as usize];
+            serde_json::json!({
+                "kind": (["gd", "sgd", "svrg", "sag", "saga"][k as usize]),
+                "lr": 10f64.powf(log_lr),
+                "batch": batch,
+                "sampling": (["with_replacement", "without_replacement", "cyclic"][sampling as usize]),
+                "momentum": mu,
+                "nesterov": nesterov && mu > 0.0,
+                "inner": inner,
+            })
+        });
+    let schedule = (0u8..6, 1u64..50, 0.5f64..1.0).prop_map(|(k, t, g)| match k {
+        0 => serde_json::json!({"kind": "constant"}),
+        1 => serde_json::json!({"kind": "inverse_time", "t0": t}),
+        2 => serde_json::json!({"kind": "inverse_sqrt", "t0": t}),
+        3 => serde_json::json!({"kind": "exponential", "gamma": g}),
+        4 => serde_json::json!({"kind": "step", "every": t, "gamma": g}),
+        _ => serde_json::json!({"kind": "cosine", "steps": t}),
+    });
+    let averaging = (0u8..3, 0u64..20, 0.0f64..0.99).prop_map(|(k, start, decay)| match k {
+        0 => serde_json::json!({"kind": "none"}),
+        1 => serde_json::json!({"kind": "polyak", "start": start}),
+        _ => serde_json::json!({"kind": "ema", "decay": decay}),
+    });
+    (
+        problem,
+        method,
+        schedule,
+        averaging,
+        0u64..60,
+        1u64..4,
+        0u64..(1 << 53),
+        -3.0f64..3.0,
+    )
+        .prop_map(|(problem, method, schedule, averaging, steps, runs, seed, w)| {
+            let d = problem["d"].as_u64().unwrap() as usize;
+            serde_json::json!({
+                "problem": problem, "method": method, "schedule": schedule,
+                "averaging": averaging, "w0": vec![w; d], "steps": steps, "runs": runs, "seed": seed,
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_scenario_within_the_documented_limits_is_accepted_runs_and_has_a_theory(
+        doc in valid_scenario(),
+    ) {
+        let text = doc.to_string();
+        let setup = Scenario::from_json(&text)
+            .and_then(|s| s.build())
+            .unwrap_or_else(|e| panic!("refused a valid scenario: {e}\n{text}"));
+        let out = serde_json::to_string(&run_result(&setup, true)).unwrap();
+        prop_assert!(
+            !out.replace("\"diverged_at\":null", "").contains("null"),
+            "non-finite number in {out:.300}"
+        );
+        check_theory(&serde_json::to_value(theory(&setup)).unwrap(), &text);
+        // The document round-trips: what is printed reads back to the same scenario.
+        let again = Scenario::from_json(&setup.scenario.to_json()).unwrap();
+        prop_assert_eq!(&again, &setup.scenario);
     }
 }
