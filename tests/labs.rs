@@ -3,6 +3,8 @@
 //! exported numbers that match the CLI's for the exported scenario.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use plotters::prelude::*;
 use sgd_lab::lab::{self, Lab, CATALOGUE};
 use sgd_lab::report::{run_result, trajectory_csv};
@@ -137,10 +139,7 @@ fn every_ready_lab_animates_and_draws() {
             !l.caption().text.is_empty() && !l.describe().is_empty(),
             "{id}"
         );
-        assert!(
-            !l.describe().contains("NaN") && !l.caption().text.contains("NaN"),
-            "{id}"
-        );
+        support::assert_texts_finite(&l);
         l.reset();
         assert_eq!(l.status().t, 0, "{id}");
     }
@@ -221,4 +220,88 @@ fn write_svgs() {
             .unwrap();
         }
     }
+}
+
+/// Runs a lab to its end: background work first, then every step.
+fn run_to_end(l: &mut Lab) {
+    while l.status().progress < 1.0 {
+        l.work(1_000_000);
+    }
+    while !l.status().done {
+        if l.advance(10_000) == 0 {
+            break;
+        }
+    }
+}
+
+/// No chart of the lab draws a NaN.
+fn assert_charts_finite(l: &Lab) {
+    for (c, doc) in l.charts().iter().zip(svgs(l)) {
+        assert!(
+            !doc.contains("NaN") && !doc.contains("inf"),
+            "{} {}",
+            l.id(),
+            c.id
+        );
+    }
+}
+
+#[test]
+fn decay_names_the_schedule_that_diverged_and_its_step() {
+    // η = 4 is above 2/L_s ≈ 1.9: the constant step diverges first (the decaying ones
+    // shrink their step, some in time). The step named is the stand-alone run's.
+    let q = pairs(&[("lab", "decay"), ("lr", "4"), ("steps", "300")]);
+    let s = lab::from_query(&q).unwrap();
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    let mut l = Lab::new(&s.scenario).unwrap();
+    run_to_end(&mut l);
+    let mut alone = s.scenario.clone();
+    alone.schedule = sgd_lab::schedule::Schedule::Constant;
+    alone.lab = None;
+    let at = simulate(&alone.build().unwrap(), 0)
+        .diverged_at
+        .expect("η = 4 diverges with a constant step");
+    let msg = l
+        .status()
+        .diverged
+        .expect("decay says that a schedule diverged");
+    assert_eq!(
+        msg,
+        format!("The constant schedule diverged at step {at}: its step size was too large for this problem."),
+    );
+    support::assert_texts_finite(&l);
+    assert_charts_finite(&l);
+}
+
+#[test]
+fn expected_loss_names_the_first_run_that_diverged_and_cuts_the_mean_there() {
+    let q = pairs(&[
+        ("lab", "expected-loss"),
+        ("lr", "4"),
+        ("runs", "20"),
+        ("steps", "300"),
+    ]);
+    let s = lab::from_query(&q).unwrap();
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    let mut l = Lab::new(&s.scenario).unwrap();
+    run_to_end(&mut l);
+    // Independently: every run on its own, the earliest divergence (ties: lowest run).
+    let setup = s.scenario.build().unwrap();
+    let (step, run) = (0..20)
+        .filter_map(|r| simulate(&setup, r).diverged_at.map(|at| (at, r)))
+        .min()
+        .expect("η = 4 diverges");
+    let msg = l
+        .status()
+        .diverged
+        .expect("expected-loss says a run diverged");
+    assert!(
+        msg.starts_with(&format!(
+            "Run {} diverged at step {step}: η = 4 is too large (GD is stable only below 2/L_s = ",
+            run + 1
+        )) && msg.ends_with(&format!("so the mean is shown up to step {}.", step - 1)),
+        "{msg}"
+    );
+    support::assert_texts_finite(&l);
+    assert_charts_finite(&l);
 }

@@ -5,6 +5,8 @@
 //! equal what `sgd-lab run` computes for the exported scenario.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use plotters::prelude::*;
 use sgd_lab::chart::ChartFrame;
 use sgd_lab::lab::per_sample::PerSample;
@@ -56,13 +58,7 @@ fn svg(l: &Lab, chart: &str, size: (u32, u32)) -> (String, ChartFrame) {
 
 /// No NaN in any text the lab shows, and every chart draws without one.
 fn assert_no_nan(l: &Lab) {
-    let cap = l.caption();
-    let mut texts = vec![cap.text.clone(), l.describe()];
-    texts.extend(cap.facts.iter().map(|(k, v)| format!("{k} {v}")));
-    texts.extend(l.status().diverged);
-    for t in &texts {
-        assert!(!t.contains("NaN") && !t.contains("inf"), "{t}");
-    }
+    support::assert_texts_finite(l);
     for c in l.charts() {
         let (doc, _) = svg(l, c.id, (800, 500));
         assert!(!doc.contains("NaN"), "{} {}", l.id(), c.id);

@@ -13,6 +13,7 @@ mod gap_chart;
 mod history;
 pub mod knob;
 mod numbers;
+pub use numbers::non_finite_shown;
 
 pub mod decay;
 pub mod expected_loss;

@@ -1,9 +1,23 @@
 //! Numbers as the labs show them: in captions, and clicked coordinates rounded for
 //! the URL.
 
+thread_local! {
+    static NON_FINITE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many non-finite numbers this thread has formatted for a caption, a fact or a
+/// text description so far: tests guard on the values (a NaN reads "undefined" and an
+/// overflow "∞" on screen, spellings a search for "NaN" misses).
+pub fn non_finite_shown() -> u64 {
+    NON_FINITE.with(|c| c.get())
+}
+
 /// A number for a caption: 4 significant digits, scientific when very large or small;
 /// never "NaN".
 pub(super) fn num(v: f64) -> String {
+    if !v.is_finite() {
+        NON_FINITE.with(|c| c.set(c.get() + 1));
+    }
     if v.is_nan() {
         return "undefined".into();
     }

@@ -100,7 +100,7 @@ impl StepSize {
                 .join(", ")
         };
         let (m1, m2) = self.measured_spread();
-        let show = |m: Option<f64>| m.map_or("undefined (diverged)".to_string(), num);
+        let show = |m: Option<f64>| m.map_or("not defined (a path diverged)".to_string(), num);
         let mut out = format!(
             "Two charts. First: a contour map of L over w₁ from {} to {} and w₂ from {} to {}, with the minimum w* at ({}, {}) and {} per-sample minimisers scattered around it (mean squared distance {}). ",
             num(x0),
