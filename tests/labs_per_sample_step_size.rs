@@ -12,7 +12,6 @@ use sgd_lab::chart::ChartFrame;
 use sgd_lab::lab::per_sample::PerSample;
 use sgd_lab::lab::step_size::StepSize;
 use sgd_lab::lab::{self, Lab};
-use sgd_lab::report::{run_result, trajectory_csv};
 use sgd_lab::run::simulate;
 use sgd_lab::scenario::ProblemSpec;
 use sgd_lab::theory::theory;
@@ -357,25 +356,6 @@ fn custom_data_survive_the_url_round_trip_exactly() {
 }
 
 #[test]
-fn per_sample_csv_is_what_the_command_line_computes() {
-    let s = from_query(&[("lab", "per-sample"), ("lr", "0.45"), ("seed", "9")]);
-    let mut l = Lab::new(&s).unwrap();
-    l.advance(37);
-    // The exported scenario, as `sgd-lab run` reads it.
-    let exported = Scenario::from_json(&l.scenario().to_json()).unwrap();
-    let setup = exported.build().unwrap();
-    assert_eq!(l.csv(), trajectory_csv(&simulate(&setup, 0)));
-    let res = run_result(&setup, false);
-    let csv = l.csv();
-    let rows: Vec<&str> = csv.lines().skip(1).collect();
-    assert_eq!(rows.len(), res.runs[0].w.len());
-    for (t, row) in rows.iter().enumerate() {
-        let w: f64 = row.split(',').nth(1).unwrap().parse().unwrap();
-        assert_eq!(w, res.runs[0].w[t][0], "t = {t}");
-    }
-}
-
-#[test]
 fn per_sample_divergence_says_which_run_and_why() {
     // L_s = (1.5² + 1.4²)/2 = 2.105: GD at η = 2 is unstable (2/L_s = 0.950).
     let s = from_query(&[
@@ -565,35 +545,6 @@ fn the_map_box_stays_fixed_and_the_heat_map_lines_up() {
 
 fn after_ranges(f: &ChartFrame) -> ((f64, f64), (f64, f64)) {
     (f.x_range, f.y_range)
-}
-
-#[test]
-fn step_size_csv_is_what_the_command_line_computes() {
-    let s = from_query(&[("lab", "step-size"), ("runs", "4"), ("steps", "50")]);
-    let l = Lab::new(&s).unwrap();
-    let exported = Scenario::from_json(&l.scenario().to_json()).unwrap();
-    let setup = exported.build().unwrap();
-    let csv = l.csv();
-    let mut lines = csv.lines();
-    let header = lines.next().unwrap();
-    assert_eq!(header, "run,step,w0,w1,loss,gap,lr,indices,grad_evals");
-    let res = run_result(&setup, false);
-    assert_eq!(res.runs.len(), 4);
-    let rows: Vec<&str> = lines.collect();
-    assert_eq!(rows.len(), 4 * 51);
-    for r in 0..4u64 {
-        let want = trajectory_csv(&simulate(&setup, r));
-        let got: Vec<&str> = rows
-            .iter()
-            .filter_map(|row| row.strip_prefix(&format!("{r},")))
-            .collect();
-        let want: Vec<&str> = want.lines().skip(1).collect();
-        assert_eq!(got, want, "run {r}");
-        for (t, row) in got.iter().enumerate() {
-            let c: Vec<f64> = row.split(',').take(3).map(|v| v.parse().unwrap()).collect();
-            assert_eq!(&c[1..3], res.runs[r as usize].w[t].as_slice());
-        }
-    }
 }
 
 #[test]
