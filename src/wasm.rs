@@ -246,7 +246,8 @@ impl LabHandle {
         self.lab.advance(steps)
     }
 
-    /// Background work (ensembles) of about `budget` units; returns the progress 0 … 1.
+    /// Background work (ensembles) of about `budget` units (one step of one run each);
+    /// returns the progress 0 … 1.
     pub fn work(&mut self, budget: u32) -> f64 {
         self.lab.work(budget)
     }

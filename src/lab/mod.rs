@@ -160,7 +160,9 @@ pub trait LabSim {
     fn advance(&mut self, steps: u32) -> u32;
 
     /// Background computation in slices (ensembles): about `budget` units of work
-    /// (one unit ≈ one run); returns the progress, 0 … 1. Without background work: 1.
+    /// (one unit ≈ one step of one run, so that a slice stays short even when a run is
+    /// long; the page sizes the budget by time); returns the progress, 0 … 1. Without
+    /// background work: 1.
     fn work(&mut self, _budget: u32) -> f64 {
         1.0
     }
@@ -354,7 +356,7 @@ impl Lab {
     }
 
     /// Background computation in slices (ensembles): about `budget` units of work
-    /// (one unit ≈ one run); returns the progress, 0 … 1.
+    /// (one unit ≈ one step of one run); returns the progress, 0 … 1.
     pub fn work(&mut self, budget: u32) -> f64 {
         each!(self, l => l.work(budget))
     }
