@@ -1,6 +1,8 @@
 // The longest gap between animation frames (headless Chromium) for the heaviest legal
 // scenario of each lab, and for the freeze file of issue #12. Prints one line each:
-//   node scripts/frame-gaps.mjs [seconds per case, default 8]
+//   node scripts/frame-gaps.mjs [seconds per case, default 8] [regexp of case names]
+//   FRAME_GAPS_LIMIT_S=90   a case whose page does not answer for this long is reported
+//                           as blocked (the page before issue #12's fix froze for minutes)
 // after bash scripts/build-web.sh. Slow (a minute or two): not part of CI; the fuzz
 // test (tests/browser/fuzz.test.mjs) checks the freeze file with a limit.
 //
@@ -11,6 +13,7 @@ import { openPage, closeAll } from '../tests/browser/harness.mjs';
 import { startGaps, readGaps, freezeFile, importScenario } from '../tests/browser/frames.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 8);
+const ONLY = process.argv[3] ? new RegExp(process.argv[3]) : null;
 const w0 = (d) => new Array(d).fill(0);
 const big = (kind, lab, extra = {}) => JSON.stringify({
   problem: kind === 'logistic'
@@ -60,8 +63,20 @@ async function measure(c) {
   return { open, then, info, problems };
 }
 
-for (const c of CASES) {
-  const r = await measure(c);
+/** A page whose main thread is stuck does not answer: give up after LIMIT_S. */
+const LIMIT_S = Number(process.env.FRAME_GAPS_LIMIT_S ?? 90);
+function limited(promise) {
+  return Promise.race([promise, new Promise((_, fail) => setTimeout(() => fail(new Error(`no answer within ${LIMIT_S} s`)), LIMIT_S * 1000))]);
+}
+
+for (const c of CASES.filter((x) => !ONLY || ONLY.test(x.name))) {
+  let r;
+  try {
+    r = await limited(measure(c));
+  } catch (err) {
+    console.log(`${c.name}\n  longest frame gap: over ${LIMIT_S} s (${err.message}: the main thread is blocked)`);
+    continue;
+  }
   console.log(`${c.name}\n  longest frame gap: open ${r.open.max.toFixed(0)} ms, then ${r.then.max.toFixed(0)} ms over ${r.then.seconds.toFixed(1)} s (${r.then.frames} frames); t=${r.info.t} progress=${r.info.progress}; status "${r.info.status}"${r.info.msg ? `; message "${r.info.msg}"` : ''}${r.problems.length ? `; PROBLEMS ${r.problems.join(' | ')}` : ''}`);
 }
 await closeAll?.();

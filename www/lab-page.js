@@ -71,6 +71,7 @@ class LabPage {
     this.raf = 0;
     this.budget = 1;
     this.stepMs = 0; // measured cost of one animation step (0: not measured yet)
+    this.drawMs = 0; // measured time to draw one chart
     this.catchUp = 0; // steps still to take to reach the step shown before a change
     this.workPaused = false;
     this.workStart = 0; // when this scenario's background work started, and at what progress
@@ -431,6 +432,7 @@ class LabPage {
 
   reset() {
     this.handle.reset();
+    this.catchUp = 0;
     this.lastDiverged = null;
     this.dirty = true;
     this.lastStatusText = 0;
@@ -519,7 +521,13 @@ class LabPage {
 
   render(s) {
     this.dirty = false;
-    for (const v of this.chartViews) this.drawChart(v);
+    // While playing, charts that take long to draw (thousands of steps of many paths)
+    // take turns, one per frame, so that a frame stays near one chart's drawing time.
+    const slow = this.playing && this.chartViews.length > 1 && this.drawMs > 20;
+    const views = slow ? [this.chartViews[this.draws % this.chartViews.length]] : this.chartViews;
+    const t0 = performance.now();
+    for (const v of views) this.drawChart(v);
+    this.drawMs = (performance.now() - t0) / views.length;
     this.draws += 1;
     const now = performance.now();
     const r = this.root.dataset;
