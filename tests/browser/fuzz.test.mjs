@@ -26,7 +26,9 @@ const RUNNING_GAP_MS = 150;
 /** Longest gap when the freeze file opens (measured: 330–370 ms). */
 const OPEN_GAP_MS = 1500;
 /** Longest gap during the fuzzing itself, where every hash change builds a lab
- *  (measured with FUZZ_SEED=1: 33–67 ms; each lab logs its figure). */
+ *  (measured: 33–67 ms with FUZZ_SEED=1, up to 167 ms for step-size with
+ *  FUZZ_SEED=285596983 in a loaded full run, where drawing its gap chart of many
+ *  long paths takes ~50 ms; each lab logs its figure). */
 const FUZZ_GAP_MS = 400;
 
 console.log(`fuzz: FUZZ_SEED=${SEED} (set it to reproduce this run)`);
