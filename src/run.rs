@@ -183,7 +183,8 @@ pub struct Trajectory {
 }
 
 impl Trajectory {
-    fn start(run: &Run) -> Trajectory {
+    /// The trajectory's first point: where `run` starts.
+    pub(crate) fn start(run: &Run) -> Trajectory {
         Trajectory {
             d: run.w().len(),
             w: run.w().to_vec(),
@@ -198,7 +199,8 @@ impl Trajectory {
         }
     }
 
-    fn push(&mut self, run: &Run) {
+    /// Records the step `run` just took.
+    pub(crate) fn push(&mut self, run: &Run) {
         self.w.extend_from_slice(run.w());
         self.loss.push(run.loss());
         self.gap.push(run.gap());

@@ -174,7 +174,8 @@ impl LabHandle {
         }
         let lab = Lab::new(&s).map_err(js_err)?;
         let mut warnings = Vec::new();
-        let again = lab::from_query(&lab::to_query(lab.scenario())).map_err(js_err)?;
+        let again = lab::link::from_pairs(&lab::to_query(lab.scenario()), lab::link::Source::File)
+            .map_err(js_err)?;
         if !again.warnings.is_empty() || again.scenario != *lab.scenario() {
             let mut w = String::from(
                 "This file sets things the lab's knobs do not show (other data or settings, or a value outside a knob's range). They are used now, but a link or a reload keeps only the knobs",
@@ -245,7 +246,8 @@ impl LabHandle {
         self.lab.advance(steps)
     }
 
-    /// Background work (ensembles) of about `budget` units; returns the progress 0 … 1.
+    /// Background work (ensembles) of about `budget` units (one step of one run each);
+    /// returns the progress 0 … 1.
     pub fn work(&mut self, budget: u32) -> f64 {
         self.lab.work(budget)
     }

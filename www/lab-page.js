@@ -17,8 +17,18 @@ import { buildPlayer, bindKeys } from './player.js';
 import { formula, formulaLabel } from './formulas.js';
 import { download, canvasPng, copyText, embedCode } from './export.js';
 
+// Time budgets per animation frame (issue #12: no frame may take more than ~50 ms of
+// work, for any legal scenario). Work is measured per slice in time, never carried
+// over from one scenario to the next: a new scenario starts with a one-unit slice.
 /** Milliseconds of background work (ensembles) per animation frame. */
 const WORK_MS = 6;
+/** Milliseconds of animation steps per frame (a heavy problem shows fewer steps). */
+const ADVANCE_MS = 8;
+/** Milliseconds a knob change may spend catching up to the step shown; the rest
+ *  follows over the next frames. */
+const CATCH_UP_MS = 30;
+/** Above this many seconds of remaining work, the page offers Stop / Continue. */
+const HEAVY_S = 3;
 /** How often the caption and the spoken status follow a playing animation. */
 const CAPTION_MS = 250;
 const SPOKEN_MS = 3000;
@@ -31,7 +41,7 @@ export function mount(container, ctx) {
   const page = new LabPage(container, ctx);
   return {
     unmount: () => page.destroy(),
-    update: (params) => page.update(params),
+    update: (params, notes) => page.update(params, notes),
   };
 }
 
@@ -60,6 +70,12 @@ class LabPage {
     this.dirty = true;
     this.raf = 0;
     this.budget = 1;
+    this.stepMs = 0; // measured cost of one animation step (0: not measured yet)
+    this.drawMs = 0; // measured time to draw one chart
+    this.catchUp = 0; // steps still to take to reach the step shown before a change
+    this.workPaused = false;
+    this.workStart = 0; // when this scenario's background work started, and at what progress
+    this.workStartProgress = 0;
     this.version = 0;
     this.draws = 0;
     this.lastDiverged = null;
@@ -67,6 +83,8 @@ class LabPage {
     this.lastStatusText = 0;
     this.interaction = false; // a slider drag or pointer drag has pushed its history entry
     this.destroyed = false;
+    /** Notes about the route itself (a repeated `lab`), shown with the warnings. */
+    this.routeNotes = ctx.notes ?? [];
 
     let fromFile = false;
     if (pendingImport && pendingImport.id === this.id) {
@@ -115,6 +133,9 @@ class LabPage {
       step: () => this.step(),
       reset: () => this.reset(),
     }, { compact: this.embed });
+    // A heavy legal scenario: its remaining time is shown, and its work can be stopped.
+    this.workButton = h('button', { type: 'button', class: 'btn-work', hidden: true, onclick: () => this.toggleWork() }, 'Stop computing');
+    this.player.progress.after(this.workButton);
 
     this.root = h('div', { class: `lab-page${this.embed ? ' compact' : ''}`, dataset: { lab: this.id } });
     if (this.embed) {
@@ -219,10 +240,62 @@ class LabPage {
 
   /** Replaces the handle (freeing the old one) and keeps the step the page was at. */
   swapHandle(next, keepT) {
-    const t = keepT ? this.status().t : 0;
+    const t = keepT ? this.status().t + this.catchUp : 0;
     this.handle.free();
     this.handle = next;
-    if (t > 0) this.handle.advance(t);
+    this.newScenario();
+    this.advanceFor(t, CATCH_UP_MS);
+  }
+
+  /** A new scenario: time measurements start again (the budget does not carry over
+   *  from a cheap problem to a heavy one). */
+  newScenario() {
+    this.budget = 1;
+    this.stepMs = 0;
+    this.catchUp = 0;
+    this.workPaused = false;
+    this.workStart = 0;
+    this.workStartProgress = 0;
+    this.heavy = false;
+  }
+
+  /** Takes up to `steps` animation steps within about `ms`; what is left is taken
+   *  over the next frames. Returns the steps taken. */
+  advanceFor(steps, ms) {
+    this.catchUp = 0;
+    if (steps <= 0) return 0;
+    const taken = this.advanceTimed(steps, ms, false);
+    this.catchUp = steps - taken;
+    if (this.catchUp > 0) this.schedule();
+    return taken;
+  }
+
+  /** Advances by up to `steps` in slices sized by the measured cost of a step, and
+   *  stops after about `ms`. With `watch`, also stops when a divergence appears, so
+   *  that a fast animation stops close to the step where it happened. */
+  advanceTimed(steps, ms, watch) {
+    const start = performance.now();
+    const before = this.lastDiverged;
+    const most = Math.max(1, Math.ceil(steps / 64));
+    let taken = 0;
+    while (taken < steps) {
+      const slice = this.stepMs > 0 ? Math.max(1, Math.min(most, Math.floor(1 / this.stepMs))) : 1;
+      const t0 = performance.now();
+      const n = this.handle.advance(Math.min(slice, steps - taken));
+      const dt = performance.now() - t0;
+      if (n > 0) {
+        const per = Math.max(dt / n, 1e-4);
+        this.stepMs = this.stepMs > 0 ? 0.5 * this.stepMs + 0.5 * per : per;
+      }
+      taken += n;
+      if (n === 0) break;
+      if (watch && n < steps) {
+        const d = this.status().diverged;
+        if (d && d !== before) break;
+      }
+      if (performance.now() - start > ms) break;
+    }
+    return taken;
   }
 
   /** After the scenario changed (or at start): controls, URL, alerts, redraw.
@@ -237,7 +310,10 @@ class LabPage {
       this.controls.clearErrors();
       this.controls.setValues(new Map(pairs));
     }
-    if (history) this.ctx.setParams(settingsOf(pairs), { push: history === 'push' });
+    if (history) {
+      this.ctx.setParams(settingsOf(pairs), { push: history === 'push' });
+      this.routeNotes = []; // the URL is now the lab's own
+    }
     this.showWarnings(JSON.parse(this.handle.warnings_json()), !fromFile);
     for (const v of this.chartViews) v.heatKey = null;
     this.dirty = true;
@@ -246,8 +322,12 @@ class LabPage {
     this.schedule();
   }
 
-  /** Shows the handle's warnings: from the URL (with a heading) or from a file. */
-  showWarnings(warnings, fromUrl) {
+  /** Shows the handle's warnings: from the URL (with a heading) or from a file.
+   *  They are the core's sentences as they are: they quote what the user wrote
+   *  (`got "NaN"`), so they do not go through `clean`. */
+  showWarnings(handleWarnings, fromUrl) {
+    const warnings = fromUrl ? [...this.routeNotes, ...handleWarnings] : handleWarnings;
+    this.root.dataset.warnings = String(warnings.length);
     if (warnings.length === 0) {
       this.warnBox.replaceChildren();
       this.warnBox.hidden = true;
@@ -255,7 +335,7 @@ class LabPage {
     }
     this.warnBox.hidden = false;
     const heading = warnings.length === 1 ? 'One setting in the link could not be used:' : 'Some settings in the link could not be used:';
-    const list = h('ul', {}, warnings.map((w) => h('li', {}, clean(w))));
+    const list = h('ul', {}, warnings.map((w) => h('li', {}, String(w))));
     if (fromUrl) this.warnBox.replaceChildren(h('p', {}, heading), list);
     else this.warnBox.replaceChildren(list);
   }
@@ -279,7 +359,8 @@ class LabPage {
       if (commit) this.interaction = false;
       return;
     }
-    if (t > 0) this.handle.advance(t);
+    this.newScenario();
+    this.advanceFor(t, CATCH_UP_MS);
     this.showMessage(null);
     const changed = new URLSearchParams(this.query()).toString() !== before;
     let history = null;
@@ -294,8 +375,10 @@ class LabPage {
     this.setKnob('seed', String(seed), true);
   }
 
-  /** Back / forward (or an edited hash) to another state of this lab. */
-  update(params) {
+  /** Back / forward (or an edited hash) to another state of this lab. The warnings
+   *  always follow: they describe the URL now shown, never an earlier one. */
+  update(params, notes = []) {
+    this.routeNotes = notes;
     let next;
     try {
       next = this.handleFromParams(params);
@@ -303,11 +386,15 @@ class LabPage {
       this.showMessage(message(err));
       return true;
     }
-    const same = next.query_json() === this.handle.query_json() && next.warnings_json() === '[]';
+    const same = next.query_json() === this.handle.query_json();
     if (same) {
+      // The same state (e.g. `lr=abc` → no lr): keep the runs, refresh the warnings.
+      this.showWarnings(JSON.parse(next.warnings_json()), true);
+      this.showMessage(null);
       next.free();
       return true;
     }
+    this.showMessage(null);
     this.swapHandle(next, true);
     this.afterChange(null);
     return true;
@@ -345,6 +432,7 @@ class LabPage {
 
   reset() {
     this.handle.reset();
+    this.catchUp = 0;
     this.lastDiverged = null;
     this.dirty = true;
     this.lastStatusText = 0;
@@ -356,57 +444,69 @@ class LabPage {
     if (!this.raf && !this.destroyed) this.raf = requestAnimationFrame(() => this.frame());
   }
 
-  /** Background work for about WORK_MS, in calls of an adaptive size. */
+  /** Background work for about WORK_MS, in slices whose size (in steps of a run) is
+   *  set from the time the last slice took: aimed at ~2 ms each. */
   work() {
     const start = performance.now();
+    if (this.workStart === 0) {
+      this.workStart = start;
+      this.workStartProgress = this.status().progress;
+    }
     let progress = 0;
     for (;;) {
       const t0 = performance.now();
       progress = this.handle.work(this.budget);
       const dt = performance.now() - t0;
       if (dt < 1) this.budget = Math.min(1 << 20, this.budget * 2);
-      else if (dt > 3) this.budget = Math.max(1, Math.floor(this.budget / 2));
+      else if (dt > 3) this.budget = Math.max(1, Math.floor(this.budget * 2 / dt));
       if (progress >= 1 || performance.now() - start > WORK_MS) break;
     }
     return progress;
+  }
+
+  /** Seconds of background work left, from the rate so far (null: not known yet). */
+  workEta(progress) {
+    if (this.workStart === 0 || progress >= 1) return null;
+    const elapsed = (performance.now() - this.workStart) / 1000;
+    const done = progress - this.workStartProgress;
+    if (elapsed < 0.5 || done <= 0) return null;
+    return (elapsed / done) * (1 - progress);
+  }
+
+  toggleWork() {
+    this.workPaused = !this.workPaused;
+    if (!this.workPaused) {
+      this.workStart = 0; // the rate is measured again
+    }
+    this.dirty = true;
+    this.schedule();
   }
 
   frame() {
     this.raf = 0;
     if (this.destroyed) return;
     let s = this.status();
-    if (s.progress < 1) {
+    if (s.progress < 1 && !this.workPaused) {
       this.work();
       s = this.status();
       this.dirty = true;
     }
-    if (this.playing) {
-      const taken = this.advanceWatching(this.player.speed());
+    if (this.catchUp > 0) {
+      const want = this.catchUp;
+      this.catchUp = 0;
+      const taken = this.advanceTimed(want, ADVANCE_MS, false);
+      this.catchUp = want - taken;
+      this.dirty = true;
+      s = this.status();
+    } else if (this.playing) {
+      const taken = this.advanceTimed(this.player.speed(), ADVANCE_MS, true);
       if (taken > 0) this.dirty = true;
       s = this.status();
       if (s.done || (taken === 0 && s.progress >= 1)) this.setPlaying(false);
     }
     this.checkDiverged(s);
     if (this.dirty) this.render(s);
-    if (this.playing || s.progress < 1) this.schedule();
-  }
-
-  /** Advances by up to `steps` in a few slices, stopping early when a divergence
-   *  appears, so that a fast animation stops close to the step where it happened. */
-  advanceWatching(steps) {
-    const slice = Math.max(1, Math.ceil(steps / 64));
-    const before = this.lastDiverged;
-    let taken = 0;
-    while (taken < steps) {
-      const n = this.handle.advance(Math.min(slice, steps - taken));
-      taken += n;
-      if (n === 0) break;
-      if (slice < steps) {
-        const d = this.status().diverged;
-        if (d && d !== before) break;
-      }
-    }
-    return taken;
+    if (this.playing || this.catchUp > 0 || (s.progress < 1 && !this.workPaused)) this.schedule();
   }
 
   /** A divergence that appears stops the animation and is announced. */
@@ -421,7 +521,13 @@ class LabPage {
 
   render(s) {
     this.dirty = false;
-    for (const v of this.chartViews) this.drawChart(v);
+    // While playing, charts that take long to draw (thousands of steps of many paths)
+    // take turns, one per frame, so that a frame stays near one chart's drawing time.
+    const slow = this.playing && this.chartViews.length > 1 && this.drawMs > 20;
+    const views = slow ? [this.chartViews[this.draws % this.chartViews.length]] : this.chartViews;
+    const t0 = performance.now();
+    for (const v of views) this.drawChart(v);
+    this.drawMs = (performance.now() - t0) / views.length;
     this.draws += 1;
     const now = performance.now();
     const r = this.root.dataset;
@@ -438,7 +544,15 @@ class LabPage {
     if (s.done) text += ' · finished';
     else if (this.playing && !this.embed) text += ' · playing';
     const pct = Math.floor(s.progress * 100);
-    if (s.progress < 1) text += this.embed ? ` · runs ${pct} %` : ` · computing the runs: ${pct} %`;
+    const eta = this.workEta(s.progress);
+    if (eta !== null && eta > HEAVY_S) this.heavy = true;
+    const left = eta === null ? '' : ` (about ${eta < 90 ? `${Math.ceil(eta)} s` : `${Math.ceil(eta / 60)} min`} left)`;
+    if (s.progress < 1 && this.workPaused) text += ` · runs stopped at ${pct} %`;
+    else if (s.progress < 1) text += this.embed ? ` · runs ${pct} %${left}` : ` · computing the runs: ${pct} %${left}`;
+    const offer = s.progress < 1 && (this.heavy || this.workPaused);
+    this.workButton.hidden = !offer;
+    const label = this.workPaused ? 'Continue computing' : 'Stop computing';
+    if (this.workButton.textContent !== label) this.workButton.textContent = label;
     if (this.player.status.textContent !== text) this.player.status.textContent = text;
     if (!this.playing || now - this.lastStatusText >= SPOKEN_MS) {
       this.lastStatusText = now;
@@ -639,7 +753,7 @@ class LabPage {
     input.value = '';
     if (!file) return;
     if (file.size > MAX_IMPORT_BYTES) {
-      this.showMessage(`“${file.name}” is ${Math.round(file.size / 1048576)} MB; a scenario file is at most 20 MB.`);
+      this.showMessage(`“${file.name}” is ${file.size} bytes; a scenario file is at most ${MAX_IMPORT_BYTES} bytes (20 MiB).`);
       return;
     }
     let next;

@@ -83,7 +83,7 @@ function settingsFromLink(params) {
     h('dl', {}, entries.map(([k, v]) => [h('dt', {}, k.slice(0, 40)), h('dd', {}, v.slice(0, 200))])));
 }
 
-function labSection(lab, params, core, hasView) {
+function labSection(lab, params, notes, core, hasView) {
   const fullAppLink = isEmbed
     ? h('a', { class: 'open-full', href: `index.html${labHash(lab.id, params)}`, target: '_blank', rel: 'noopener' },
       'Open in SGD Lab ↗')
@@ -100,6 +100,7 @@ function labSection(lab, params, core, hasView) {
     h('p', { class: 'teaser' }, lab.teaser),
     isEmbed ? null : h('p', { class: 'part' }, 'From the lecture: ', lab.part),
     placeholder,
+    hasView ? null : notes.map(notice),
     hasView ? h('div', { class: 'lab-body' }) : null);
 }
 
@@ -122,14 +123,14 @@ function unmountView() {
 
 function render(core, { moveFocus }) {
   const app = document.getElementById('app');
-  const { lab: id, params } = parseRoute(location.hash);
+  const { lab: id, params, notes } = parseRoute(location.hash, (v) => findLab(v) !== null);
   const lab = id === null ? null : findLab(id);
   let route;
   shownHash = location.hash;
   // Another state of the lab on screen (back / forward): the view updates in place.
   if (mounted?.update && lab !== null && lab.id === mountedId) {
     try {
-      if (mounted.update(params)) {
+      if (mounted.update(params, notes)) {
         app.querySelector('.open-full')?.setAttribute('href', `index.html${labHash(lab.id, params)}`);
         return;
       }
@@ -139,17 +140,17 @@ function render(core, { moveFocus }) {
   }
   unmountView();
   if (id === null) {
-    app.replaceChildren(labList());
+    app.replaceChildren(...notes.map(notice), labList());
     document.title = APP_TITLE;
     route = 'landing';
   } else if (lab === null) {
     const shown = id.length > 60 ? `${id.slice(0, 60)}…` : id;
-    app.replaceChildren(notice(`There is no lab called “${shown}”. Choose one of the labs below.`), labList());
+    app.replaceChildren(...notes.map(notice), notice(`There is no lab called “${shown}”. Choose one of the labs below.`), labList());
     document.title = `Unknown lab — ${APP_TITLE}`;
     route = 'unknown';
   } else {
     const view = Object.hasOwn(LAB_VIEWS, lab.id) ? LAB_VIEWS[lab.id] : null;
-    const section = labSection(lab, params, core, view !== null);
+    const section = labSection(lab, params, notes, core, view !== null);
     app.replaceChildren(section);
     if (view) {
       const body = section.querySelector('.lab-body');
@@ -162,7 +163,7 @@ function render(core, { moveFocus }) {
         section.querySelector('.open-full')?.setAttribute('href', `index.html${hash}`);
       };
       try {
-        mounted = view.mount(body, { core, lab, params, embed: isEmbed, setParams }) ?? null;
+        mounted = view.mount(body, { core, lab, params, notes, embed: isEmbed, setParams }) ?? null;
         mountedId = lab.id;
       } catch (err) {
         console.error(`SGD Lab: the ${lab.id} lab failed to start`, err);

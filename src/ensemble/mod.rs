@@ -1,7 +1,9 @@
 //! R independent runs of one scenario ("every student trains once"): the mean and
 //! spread of the loss gap per step, accumulated while running, plus the first few
 //! trajectories in full. Memory is O(steps + kept trajectories), never O(runs × steps).
-//! The work can be done in slices (the browser shows progress between them).
+//! The work can be done in slices (the browser shows progress between them): whole
+//! runs ([`Ensemble::advance`]) or a few steps of one run ([`Ensemble::advance_steps`],
+//! resumed by the next call), with the same bits as doing it all at once.
 
 mod plan;
 
@@ -21,6 +23,19 @@ pub struct Ensemble {
     kept: Vec<Trajectory>,
     diverged: Vec<(u64, u64)>,
     plan: Option<AnyPlan>,
+    /// The run in progress of [`Ensemble::advance_steps`], if any.
+    partial: Option<Partial>,
+}
+
+/// A generic run taken part of the way: what it has recorded so far, absorbed into
+/// the statistics only when it ends (so that they hold whole runs, in run order).
+struct Partial {
+    run: Run,
+    /// The whole trajectory, for a kept run.
+    traj: Option<Trajectory>,
+    /// Otherwise the gaps (and averaged gaps) per step.
+    gaps: Vec<f64>,
+    avg_gaps: Option<Vec<f64>>,
 }
 
 impl Ensemble {
@@ -39,6 +54,7 @@ impl Ensemble {
             kept: Vec::new(),
             diverged: Vec::new(),
             plan: plan::plan(setup),
+            partial: None,
             setup: setup.clone(),
         }
     }
@@ -65,8 +81,110 @@ impl Ensemble {
         self.plan.is_some()
     }
 
+    /// Progress in runs, counting the steps of a run in progress: 0 … runs.
+    pub fn runs_progress(&self) -> f64 {
+        let part = self.partial.as_ref().map_or(0.0, |p| {
+            p.run.t() as f64 / (self.setup.scenario.steps.max(1) + 1) as f64
+        });
+        self.done as f64 + part
+    }
+
+    /// Computes about `budget` run-steps (one step of one run is one unit; a block of
+    /// the interleaved kernel counts all its lanes' steps and is never split), at least
+    /// one unit. A generic run that does not fit is left part of the way and resumed
+    /// by the next call. Returns the runs done so far.
+    pub fn advance_steps(&mut self, budget: u64) -> u64 {
+        let mut left = budget.max(1);
+        let steps = self.setup.scenario.steps;
+        while left > 0 && !self.is_done() {
+            let r = self.done;
+            if self.partial.is_none() {
+                if (r as usize) >= self.keep {
+                    if let (Some(plan), true) = (&self.plan, r + LANES as u64 <= self.runs()) {
+                        let div = plan.block(r, &mut self.gap);
+                        for (k, d) in div.iter().enumerate() {
+                            if let Some(step) = d {
+                                self.diverged.push((r + k as u64, *step));
+                            }
+                        }
+                        self.done += LANES as u64;
+                        left = left.saturating_sub(LANES as u64 * (steps + 1));
+                        continue;
+                    }
+                }
+                let run = Run::new(&self.setup, r);
+                let kept = (r as usize) < self.keep;
+                self.partial = Some(Partial {
+                    traj: kept.then(|| Trajectory::start(&run)),
+                    gaps: if kept { Vec::new() } else { vec![run.gap()] },
+                    avg_gaps: if kept {
+                        None
+                    } else {
+                        run.avg_gap().map(|g| vec![g])
+                    },
+                    run,
+                });
+            }
+            let p = self.partial.as_mut().expect("a run in progress");
+            let mut ended = false;
+            while left > 0 {
+                left -= 1;
+                if p.run.step() != Outcome::Stepped {
+                    ended = true;
+                    break;
+                }
+                match &mut p.traj {
+                    Some(tr) => tr.push(&p.run),
+                    None => {
+                        p.gaps.push(p.run.gap());
+                        if let (Some(v), Some(g)) = (&mut p.avg_gaps, p.run.avg_gap()) {
+                            v.push(g);
+                        }
+                    }
+                }
+            }
+            if ended {
+                let p = self.partial.take().expect("a run in progress");
+                self.end_partial(r, p);
+            }
+        }
+        self.done
+    }
+
+    fn end_partial(&mut self, r: u64, p: Partial) {
+        match p.traj {
+            Some(mut tr) => {
+                tr.diverged_at = p.run.diverged_at();
+                self.absorb_trajectory(r, &tr);
+                self.kept.push(tr);
+            }
+            None => {
+                for (t, &g) in p.gaps.iter().enumerate() {
+                    self.gap.add(t, g);
+                }
+                if let (Some(s), Some(ag)) = (&mut self.avg_gap, &p.avg_gaps) {
+                    for (t, &g) in ag.iter().enumerate() {
+                        s.add(t, g);
+                    }
+                }
+                if let Some(step) = p.run.diverged_at() {
+                    self.diverged.push((r, step));
+                }
+            }
+        }
+        self.done += 1;
+    }
+
     /// Computes about `budget` more runs (whole blocks); returns the runs done so far.
     pub fn advance(&mut self, budget: u64) -> u64 {
+        // A run left part of the way by `advance_steps` ends first.
+        if self.partial.is_some() {
+            let r = self.done;
+            while self.partial.is_some() {
+                self.advance_steps(1);
+            }
+            debug_assert_eq!(self.done, r + 1);
+        }
         let target = (self.done + budget.max(1)).min(self.runs());
         while self.done < target {
             let r = self.done;

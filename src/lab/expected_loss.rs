@@ -105,7 +105,12 @@ impl ExpectedLoss {
     }
 
     fn progress(&self) -> f64 {
-        self.ens.runs_done() as f64 / self.ens.runs() as f64
+        if self.ens.is_done() {
+            1.0
+        } else {
+            // Below 1 until the last run has ended.
+            (self.ens.runs_progress() / self.ens.runs() as f64).min(1.0 - 1e-9)
+        }
     }
 
     fn first_divergence(&self) -> Option<(u64, u64)> {
@@ -137,9 +142,8 @@ impl LabSim for ExpectedLoss {
 
     fn work(&mut self, budget: u32) -> f64 {
         if !self.ens.is_done() {
-            // One unit of the budget is one run of 100 steps' worth of work.
-            let per_run = (self.setup.scenario.steps / 100).max(1);
-            self.ens.advance((budget as u64 / per_run).max(1));
+            // One unit of the budget is one step of one run: the page sizes it by time.
+            self.ens.advance_steps(budget as u64);
         }
         self.progress()
     }

@@ -126,23 +126,23 @@ pub fn quote(raw: &str) -> String {
     }
 }
 
-/// Parses a comma-separated list of numbers ("1,-2.5").
+/// Parses a comma-separated list of `d` numbers ("1,-2.5").
 pub fn parse_vector(raw: &str, d: usize) -> Result<Vec<f64>, String> {
+    let bad = || {
+        let what = if d == 1 {
+            "1 number".to_string()
+        } else {
+            format!("{d} comma-separated numbers")
+        };
+        format!("must be {what} with |value| ≤ 1e6, got {}", quote(raw))
+    };
     let parts: Vec<&str> = raw.split(',').map(str::trim).collect();
     if parts.len() != d {
-        return Err(format!(
-            "must be {d} comma-separated number{}, got {}",
-            if d == 1 { "" } else { "s" },
-            quote(raw)
-        ));
+        return Err(bad());
     }
     parts
         .iter()
-        .map(|p| {
-            parse_number(p).filter(|v| v.abs() <= 1e6).ok_or_else(|| {
-                format!("must be {d} numbers with |value| ≤ 1e6, got {}", quote(raw))
-            })
-        })
+        .map(|p| parse_number(p).filter(|v| v.abs() <= 1e6).ok_or_else(bad))
         .collect()
 }
 

@@ -12,6 +12,7 @@ pub mod common;
 mod gap_chart;
 mod history;
 pub mod knob;
+pub mod link;
 mod numbers;
 pub use numbers::non_finite_shown;
 
@@ -160,7 +161,9 @@ pub trait LabSim {
     fn advance(&mut self, steps: u32) -> u32;
 
     /// Background computation in slices (ensembles): about `budget` units of work
-    /// (one unit ≈ one run); returns the progress, 0 … 1. Without background work: 1.
+    /// (one unit ≈ one step of one run, so that a slice stays short even when a run is
+    /// long; the page sizes the budget by time); returns the progress, 0 … 1. Without
+    /// background work: 1.
     fn work(&mut self, _budget: u32) -> f64 {
         1.0
     }
@@ -293,52 +296,10 @@ pub struct FromQuery {
     pub warnings: Vec<String>,
 }
 
-/// Builds a lab's scenario from URL parameters (`lab` first, then knob keys; order of
-/// the others does not matter). Unknown keys are ignored with a warning; a bad value
-/// keeps the default and says why; if the values do not fit together, the whole lab
-/// falls back to its defaults with a message.
+/// Builds a lab's scenario from URL parameters (`lab` among them): see
+/// [`link::from_pairs`] for the rules and the messages.
 pub fn from_query(pairs: &[(String, String)]) -> Result<FromQuery, SpecError> {
-    let id = pairs
-        .iter()
-        .find(|(k, _)| k == "lab")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
-    let knobs = knobs(id)?;
-    let defaults = default_scenario(id)?;
-    let mut s = defaults.clone();
-    let mut warnings = Vec::new();
-    // Knobs in table order, so that e.g. the data set is in place before the start point.
-    for k in &knobs {
-        if let Some((_, v)) = pairs.iter().rev().find(|(key, _)| key == k.key) {
-            if let Err(e) = k.apply(&mut s, v) {
-                warnings.push(format!(
-                    "URL parameter {} {e}; using {}",
-                    k.key,
-                    (k.get)(&s)
-                ));
-            }
-        }
-    }
-    for (key, _) in pairs {
-        if key != "lab" && !knobs.iter().any(|k| k.key == key) {
-            let names: Vec<&str> = knobs.iter().map(|k| k.key).collect();
-            warnings.push(format!(
-                "URL parameter {} is not known to this lab and was ignored (it knows: {})",
-                knob::quote(key),
-                names.join(", ")
-            ));
-        }
-    }
-    if let Err(e) = s.build() {
-        warnings.push(format!(
-            "These settings do not fit together ({e}); the lab starts from its defaults"
-        ));
-        s = defaults;
-    }
-    Ok(FromQuery {
-        scenario: s,
-        warnings,
-    })
+    link::from_pairs(pairs, link::Source::Url)
 }
 
 /// The URL parameters of a lab's scenario: `lab` then every knob.
@@ -396,7 +357,7 @@ impl Lab {
     }
 
     /// Background computation in slices (ensembles): about `budget` units of work
-    /// (one unit ≈ one run); returns the progress, 0 … 1.
+    /// (one unit ≈ one step of one run); returns the progress, 0 … 1.
     pub fn work(&mut self, budget: u32) -> f64 {
         each!(self, l => l.work(budget))
     }

@@ -80,12 +80,28 @@ impl Logistic {
         let d = self.d;
         let mut w = vec![0.0; d];
         let mut g = vec![0.0; d];
+        // The gradient's rounding noise grows with n: for large n it may never reach
+        // 1e-13, and Newton would then take all 200 (costly, O(n d²)) iterations. It
+        // stops as well once the gradient is small and has stopped falling (three
+        // iterations in a row without halving): the iterate is then as good as the
+        // arithmetic allows (issue #12: 31 s → well under 1 s at n = 15 625, d = 64).
+        let mut best = f64::INFINITY;
+        let mut stalled = 0;
         for _ in 0..200 {
             self.full_grad(&w, &mut g);
             let gn = norm2(&g).sqrt();
             if gn <= 1e-13 {
                 return Ok(w);
             }
+            if gn <= 1e-9 && gn > 0.5 * best {
+                stalled += 1;
+                if stalled >= 3 {
+                    return Ok(w);
+                }
+            } else {
+                stalled = 0;
+            }
+            best = best.min(gn);
             let mut h = self.hessian(&w);
             let trace: f64 = (0..d).map(|i| h[i * d + i]).sum();
             let mut l = cholesky(&h, d);

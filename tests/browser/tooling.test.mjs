@@ -167,3 +167,19 @@ test('nothing the site ships names a remote host (no CDN, no web fonts)', () => 
     assert.doesNotMatch(text, /@import|@font-face/, `${f} loads no font or stylesheet`);
   }
 });
+
+test('parseRoute: a repeated lab uses the last that exists and says so; an empty lab with settings says they were not used', () => {
+  const known = (v) => ['decay', 'step-size'].includes(v);
+  const r = parseRoute('#lab=decay&lab=step-size&lr=1', known);
+  assert.equal(r.lab, 'step-size');
+  assert.deepEqual([...r.params.keys()], ['lr']);
+  assert.deepEqual(r.notes, ['The link names the lab 2 times ("decay", "step-size"); showing the last that exists, "step-size".']);
+  assert.equal(parseRoute('#lab=decay&lab=zzz', known).lab, 'decay');
+  assert.equal(parseRoute('#lab=yyy&lab=zzz', known).lab, 'zzz');
+  assert.deepEqual(parseRoute('#lab=yyy&lab=zzz', known).notes, ['The link names the lab 2 times ("yyy", "zzz"); showing the last one, "zzz".']);
+  const empty = parseRoute('#lab=&lr=1e309', known);
+  assert.equal(empty.lab, null);
+  assert.deepEqual(empty.notes, ['The link\'s lab is empty, so the list of labs is shown; its other settings ("lr") were not used.']);
+  assert.deepEqual(parseRoute('#lab=decay', known).notes, []);
+  assert.deepEqual(parseRoute('', known).notes, []);
+});
