@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Mutation testing of the numerical core with cargo-mutants (not in CI: it is slow).
-# Each area below is mutated on its own and tested with the test targets that are
-# meant to catch its mutants, so that one mutant costs one incremental build and a
-# few seconds of tests rather than the whole suite.
+# Each area below is mutated on its own and tested with the core suite's test targets,
+# so that one mutant costs one incremental build and a few seconds of tests rather
+# than the whole suite (WebAssembly, browser, fuzzing).
 #   bash scripts/mutants.sh                       every area, 60 minutes in all
 #   bash scripts/mutants.sh --budget 20 schedule  one area, at most 20 minutes
 #   bash scripts/mutants.sh --list                the areas and their mutant counts
@@ -20,16 +20,19 @@ if ! cargo mutants --version 2>/dev/null | grep -q "$version"; then
     cargo install --locked --quiet cargo-mutants --version "$version"
 fi
 
-# area | files (globs, space-separated) | test targets (lib: the unit tests)
+# area | files (globs, space-separated) | test targets (lib: the unit tests). Every
+# area runs the same core suite: the tests that are meant to pin numbers (the slow
+# fuzzing, the CLI's process tests and the WebAssembly and browser suites are left out).
+core="closed_forms scenario theory theory_pair compare divergence ensemble_lanes ensemble_stats golden lab_numbers lab_csv_cli labs labs_per_sample_step_size"
 areas=(
-    "theory|src/theory.rs|theory theory_pair lab_numbers"
-    "method|src/method/**|closed_forms compare divergence"
-    "sampler|src/sampler.rs|closed_forms scenario"
-    "schedule|src/schedule.rs|closed_forms lab_numbers"
-    "averaging|src/averaging.rs|closed_forms divergence"
-    "ensemble|src/ensemble/**|ensemble_lanes ensemble_stats golden"
-    "problem|src/problem/**|closed_forms theory divergence"
-    "kernel|kernel/src/**|lib ensemble_lanes ensemble_stats golden"
+    "theory|src/theory.rs|$core"
+    "method|src/method/**|$core"
+    "sampler|src/sampler.rs|$core"
+    "schedule|src/schedule.rs|$core"
+    "averaging|src/averaging.rs|$core"
+    "ensemble|src/ensemble/**|$core"
+    "problem|src/problem/**|$core"
+    "kernel|kernel/src/**|lib $core"
 )
 
 budget=60

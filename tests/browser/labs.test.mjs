@@ -64,6 +64,70 @@ function gapAt(csv, t) {
   return Number(row[g]);
 }
 
+/** A number as the captions print it ("−1.5e-3", "1.234") */
+function shownNumber(text) {
+  return Number(String(text).trim().replace(/\u2212/g, '-'));
+}
+
+/** Agrees with a caption's 4 significant digits. */
+function assertShown(got, want, what) {
+  assert.ok(Number.isFinite(got) && Math.abs(got - want) <= 6e-4 * Math.abs(want) + 1e-12,
+    `${what}: the page shows ${got}, step t of the CSV (the run as sgd-lab computes it) has ${want}`);
+}
+
+/** The caption's facts as shown: [[term, value], …]. */
+async function facts(page) {
+  return page.locator('.lab-caption dl').evaluate((dl) => [...dl.querySelectorAll('dt')]
+    .map((dt) => [dt.textContent, dt.nextElementSibling?.textContent ?? '']));
+}
+
+const SCHEDULE_LABEL = {
+  constant: 'constant', exponential: 'exponential', inverse_sqrt: '1/√t', inverse_time: '1/t', step: 'step',
+};
+
+/**
+ * What play changed, read off the page at step t: a number each lab shows for the
+ * current step (a caption fact or the text description), checked against row t of the
+ * CSV export — which holds the whole run as `sgd-lab run` computes it, independent of
+ * the animation. A lab added later must add its check here.
+ */
+async function assertShowsStep(page, id, csv, t) {
+  const { cols, rows } = parseCsv(csv);
+  const col = (name) => cols.indexOf(name);
+  const run0 = rows.filter((r) => col('run') < 0 || r[col('run')] === '0');
+  const row = run0.find((r) => Number(r[col('step')]) === t);
+  assert.ok(row, `${id}: the CSV has step ${t}`);
+  const f = await facts(page);
+  const fact = (prefix) => {
+    const hit = f.find(([k]) => k.startsWith(prefix));
+    assert.ok(hit, `${id}: a fact "${prefix}…" among ${f.map(([k]) => k).join(' | ')}`);
+    return hit[1];
+  };
+  if (id === 'per-sample') {
+    assertShown(shownNumber(fact(`SGD w_${t}`)), Number(row[col('w0')]), `${id} SGD w_${t}`);
+  } else if (id === 'step-size') {
+    const text = await page.locator('.describe').textContent();
+    const m = text.match(/After (\d+) steps from .*?the paths at η₁ = [^ ]+ are at \(([^,]+), ([^)]+)\)/);
+    assert.ok(m, `${id}: the description names the paths' positions: ${text}`);
+    assert.equal(Number(m[1]), t);
+    assertShown(shownNumber(m[2]), Number(row[col('w0')]), `${id} path 1 w₁ at t = ${t}`);
+    assertShown(shownNumber(m[3]), Number(row[col('w1')]), `${id} path 1 w₂ at t = ${t}`);
+  } else if (id === 'decay') {
+    const kind = await page.locator('#knob-schedule').inputValue();
+    const label = SCHEDULE_LABEL[kind];
+    assert.ok(label, `decay: schedule ${kind}`);
+    const m = fact(label).match(/Σ η_t = ([^ ]+) /);
+    // Σ of the steps taken so far: rows 1 … t of the lr column.
+    const sum = run0.filter((r) => Number(r[col('step')]) >= 1 && Number(r[col('step')]) <= t)
+      .reduce((acc, r) => acc + Number(r[col('lr')]), 0);
+    assert.ok(Math.abs(shownNumber(m[1]) - sum) <= 6e-4, `decay Σ η_t after ${t} steps: ${m[1]} against ${sum}`);
+  } else if (id === 'expected-loss') {
+    assertShown(shownNumber(fact(`mean gap at t = ${t}`)), Number(row[col('mean_gap')]), `${id} mean gap`);
+  } else {
+    assert.fail(`${id}: add to assertShowsStep a number this lab shows for the current step`);
+  }
+}
+
 async function play(page) {
   if ((await labState(page)).playing !== '1') await page.locator('.btn-play').click();
 }
@@ -75,7 +139,7 @@ async function fastest(page) {
 }
 
 for (const id of READY) {
-  test(`${id}: loads clean at 1280×900 DPR 2, draws every chart, and play lowers the loss gap`, async () => {
+  test(`${id}: loads clean at 1280×900 DPR 2, draws every chart, and play shows step t of the run and lowers the loss gap`, async () => {
     const s = await openPage(`#lab=${id}`, DESKTOP);
     const { page } = s;
     const start = await waitForLab(page);
@@ -101,8 +165,11 @@ for (const id of READY) {
     await pause(page);
     const { t } = await labState(page);
     assert.ok(t >= target, `t = ${t}`);
-    const gapT = gapAt((await downloadOf(page, page.locator('.btn-csv'))).text, t);
+    const csvT = (await downloadOf(page, page.locator('.btn-csv'))).text;
+    const gapT = gapAt(csvT, t);
     assert.ok(Number.isFinite(gapT) && gapT < gap0, `${id}: the loss gap fell from ${gap0} to ${gapT} (t = ${t})`);
+    // What play changed on screen is step t of the run (not a precomputed end state).
+    await assertShowsStep(page, id, csvT, t);
     const after = await assertChartsDrawn(page, 2, `${id} after play`);
     assert.ok(Object.keys(after).some((k) => after[k].sum !== before[k].sum), 'the picture changed');
     assert.match(await page.locator('.status').innerText(), new RegExp(`Step ${t} of ${start.steps}`));
@@ -163,6 +230,7 @@ for (const id of READY) {
     }, id);
     await page.evaluate(() => { document.querySelector('.lab-page').__marker = 'same page'; });
     const states = [(await labState(page)).query];
+    const refused = [];
     const round3 = (v) => Number(v.toPrecision(3));
     for (const k of knobs) {
       const field = page.locator(`#knob-${k.key}`);
@@ -178,17 +246,30 @@ for (const id of READY) {
         await field.fill(value);
         await field.press('Enter');
       } else {
-        continue; // free text (points, start points): covered by the core's tests
+        // Free text (start point, data points): every number in it moved by 0.25.
+        // An empty one takes the example its hint gives ("… e.g. 1:1,0.8:1.6").
+        const base = current || (k.hint ?? '').split('e.g. ')[1] || '';
+        value = base.replace(/−/g, '-').replace(/-?\d+(\.\d+)?(e-?\d+)?/g, (m) => String(round3(Number(m) + 0.25)));
+        assert.notEqual(value, current, `${k.key}: a new value for ${current}`);
+        await field.fill(value);
+        await field.press('Enter');
       }
       const error = page.locator(`#knob-${k.key}-error`);
       if (await error.isVisible()) {
-        // Values that do not fit the rest of the scenario are refused with a message.
-        assert.match(await error.innerText(), /\w/);
+        // A value inside the knob's range that does not fit the rest of the scenario is
+        // refused with a message that names it; never silently.
+        const text = await error.innerText();
+        assert.match(text, /\w{4}/, `${k.key}: the refusal says why`);
+        refused.push(`${k.key}=${value}: ${text}`);
         continue;
       }
       const q = (await labState(page)).query;
-      if (q !== states[states.length - 1]) states.push(q);
+      assert.notEqual(q, states[states.length - 1], `${k.key}=${value} was accepted, so the state changes`);
+      assert.equal(new URLSearchParams(q).get(k.key), value, `${k.key}: the URL holds the value as typed`);
+      states.push(q);
     }
+    // Most knobs take a new value in range; the few that depend on others may refuse.
+    assert.ok(refused.length <= Math.floor(knobs.length / 3), `refused: ${refused.join('\n')}`);
     // One slider by keyboard (input + change events).
     const slider = page.locator('.knob input[type=range]').first();
     await slider.focus();
@@ -196,8 +277,10 @@ for (const id of READY) {
     await slider.press('ArrowRight');
     await page.waitForTimeout(50);
     const q = (await labState(page)).query;
-    if (q !== states[states.length - 1]) states.push(q);
-    assert.ok(states.length >= 4, `at least three committed changes: ${states.join('\n')}`);
+    const sliderMoved = q !== states[states.length - 1];
+    if (sliderMoved) states.push(q);
+    assert.equal(states.length, 1 + knobs.length - refused.length + (sliderMoved ? 1 : 0),
+      `every accepted knob change is a state: ${states.join('\n')}`);
     assert.equal(new URL(page.url()).hash, `#${states[states.length - 1]}`, 'the hash is the state');
 
     const values = (p) => p.locator('.knobs input[type=text], .knobs select').evaluateAll(
