@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use plotters::prelude::*;
-use sgd_lab::lab::{self, Lab, CATALOGUE};
+use sgd_lab::lab::{self, Lab};
 use sgd_lab::report::{run_result, trajectory_csv};
 use sgd_lab::run::simulate;
 use sgd_lab::Scenario;
@@ -16,7 +16,7 @@ fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 fn ready() -> impl Iterator<Item = &'static str> {
-    CATALOGUE.iter().filter(|l| l.ready).map(|l| l.id)
+    lab::registry::ready_ids()
 }
 
 /// Draws every chart of a lab to SVG and returns the documents.
@@ -99,7 +99,7 @@ fn bad_url_parameters_say_what_is_allowed_and_keep_the_default() {
         .to_string();
     assert!(
         err.starts_with("lab must be one of ")
-            && err.contains("decay, expected-loss")
+            && err.contains("expected-loss, decay")
             && err.ends_with("got \"nope\""),
         "{err}"
     );

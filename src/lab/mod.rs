@@ -13,6 +13,7 @@ mod gap_chart;
 mod history;
 pub mod knob;
 mod numbers;
+pub mod registry;
 
 pub mod decay;
 pub mod expected_loss;
@@ -39,78 +40,6 @@ pub struct LabView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shown: Option<u64>,
 }
-
-/// An entry of the catalogue.
-#[derive(Clone, Debug, Serialize)]
-pub struct LabInfo {
-    pub id: &'static str,
-    pub title: &'static str,
-    /// Whether the lab is built (the others are listed as coming).
-    pub ready: bool,
-}
-
-pub const CATALOGUE: &[LabInfo] = &[
-    LabInfo {
-        id: "per-sample",
-        title: "Every sample has its own minimiser",
-        ready: true,
-    },
-    LabInfo {
-        id: "step-size",
-        title: "Step size: fast or precise",
-        ready: true,
-    },
-    LabInfo {
-        id: "decay",
-        title: "Learning-rate schedules",
-        ready: true,
-    },
-    LabInfo {
-        id: "expected-loss",
-        title: "The expected loss and its bound",
-        ready: true,
-    },
-    LabInfo {
-        id: "descent-lemma",
-        title: "The descent lemma, sample by sample",
-        ready: false,
-    },
-    LabInfo {
-        id: "noise-assumptions",
-        title: "What we assume about the noise",
-        ready: false,
-    },
-    LabInfo {
-        id: "mini-batch",
-        title: "Mini-batches",
-        ready: false,
-    },
-    LabInfo {
-        id: "gd-vs-sgd",
-        title: "When SGD beats GD",
-        ready: false,
-    },
-    LabInfo {
-        id: "epochs",
-        title: "Epochs and sampling without replacement",
-        ready: false,
-    },
-    LabInfo {
-        id: "averaging",
-        title: "Polyak–Ruppert averaging",
-        ready: false,
-    },
-    LabInfo {
-        id: "momentum",
-        title: "Momentum does not accelerate SGD",
-        ready: false,
-    },
-    LabInfo {
-        id: "variance-reduction",
-        title: "Variance reduction",
-        ready: false,
-    },
-];
 
 /// A chart a lab draws, one per canvas.
 #[derive(Clone, Debug, Serialize)]
@@ -241,47 +170,27 @@ macro_rules! each {
     };
 }
 
-pub fn info(id: &str) -> Option<&'static LabInfo> {
-    CATALOGUE.iter().find(|l| l.id == id)
-}
-
-fn unknown(id: &str) -> SpecError {
-    let ready: Vec<&str> = CATALOGUE.iter().filter(|l| l.ready).map(|l| l.id).collect();
-    SpecError::new(
-        "lab",
-        format!(
-            "must be one of {}, got \"{}\"",
-            ready.join(", "),
-            knob::quote(id).trim_matches('"')
-        ),
-    )
+/// The row of lab `id` in the registry.
+pub fn info(id: &str) -> Option<&'static registry::LabEntry> {
+    registry::find(id)
 }
 
 /// The knobs of a lab.
 pub fn knobs(id: &str) -> Result<Vec<Knob>, SpecError> {
-    match id {
-        "per-sample" => Ok(per_sample::knobs()),
-        "step-size" => Ok(step_size::knobs()),
-        "decay" => Ok(decay::knobs()),
-        "expected-loss" => Ok(expected_loss::knobs()),
-        other => Err(unknown(other)),
-    }
+    Ok((registry::built(id)?.knobs)())
 }
 
-/// The scenario a lab opens with.
+/// The scenario a lab opens with: its preset with the lab's view defaults.
 pub fn default_scenario(id: &str) -> Result<Scenario, SpecError> {
-    knobs(id)?;
-    let preset = crate::presets::find(id).ok_or_else(|| unknown(id))?;
+    let built = registry::built(id)?;
+    let preset = crate::presets::find(id).expect("a built lab has a preset (registry test)");
     let mut s = preset.scenario();
-    s.lab = Some(LabView {
+    let mut view = LabView {
         id: id.to_string(),
         ..LabView::default()
-    });
-    match id {
-        "step-size" => s.lab.as_mut().unwrap().lr2 = Some(step_size::DEFAULT_LR2),
-        "expected-loss" => s.lab.as_mut().unwrap().shown = Some(expected_loss::DEFAULT_SHOWN),
-        _ => {}
-    }
+    };
+    (built.view)(&mut view);
+    s.lab = Some(view);
     Ok(s)
 }
 
@@ -359,15 +268,7 @@ impl Lab {
             SpecError::new("lab", "is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"per-sample\"}, for example)")
         })?;
         let setup = s.build()?;
-        Ok(match id {
-            "per-sample" => Lab::PerSample(per_sample::PerSample::new(&setup)?),
-            "step-size" => Lab::StepSize(step_size::StepSize::new(&setup)?),
-            "decay" => Lab::Decay(decay::Decay::new(&setup)?),
-            "expected-loss" => {
-                Lab::ExpectedLoss(Box::new(expected_loss::ExpectedLoss::new(&setup)?))
-            }
-            other => return Err(unknown(other)),
-        })
+        (registry::built(id)?.new)(&setup)
     }
 
     pub fn id(&self) -> &'static str {
