@@ -22,24 +22,12 @@ pub mod step_size;
 
 use crate::chart::ChartFrame;
 use crate::error::SpecError;
+pub use crate::scenario::LabView;
 use crate::scenario::Scenario;
 use knob::Knob;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use serde::Serialize;
-
-/// The `lab` part of a scenario: which lab shows it, and its view settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct LabView {
-    /// A lab id of the catalogue, e.g. `per-sample`.
-    pub id: String,
-    /// `step-size`: the second (large) step size, drawn beside `method.lr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lr2: Option<f64>,
-    /// `expected-loss`: how many individual runs are drawn faintly.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shown: Option<u64>,
-}
 
 /// A chart a lab draws, one per canvas.
 #[derive(Clone, Debug, Serialize)]
