@@ -9,6 +9,7 @@
 //! carries every knob as `key=value` after `lab=<id>`.
 
 pub mod common;
+pub mod engine;
 mod gap_chart;
 mod history;
 pub mod knob;
