@@ -222,3 +222,24 @@ fn write_svgs() {
         }
     }
 }
+
+/// Decay's runs keep a capped history (not the whole trajectory) and still end where
+/// the stand-alone run of the tuned schedule ends.
+#[test]
+fn decay_plays_a_long_run_and_ends_where_sgd_lab_run_ends() {
+    let q = pairs(&[("lab", "decay"), ("steps", "12000")]);
+    let s = lab::from_query(&q).unwrap().scenario;
+    let mut l = Lab::new(&s).unwrap();
+    while l.advance(5000) > 0 {}
+    assert!(l.status().done);
+    let want = simulate(&s.build().unwrap(), 0);
+    let last = *want.gap.last().unwrap();
+    assert_eq!(want.gap.len(), 12001);
+    // describe() names the tuned schedule (1/t here) with its final gap.
+    let text = l.describe();
+    assert!(
+        text.contains(&format!("has gap {last:.3e};")),
+        "{last:.3e} not in {text}"
+    );
+    assert_eq!(svgs(&l).len(), 2);
+}
