@@ -12,7 +12,7 @@ use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
 use crate::error::SpecError;
 use crate::report::trajectory_csv;
 use crate::run::simulate;
-use crate::scenario::{Scenario, Setup};
+use crate::scenario::{Scenario, Setup, VariantSetup, VariantSpec};
 use crate::schedule::Schedule;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, RGBColor};
@@ -189,7 +189,9 @@ pub struct Decay {
     setup: Setup,
     selected: usize,
     schedules: Vec<Schedule>,
-    /// One track per schedule: run 0 of the scenario with that schedule.
+    /// The scenario with each schedule in turn (its `compare` variants).
+    variants: Vec<VariantSetup>,
+    /// One track per schedule: run 0 of its variant.
     tracks: Vec<Track>,
     /// Σ η_t and Σ η_t² over the steps taken, per schedule.
     sums: Vec<(f64, f64)>,
@@ -225,22 +227,27 @@ impl Decay {
                     .collect()
             })
             .collect();
+        let specs = schedules
+            .iter()
+            .map(|sc| VariantSpec {
+                label: label(sc),
+                method: None,
+                schedule: Some(sc.clone()),
+                averaging: None,
+            })
+            .collect();
+        let variants = super::engine::variant_setups(setup, specs);
         let mut lab = Decay {
             setup: setup.clone(),
             selected,
             schedules,
+            variants,
             tracks: Vec::new(),
             sums: Vec::new(),
             lr_curves,
         };
         lab.reset();
         Ok(lab)
-    }
-
-    fn setup_for(&self, k: usize) -> Setup {
-        let mut s = self.setup.clone();
-        s.scenario.schedule = self.schedules[k].clone();
-        s
     }
 
     fn t(&self) -> u64 {
@@ -259,8 +266,10 @@ impl LabSim for Decay {
 
     fn reset(&mut self) {
         // Every schedule's run is run 0 of the same seed: the same samples in the same order.
-        self.tracks = (0..self.schedules.len())
-            .map(|k| Track::new(&self.setup_for(k), 0))
+        self.tracks = self
+            .variants
+            .iter()
+            .map(|v| Track::new(&v.setup, 0))
             .collect();
         self.sums = vec![(0.0, 0.0); self.schedules.len()];
     }

@@ -196,8 +196,17 @@ impl PerSample {
             .then(|| 0.5 * smooth * eta * th.sigma0 / b / denom)
             .filter(|g| g.is_finite());
 
-        let mut gd_setup = setup.clone();
-        gd_setup.scenario.method.kind = MethodKind::Gd;
+        // The GD twin: the same scenario with the method's kind replaced.
+        let gd_method = crate::method::MethodSpec {
+            kind: MethodKind::Gd,
+            ..s.method.clone()
+        };
+        let gd_setup = super::engine::variant_setups(
+            setup,
+            vec![super::engine::method_variant("GD", gd_method)],
+        )
+        .remove(0)
+        .setup;
 
         let w0 = setup.w0[0];
         let probe = PerSampleChart {

@@ -53,6 +53,7 @@ mod text;
 pub use knobs::knobs;
 pub use stationary::stationary;
 
+use super::engine;
 use super::knob::fmt_number;
 use super::numbers::{num, round_to_span};
 use super::{Caption, ChartInfo, LabSim, Status};
@@ -182,8 +183,14 @@ impl StepSize {
         let centre_spread = sigma_c[0] + sigma_c[3];
 
         let small = Box::new(Group::new(setup.clone(), &h, &sigma_c));
-        let mut setup2 = setup.clone();
-        setup2.scenario.method.lr = lr2;
+        let method2 = crate::method::MethodSpec {
+            lr: lr2,
+            ..s.method.clone()
+        };
+        // η₂'s paths: the same scenario with the step replaced (the same samples).
+        let setup2 = engine::variant_setups(setup, vec![engine::method_variant("η₂", method2)])
+            .remove(0)
+            .setup;
         let large = Box::new(Group::new(setup2, &h, &sigma_c));
 
         // The box: w0, the centres, w*, and the larger step's cloud (2 sd).
