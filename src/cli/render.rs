@@ -11,10 +11,10 @@ use sgd_lab::chart::map::{self, Background, MapChart, MapPath};
 use sgd_lab::chart::per_sample::{self, PerSampleChart};
 use sgd_lab::chart::{auto_text_px, palette, AxisScale, LegendPos};
 use sgd_lab::ensemble::Ensemble;
-use sgd_lab::lab::engine::band::band;
-use sgd_lab::method::MethodKind;
+use sgd_lab::lab::engine::{self, band::band};
+use sgd_lab::method::{MethodKind, MethodSpec};
 use sgd_lab::run::{simulate, Trajectory};
-use sgd_lab::scenario::Setup;
+use sgd_lab::scenario::{Setup, VariantSpec};
 use sgd_lab::theory::theory;
 
 use plotters::coord::Shift;
@@ -367,17 +367,25 @@ fn draw_step_size<DB: DrawingBackend>(
 }
 
 /// The GD run of the same problem, start, step and schedule (for the per-sample
-/// picture's GD iterate).
-fn gd_twin(setup: &Setup) -> Option<Trajectory> {
-    let mut sc = setup.scenario.clone();
-    sc.method.kind = MethodKind::Gd;
-    sc.method.momentum = 0.0;
-    sc.method.nesterov = false;
-    sc.method.dampening = 0.0;
-    sc.averaging = Default::default();
-    sc.runs = 1;
-    let twin = sc.build().ok()?;
-    Some(simulate(&twin, 0))
+/// picture's GD iterate): a `compare` variant of the scenario, as the per-sample lab
+/// builds its GD twin.
+fn gd_twin(setup: &Setup) -> Trajectory {
+    let base = &setup.scenario.method;
+    let gd = MethodSpec {
+        kind: MethodKind::Gd,
+        momentum: 0.0,
+        nesterov: false,
+        dampening: 0.0,
+        ..base.clone()
+    };
+    let twin = VariantSpec {
+        averaging: Some(Default::default()),
+        ..engine::method_variant("GD", gd)
+    };
+    simulate(
+        &engine::variant_setups(setup, vec![twin]).remove(0).setup,
+        0,
+    )
 }
 
 fn draw_per_sample<DB: DrawingBackend>(
@@ -407,7 +415,8 @@ fn draw_per_sample<DB: DrawingBackend>(
     let gd = if is_gd {
         tr.map(|tr| tr.point(t)[0])
     } else {
-        gd_twin(setup).map(|g| g.point((g.len() - 1).min(t))[0])
+        let g = gd_twin(setup);
+        Some(g.point((g.len() - 1).min(t))[0])
     };
     let title = format!("Each sample's loss, at step {t}");
     per_sample::draw(
