@@ -10,6 +10,7 @@
 
 pub mod common;
 pub mod engine;
+pub mod export;
 mod gap_chart;
 mod history;
 pub mod knob;
