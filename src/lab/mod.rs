@@ -10,6 +10,8 @@
 
 pub mod common;
 pub mod engine;
+/// Native only: the SVG backend is not built for WebAssembly.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod export;
 mod gap_chart;
 mod history;
