@@ -49,11 +49,12 @@ pub fn validate_scenario(json: &str) -> Result<String, JsError> {
     Ok(setup.scenario.to_json())
 }
 
-/// The lab catalogue as JSON: `[{"id", "title", "ready"}, …]` in page order. The
-/// landing page's badges and the set of lab pages come from the `ready` flags.
+/// The lab registry as JSON: `[{"id", "title", "part", "time", "teaser", "ready"}, …]`
+/// in lecture order. The landing page's cards, badges and the set of lab pages come
+/// from it (www/labs.js keeps no copy).
 #[wasm_bindgen]
 pub fn lab_catalogue() -> String {
-    to_json(&lab::CATALOGUE)
+    to_json(&lab::registry::LABS)
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
@@ -70,11 +71,7 @@ fn check_ready(id: &str) -> Result<(), JsError> {
     if lab::info(id).is_some_and(|l| l.ready) {
         return Ok(());
     }
-    let ready: Vec<&str> = lab::CATALOGUE
-        .iter()
-        .filter(|l| l.ready)
-        .map(|l| l.id)
-        .collect();
+    let ready: Vec<&str> = lab::registry::ready_ids().collect();
     let cut: String = id.chars().take(40).collect();
     Err(JsError::new(&format!(
         "lab must be one of {} (the labs that are ready), got \"{cut}\"",

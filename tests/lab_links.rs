@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use sgd_lab::lab::link::{from_pairs, Source};
-use sgd_lab::lab::{self, CATALOGUE};
+use sgd_lab::lab::{self, registry};
 
 /// `a=1&b=2` as pairs (values as written, no decoding needed here).
 fn pairs(q: &str) -> Vec<(String, String)> {
@@ -56,10 +56,10 @@ fn no_sentence_ends_in_using_nothing() {
         ["URL parameter points must be points x:y separated by commas, e.g. 1:2,0.5:1.3, with |value| ≤ 1e6; \"2:NaN\" is not one; the lab uses its default"]
     );
     // Every knob of every lab, given garbage: no sentence ends in "using" or "using ".
-    for info in CATALOGUE.iter().filter(|l| l.ready) {
-        for k in lab::knobs(info.id).unwrap() {
+    for id in registry::ready_ids() {
+        for k in lab::knobs(id).unwrap() {
             for bad in ["", "NaN", "x:y", "1e309", "-1"] {
-                for w in warnings(&format!("lab={}&{}={bad}", info.id, k.key)) {
+                for w in warnings(&format!("lab={}&{}={bad}", id, k.key)) {
                     assert!(!w.trim_end().ends_with("using"), "{w}");
                     assert!(!w.contains("n/a") && !w.contains('∞'), "{w}");
                 }
@@ -162,8 +162,8 @@ fn a_value_the_lab_cannot_show_is_named_with_the_reason() {
         "1:1,2:2"
     );
     // The values the lab writes itself read back without a word.
-    for info in CATALOGUE.iter().filter(|l| l.ready) {
-        let q = lab::to_query(&lab::default_scenario(info.id).unwrap());
+    for id in registry::ready_ids() {
+        let q = lab::to_query(&lab::default_scenario(id).unwrap());
         assert_eq!(lab::from_query(&q).unwrap().warnings, Vec::<String>::new());
     }
 }

@@ -6,7 +6,7 @@
 mod support;
 
 use plotters::prelude::*;
-use sgd_lab::lab::{self, Lab, CATALOGUE};
+use sgd_lab::lab::{self, Lab};
 use sgd_lab::report::run_result;
 use sgd_lab::run::simulate;
 use sgd_lab::Scenario;
@@ -18,7 +18,7 @@ fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 fn ready() -> impl Iterator<Item = &'static str> {
-    CATALOGUE.iter().filter(|l| l.ready).map(|l| l.id)
+    lab::registry::ready_ids()
 }
 
 /// Marks of data in an SVG chart: lines through at least 10 points, or dots (axes,
@@ -135,7 +135,7 @@ fn bad_url_parameters_say_what_is_allowed_and_keep_the_default() {
         .to_string();
     assert!(
         err.starts_with("lab must be one of ")
-            && err.contains("decay, expected-loss")
+            && err.contains("expected-loss, decay")
             && err.ends_with("got \"nope\""),
         "{err}"
     );
@@ -334,4 +334,25 @@ fn expected_loss_names_the_first_run_that_diverged_and_cuts_the_mean_there() {
     );
     support::assert_texts_finite(&l);
     assert_charts_finite(&l);
+}
+
+/// Decay's runs keep a capped history (not the whole trajectory) and still end where
+/// the stand-alone run of the tuned schedule ends.
+#[test]
+fn decay_plays_a_long_run_and_ends_where_sgd_lab_run_ends() {
+    let q = pairs(&[("lab", "decay"), ("steps", "12000")]);
+    let s = lab::from_query(&q).unwrap().scenario;
+    let mut l = Lab::new(&s).unwrap();
+    while l.advance(5000) > 0 {}
+    assert!(l.status().done);
+    let want = simulate(&s.build().unwrap(), 0);
+    let last = *want.gap.last().unwrap();
+    assert_eq!(want.gap.len(), 12001);
+    // describe() names the tuned schedule (1/t here) with its final gap.
+    let text = l.describe();
+    assert!(
+        text.contains(&format!("has gap {last:.3e};")),
+        "{last:.3e} not in {text}"
+    );
+    assert_eq!(svgs(&l).len(), 2);
 }

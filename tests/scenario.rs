@@ -193,9 +193,9 @@ fn type_and_syntax_errors_carry_the_path() {
 #[test]
 fn every_variant_reads_back_what_was_written() {
     use sgd_lab::averaging::Averaging;
-    use sgd_lab::lab::LabView;
     use sgd_lab::method::MethodSpec;
     use sgd_lab::sampler::Sampling;
+    use sgd_lab::scenario::LabView;
     use sgd_lab::scenario::{ProblemSpec, VariantSpec};
     use sgd_lab::schedule::Schedule;
     let problems = [
@@ -537,4 +537,27 @@ fn the_first_field_in_the_format_s_order_is_named_first() {
         r#"{"problem": {"kind": "random_quadratic"}, "method": {"lr": "x"}, "steps": -1}"#,
     );
     assert!(got.starts_with("method.lr is not valid"), "{got}");
+}
+
+/// The scenario module stands alone: nothing in src/scenario/ uses the labs (the labs
+/// read the scenario, never the other way round).
+#[test]
+fn the_scenario_module_does_not_use_the_labs() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/scenario");
+    let mut files = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        files += 1;
+        for (k, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap();
+            assert!(
+                !code.contains("crate::lab") && !code.contains("super::lab"),
+                "{}:{}: {line}",
+                path.display(),
+                k + 1
+            );
+        }
+    }
+    assert!(files >= 5, "{files} files read");
 }

@@ -1,6 +1,7 @@
 //! Command dispatch, argument parsing and input reading for `sgd-lab`.
 
 mod bench;
+mod lab;
 mod render;
 
 use sgd_lab::presets::{self, PRESETS};
@@ -21,6 +22,10 @@ USAGE
   sgd-lab render FILE --out F.svg [--width W] [--height H]
                                     draw the loss-gap chart (and the trajectory) as SVG
                                     (--out - writes to standard output)
+  sgd-lab lab FILE [--step T] --out DIR
+                                    a lab scenario (as the browser exports it) as slide
+                                    figures: DIR/<chart>.svg at step T (default: the end)
+                                    and DIR/data.csv (the browser's CSV export)
   sgd-lab presets                   list the built-in scenarios
   sgd-lab preset NAME               print one built-in scenario
   sgd-lab demo [NAME]               run a preset and print a readable summary
@@ -155,6 +160,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             }
         }
         "render" => render::main(rest),
+        "lab" => lab::main(rest),
         "presets" => {
             for p in PRESETS {
                 println!("{:<20} {}", p.name, p.title);
@@ -175,7 +181,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             println!("{USAGE}");
             Ok(())
         }
-        other => Err(format!("unknown command {other:?}; commands: run, theory, render, presets, preset, demo, bench, help")),
+        other => Err(format!("unknown command {other:?}; commands: run, theory, render, lab, presets, preset, demo, bench, help")),
     }
 }
 

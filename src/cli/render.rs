@@ -11,9 +11,10 @@ use sgd_lab::chart::map::{self, Background, MapChart, MapPath};
 use sgd_lab::chart::per_sample::{self, PerSampleChart};
 use sgd_lab::chart::{auto_text_px, palette, AxisScale, LegendPos};
 use sgd_lab::ensemble::Ensemble;
-use sgd_lab::method::MethodKind;
+use sgd_lab::lab::engine::{self, band::band};
+use sgd_lab::method::{MethodKind, MethodSpec};
 use sgd_lab::run::{simulate, Trajectory};
-use sgd_lab::scenario::Setup;
+use sgd_lab::scenario::{Setup, VariantSpec};
 use sgd_lab::theory::theory;
 
 use plotters::coord::Shift;
@@ -208,28 +209,6 @@ fn x_is_evals(setup: &Setup) -> bool {
     )
 }
 
-/// Per-step 10 % and 90 % quantiles over the kept runs (NaN where fewer than 5 runs
-/// reached the step).
-fn quantile_band(kept: &[Trajectory], len: usize) -> (Vec<f64>, Vec<f64>) {
-    let mut lo = Vec::with_capacity(len);
-    let mut hi = Vec::with_capacity(len);
-    let mut v = Vec::with_capacity(kept.len());
-    for t in 0..len {
-        v.clear();
-        v.extend(kept.iter().filter_map(|tr| tr.gap.get(t).copied()));
-        if v.len() < 5 {
-            lo.push(f64::NAN);
-            hi.push(f64::NAN);
-            continue;
-        }
-        v.sort_by(|a, b| a.total_cmp(b));
-        let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
-        lo.push(q(0.1));
-        hi.push(q(0.9));
-    }
-    (lo, hi)
-}
-
 fn draw_gap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     setup: &Setup,
@@ -282,7 +261,9 @@ fn draw_gap<DB: DrawingBackend>(
             ));
         }
         let len = sim.kept.iter().map(|t| t.gap.len()).max().unwrap_or(0);
-        (lo, hi) = quantile_band(&sim.kept, len);
+        // Interpolated quantiles, as the expected-loss lab draws them.
+        let gaps: Vec<&[f64]> = sim.kept.iter().map(|t| t.gap.as_slice()).collect();
+        (lo, hi) = band(&gaps, len, 0.1, 0.9, 5);
         band_label = if sim.kept.len() as u64 == sim.runs {
             "10–90 % of runs".to_string()
         } else {
@@ -386,17 +367,25 @@ fn draw_step_size<DB: DrawingBackend>(
 }
 
 /// The GD run of the same problem, start, step and schedule (for the per-sample
-/// picture's GD iterate).
-fn gd_twin(setup: &Setup) -> Option<Trajectory> {
-    let mut sc = setup.scenario.clone();
-    sc.method.kind = MethodKind::Gd;
-    sc.method.momentum = 0.0;
-    sc.method.nesterov = false;
-    sc.method.dampening = 0.0;
-    sc.averaging = Default::default();
-    sc.runs = 1;
-    let twin = sc.build().ok()?;
-    Some(simulate(&twin, 0))
+/// picture's GD iterate): a `compare` variant of the scenario, as the per-sample lab
+/// builds its GD twin.
+fn gd_twin(setup: &Setup) -> Trajectory {
+    let base = &setup.scenario.method;
+    let gd = MethodSpec {
+        kind: MethodKind::Gd,
+        momentum: 0.0,
+        nesterov: false,
+        dampening: 0.0,
+        ..base.clone()
+    };
+    let twin = VariantSpec {
+        averaging: Some(Default::default()),
+        ..engine::method_variant("GD", gd)
+    };
+    simulate(
+        &engine::variant_setups(setup, vec![twin]).remove(0).setup,
+        0,
+    )
 }
 
 fn draw_per_sample<DB: DrawingBackend>(
@@ -426,7 +415,8 @@ fn draw_per_sample<DB: DrawingBackend>(
     let gd = if is_gd {
         tr.map(|tr| tr.point(t)[0])
     } else {
-        gd_twin(setup).map(|g| g.point((g.len() - 1).min(t))[0])
+        let g = gd_twin(setup);
+        Some(g.point((g.len() - 1).min(t))[0])
     };
     let title = format!("Each sample's loss, at step {t}");
     per_sample::draw(

@@ -4,14 +4,15 @@
 //! with η_t, the loss gaps, and the running sums Σ η_t and Σ η_t².
 
 use super::common;
+use super::engine::track::Track;
 use super::knob::{fmt_number, Knob, KnobKind};
 use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::line::{self, LineChart, LineStyle, Series};
 use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
 use crate::error::SpecError;
 use crate::report::trajectory_csv;
-use crate::run::{simulate, Outcome, Run, Trajectory};
-use crate::scenario::{Scenario, Setup};
+use crate::run::simulate;
+use crate::scenario::{Scenario, Setup, VariantSetup, VariantSpec};
 use crate::schedule::Schedule;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, RGBColor};
@@ -188,8 +189,10 @@ pub struct Decay {
     setup: Setup,
     selected: usize,
     schedules: Vec<Schedule>,
-    runs: Vec<Run>,
-    traj: Vec<Trajectory>,
+    /// The scenario with each schedule in turn (its `compare` variants).
+    variants: Vec<VariantSetup>,
+    /// One track per schedule: run 0 of its variant.
+    tracks: Vec<Track>,
     /// Σ η_t and Σ η_t² over the steps taken, per schedule.
     sums: Vec<(f64, f64)>,
     lr_curves: Vec<Vec<f64>>,
@@ -224,12 +227,22 @@ impl Decay {
                     .collect()
             })
             .collect();
+        let specs = schedules
+            .iter()
+            .map(|sc| VariantSpec {
+                label: label(sc),
+                method: None,
+                schedule: Some(sc.clone()),
+                averaging: None,
+            })
+            .collect();
+        let variants = super::engine::variant_setups(setup, specs);
         let mut lab = Decay {
             setup: setup.clone(),
             selected,
             schedules,
-            runs: Vec::new(),
-            traj: Vec::new(),
+            variants,
+            tracks: Vec::new(),
             sums: Vec::new(),
             lr_curves,
         };
@@ -237,14 +250,8 @@ impl Decay {
         Ok(lab)
     }
 
-    fn setup_for(&self, k: usize) -> Setup {
-        let mut s = self.setup.clone();
-        s.scenario.schedule = self.schedules[k].clone();
-        s
-    }
-
     fn t(&self) -> u64 {
-        self.runs.iter().map(|r| r.t()).max().unwrap_or(0)
+        self.tracks.iter().map(|tr| tr.run.t()).max().unwrap_or(0)
     }
 }
 
@@ -259,23 +266,11 @@ impl LabSim for Decay {
 
     fn reset(&mut self) {
         // Every schedule's run is run 0 of the same seed: the same samples in the same order.
-        self.runs = (0..self.schedules.len())
-            .map(|k| Run::new(&self.setup_for(k), 0))
-            .collect();
-        self.traj = self
-            .runs
+        self.tracks = self
+            .variants
             .iter()
-            .map(|r| Trajectory {
-                d: 1,
-                w: r.w().to_vec(),
-                gap: vec![r.gap()],
-                ..Default::default()
-            })
+            .map(|v| Track::new(&v.setup, 0))
             .collect();
-        for (tr, r) in self.traj.iter_mut().zip(&self.runs) {
-            tr.loss = vec![r.loss()];
-            tr.grad_evals = vec![0];
-        }
         self.sums = vec![(0.0, 0.0); self.schedules.len()];
     }
 
@@ -283,22 +278,13 @@ impl LabSim for Decay {
         let mut taken = 0;
         for _ in 0..steps {
             let mut any = false;
-            for k in 0..self.runs.len() {
-                if self.runs[k].step() == Outcome::Stepped {
-                    let r = &self.runs[k];
-                    let tr = &mut self.traj[k];
-                    tr.w.extend_from_slice(r.w());
-                    tr.gap.push(r.gap());
-                    tr.loss.push(r.loss());
-                    tr.lr.push(r.last_lr());
-                    tr.indices.push(r.last_batch().to_vec());
-                    tr.grad_evals.push(r.grad_evals());
-                    let lr = r.last_lr();
-                    self.sums[k].0 += lr;
-                    self.sums[k].1 += lr * lr;
+            for (tr, sums) in self.tracks.iter_mut().zip(&mut self.sums) {
+                // No blow-up limit: a run stops only where it diverges.
+                if tr.step(f64::INFINITY) {
+                    let lr = tr.run.last_lr();
+                    sums.0 += lr;
+                    sums.1 += lr * lr;
                     any = true;
-                } else if let Some(at) = self.runs[k].diverged_at() {
-                    self.traj[k].diverged_at = Some(at);
                 }
             }
             if !any {
@@ -310,15 +296,15 @@ impl LabSim for Decay {
     }
 
     fn status(&self) -> Status {
-        let diverged = self.runs.iter().zip(&self.schedules).find_map(|(r, sc)| {
-            r.diverged_at().map(|at| {
+        let diverged = self.tracks.iter().zip(&self.schedules).find_map(|(tr, sc)| {
+            tr.run.diverged_at().map(|at| {
                 format!("The {} schedule diverged at step {at}: its step size was too large for this problem.", label(sc))
             })
         });
         Status {
             t: self.t(),
             steps: self.setup.scenario.steps,
-            done: self.runs.iter().all(|r| r.is_done()),
+            done: self.tracks.iter().all(|tr| tr.run.is_done()),
             progress: 1.0,
             diverged,
         }
@@ -349,11 +335,11 @@ impl LabSim for Decay {
     fn describe(&self) -> String {
         let t = self.t();
         let mut out = format!("Two line charts over steps 0 to {}: the step size of each schedule, and its loss gap on a logarithmic axis. After {t} steps:", self.setup.scenario.steps);
-        for (sc, tr) in self.schedules.iter().zip(&self.traj) {
+        for (sc, tr) in self.schedules.iter().zip(&self.tracks) {
             out += &format!(
                 " {} has gap {:.3e};",
                 label(sc),
-                tr.gap.last().copied().unwrap_or(0.0)
+                tr.hist.gap.last().copied().unwrap_or(0.0)
             );
         }
         out
@@ -424,14 +410,17 @@ impl LabSim for Decay {
                     .filter(|&k| k != self.selected)
                     .chain([self.selected]);
                 let series: Vec<Series> = order
-                    .map(|k| Series::new(&labels[k], &self.traj[k].gap, style(k), colors[k]))
+                    .map(|k| {
+                        let h = &self.tracks[k].hist;
+                        Series::new(&labels[k], &h.gap, style(k), colors[k]).with_x(&h.t)
+                    })
                     .collect();
-                let gap0 = self.traj[0].gap[0].max(1e-12);
+                let gap0 = self.tracks[0].hist.gap[0].max(1e-12);
                 // Room above the start for a schedule whose step is too large.
                 let top = self
-                    .traj
+                    .tracks
                     .iter()
-                    .flat_map(|tr| tr.gap.iter().copied())
+                    .flat_map(|tr| tr.hist.gap.iter().copied())
                     .fold(gap0 * 5.0, f64::max);
                 super::gap_chart::draw(
                     area,

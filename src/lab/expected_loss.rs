@@ -19,26 +19,6 @@ pub const DEFAULT_SHOWN: u64 = 20;
 /// Runs kept in full for the spread band (its quantiles need the individual gaps).
 const BAND_RUNS: usize = 100;
 
-/// The q-quantile (0 ≤ q ≤ 1) of the kept runs' gaps at each step < `upto`, by
-/// linear interpolation between order statistics.
-fn quantile_curve(kept: &[crate::run::Trajectory], upto: usize, q: f64) -> Vec<f64> {
-    let mut col = Vec::with_capacity(kept.len());
-    (0..upto)
-        .map(|t| {
-            col.clear();
-            col.extend(kept.iter().filter_map(|tr| tr.gap.get(t).copied()));
-            if col.is_empty() {
-                return f64::NAN;
-            }
-            crate::linalg::sort_f64(&mut col);
-            let pos = q * (col.len() - 1) as f64;
-            let (i, frac) = (pos.floor() as usize, pos - pos.floor());
-            let hi = col[(i + 1).min(col.len() - 1)];
-            col[i] + frac * (hi - col[i])
-        })
-        .collect()
-}
-
 const CHARTS: &[ChartInfo] = &[ChartInfo {
     id: "gap",
     title: "Loss gap of every run, their mean, and the bound",
@@ -253,8 +233,8 @@ impl LabSim for ExpectedLoss {
         let upto = ((self.t as usize) + 1).min(len);
         let mean = self.ens.gap_stats().mean(len);
         let kept = self.ens.kept();
-        let lo = quantile_curve(kept, upto, 0.1);
-        let hi = quantile_curve(kept, upto, 0.9);
+        let gaps: Vec<&[f64]> = kept.iter().map(|tr| tr.gap.as_slice()).collect();
+        let (lo, hi) = super::engine::band::band(&gaps, upto, 0.1, 0.9, 1);
         let band_label = format!("10–90 % of the first {} runs", kept.len());
         let mut series: Vec<Series> = kept[..self.shown.min(kept.len())]
             .iter()

@@ -9,12 +9,17 @@
 //! carries every knob as `key=value` after `lab=<id>`.
 
 pub mod common;
+pub mod engine;
+/// Native only: the SVG backend is not built for WebAssembly.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod export;
 mod gap_chart;
 mod history;
 pub mod knob;
 pub mod link;
 mod numbers;
 pub use numbers::non_finite_shown;
+pub mod registry;
 
 pub mod decay;
 pub mod expected_loss;
@@ -23,96 +28,12 @@ pub mod step_size;
 
 use crate::chart::ChartFrame;
 use crate::error::SpecError;
+pub use crate::scenario::LabView;
 use crate::scenario::Scenario;
 use knob::Knob;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use serde::Serialize;
-
-/// The `lab` part of a scenario: which lab shows it, and its view settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct LabView {
-    /// A lab id of the catalogue, e.g. `per-sample`.
-    pub id: String,
-    /// `step-size`: the second (large) step size, drawn beside `method.lr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lr2: Option<f64>,
-    /// `expected-loss`: how many individual runs are drawn faintly.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shown: Option<u64>,
-}
-
-/// An entry of the catalogue.
-#[derive(Clone, Debug, Serialize)]
-pub struct LabInfo {
-    pub id: &'static str,
-    pub title: &'static str,
-    /// Whether the lab is built (the others are listed as coming).
-    pub ready: bool,
-}
-
-pub const CATALOGUE: &[LabInfo] = &[
-    LabInfo {
-        id: "per-sample",
-        title: "Every sample has its own minimiser",
-        ready: true,
-    },
-    LabInfo {
-        id: "step-size",
-        title: "Step size: fast or precise",
-        ready: true,
-    },
-    LabInfo {
-        id: "decay",
-        title: "Learning-rate schedules",
-        ready: true,
-    },
-    LabInfo {
-        id: "expected-loss",
-        title: "The expected loss and its bound",
-        ready: true,
-    },
-    LabInfo {
-        id: "descent-lemma",
-        title: "The descent lemma, sample by sample",
-        ready: false,
-    },
-    LabInfo {
-        id: "noise-assumptions",
-        title: "What we assume about the noise",
-        ready: false,
-    },
-    LabInfo {
-        id: "mini-batch",
-        title: "Mini-batches",
-        ready: false,
-    },
-    LabInfo {
-        id: "gd-vs-sgd",
-        title: "When SGD beats GD",
-        ready: false,
-    },
-    LabInfo {
-        id: "epochs",
-        title: "Epochs and sampling without replacement",
-        ready: false,
-    },
-    LabInfo {
-        id: "averaging",
-        title: "Polyak–Ruppert averaging",
-        ready: false,
-    },
-    LabInfo {
-        id: "momentum",
-        title: "Momentum does not accelerate SGD",
-        ready: false,
-    },
-    LabInfo {
-        id: "variance-reduction",
-        title: "Variance reduction",
-        ready: false,
-    },
-];
 
 /// A chart a lab draws, one per canvas.
 #[derive(Clone, Debug, Serialize)]
@@ -245,47 +166,27 @@ macro_rules! each {
     };
 }
 
-pub fn info(id: &str) -> Option<&'static LabInfo> {
-    CATALOGUE.iter().find(|l| l.id == id)
-}
-
-fn unknown(id: &str) -> SpecError {
-    let ready: Vec<&str> = CATALOGUE.iter().filter(|l| l.ready).map(|l| l.id).collect();
-    SpecError::new(
-        "lab",
-        format!(
-            "must be one of {}, got \"{}\"",
-            ready.join(", "),
-            knob::quote(id).trim_matches('"')
-        ),
-    )
+/// The row of lab `id` in the registry.
+pub fn info(id: &str) -> Option<&'static registry::LabEntry> {
+    registry::find(id)
 }
 
 /// The knobs of a lab.
 pub fn knobs(id: &str) -> Result<Vec<Knob>, SpecError> {
-    match id {
-        "per-sample" => Ok(per_sample::knobs()),
-        "step-size" => Ok(step_size::knobs()),
-        "decay" => Ok(decay::knobs()),
-        "expected-loss" => Ok(expected_loss::knobs()),
-        other => Err(unknown(other)),
-    }
+    Ok((registry::built(id)?.knobs)())
 }
 
-/// The scenario a lab opens with.
+/// The scenario a lab opens with: its preset with the lab's view defaults.
 pub fn default_scenario(id: &str) -> Result<Scenario, SpecError> {
-    knobs(id)?;
-    let preset = crate::presets::find(id).ok_or_else(|| unknown(id))?;
+    let built = registry::built(id)?;
+    let preset = crate::presets::find(id).expect("a built lab has a preset (registry test)");
     let mut s = preset.scenario();
-    s.lab = Some(LabView {
+    let mut view = LabView {
         id: id.to_string(),
         ..LabView::default()
-    });
-    match id {
-        "step-size" => s.lab.as_mut().unwrap().lr2 = Some(step_size::DEFAULT_LR2),
-        "expected-loss" => s.lab.as_mut().unwrap().shown = Some(expected_loss::DEFAULT_SHOWN),
-        _ => {}
-    }
+    };
+    (built.view)(&mut view);
+    s.lab = Some(view);
     Ok(s)
 }
 
@@ -321,15 +222,7 @@ impl Lab {
             SpecError::new("lab", "is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"per-sample\"}, for example)")
         })?;
         let setup = s.build()?;
-        Ok(match id {
-            "per-sample" => Lab::PerSample(per_sample::PerSample::new(&setup)?),
-            "step-size" => Lab::StepSize(step_size::StepSize::new(&setup)?),
-            "decay" => Lab::Decay(decay::Decay::new(&setup)?),
-            "expected-loss" => {
-                Lab::ExpectedLoss(Box::new(expected_loss::ExpectedLoss::new(&setup)?))
-            }
-            other => return Err(unknown(other)),
-        })
+        (registry::built(id)?.new)(&setup)
     }
 
     pub fn id(&self) -> &'static str {

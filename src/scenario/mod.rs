@@ -14,9 +14,11 @@ use std::sync::Arc;
 mod read;
 mod seed;
 mod variants;
+mod view;
 
 pub use seed::{draw_seed, RANDOM_SEED};
 pub use variants::{method_label, Variant, VariantSetup, VariantSpec, MAX_VARIANTS};
+pub use view::LabView;
 
 /// Size limits, stated in every message that enforces them.
 pub mod limits {
@@ -56,7 +58,7 @@ pub struct Scenario {
     /// The web app's view of this scenario (which lab, its extra knobs); the simulation
     /// and the CLI ignore it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub lab: Option<crate::lab::LabView>,
+    pub lab: Option<LabView>,
 }
 
 fn default_steps() -> u64 {

@@ -8,10 +8,10 @@
 //! every field name and default: tests/scenario.rs round-trips every preset and
 //! checks each default against the documented one.
 
+use super::LabView;
 use super::{ProblemSpec, Scenario, VariantSpec, RANDOM_SEED};
 use crate::averaging::Averaging;
 use crate::error::SpecError;
-use crate::lab::LabView;
 use crate::method::{MethodKind, MethodSpec};
 use crate::sampler::Sampling;
 use crate::schedule::Schedule;

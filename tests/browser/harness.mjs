@@ -59,10 +59,10 @@ export const SINGLE_FILE_URL = pathToFileURL(path.join(DIST, 'sgd-lab.html')).hr
 export const CRATE_VERSION = readFileSync(path.join(REPO, 'Cargo.toml'), 'utf8')
   .match(/^\[package\][^[]*?^version\s*=\s*"([^"]+)"/m)[1];
 
-/** The lab ids of shared/LABS.md, in catalogue order, plus the sandbox. */
+/** The lab ids of shared/LABS.md, in lecture order, plus the sandbox. */
 export const LAB_IDS = [
-  'per-sample', 'step-size', 'decay', 'expected-loss', 'descent-lemma', 'noise-assumptions',
-  'mini-batch', 'gd-vs-sgd', 'epochs', 'averaging', 'momentum', 'variance-reduction', 'sandbox',
+  'epochs', 'per-sample', 'step-size', 'expected-loss', 'noise-assumptions', 'descent-lemma',
+  'decay', 'mini-batch', 'gd-vs-sgd', 'averaging', 'momentum', 'variance-reduction', 'sandbox',
 ];
 
 const LAUNCH_ARGS = [

@@ -96,8 +96,9 @@ test('the Rust core initialises and its binding answers', async () => {
   await s.close();
 });
 
-test('the landing page lists every lab of the catalogue; those the core has not built are marked "coming soon"', async () => {
-  const ready = new Set((await coreCatalogue()).filter((l) => l.ready).map((l) => l.id));
+test('the landing page lists every lab of the core\'s catalogue in lecture order; those the core has not built are marked "coming soon"', async () => {
+  const catalogue = await coreCatalogue();
+  const ready = new Set(catalogue.filter((l) => l.ready).map((l) => l.id));
   assert.ok(ready.has('decay'), 'the core has ready labs');
   const s = await openPage('');
   assert.equal(await s.page.evaluate(() => document.body.dataset.route), 'landing');
@@ -107,8 +108,12 @@ test('the landing page lists every lab of the catalogue; those the core has not 
     title: el.querySelector('a').textContent,
     badge: el.querySelector('.badge')?.textContent ?? null,
     teaser: el.querySelector('.teaser')?.textContent ?? '',
+    part: el.querySelector('.part')?.textContent ?? '',
   })));
   assert.deepEqual(cards.map((c) => c.id), LAB_IDS);
+  // Titles, teasers and parts come from the core (src/lab/registry.rs), not a JS copy.
+  assert.deepEqual(cards.map((c) => [c.title, c.teaser, c.part]),
+    catalogue.map((l) => [l.title, l.teaser, `Lecture: ${l.part}`]));
   for (const c of cards) {
     assert.equal(c.href, `#lab=${c.id}`);
     assert.equal(c.badge, ready.has(c.id) ? null : 'coming soon', `${c.id}: badge`);

@@ -139,18 +139,18 @@ impl PerSample {
         let mut series = vec![
             Series::new(
                 &sgd_label,
-                &self.sgd_h.gap,
+                &self.sgd.hist.gap,
                 LineStyle::Bold,
                 palette::VERMILLION,
             )
-            .with_x(&self.sgd_h.t),
+            .with_x(&self.sgd.hist.t),
             Series::new(
                 "GD, same step",
-                &self.gd_h.gap,
+                &self.gd.hist.gap,
                 LineStyle::Bold,
                 palette::BLUISH_GREEN,
             )
-            .with_x(&self.gd_h.t),
+            .with_x(&self.gd.hist.t),
         ];
         if self.zone_gap > 0.0 {
             series.push(gap_chart::level(

@@ -56,14 +56,14 @@ mod text;
 pub use knobs::knobs;
 pub use points::{format_points, parse_points};
 
-use super::history::History;
+use super::engine::track::Track;
 use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::per_sample::{self as ps_chart, PerSampleChart};
 use crate::chart::ChartFrame;
 use crate::error::SpecError;
 use crate::method::MethodKind;
 use crate::report::trajectory_csv;
-use crate::run::{simulate, Outcome, Run};
+use crate::run::simulate;
 use crate::scenario::{Scenario, Setup};
 use crate::theory::{theory, Theory};
 use plotters::coord::Shift;
@@ -99,12 +99,6 @@ const CHARTS: &[ChartInfo] = &[
 
 // The lab.
 
-/// Why a run stopped early.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Stop {
-    at: u64,
-}
-
 pub struct PerSample {
     setup: Setup,
     theory: Box<Theory>,
@@ -117,12 +111,8 @@ pub struct PerSample {
     max_x2: f64,
     gd_setup: Box<Setup>,
     // Boxed: keeps the `Lab` enum small.
-    sgd: Box<Run>,
-    gd: Box<Run>,
-    sgd_h: History,
-    gd_h: History,
-    sgd_stop: Option<Stop>,
-    gd_stop: Option<Stop>,
+    sgd: Box<Track>,
+    gd: Box<Track>,
     trail: [f64; TRAIL],
     trail_len: usize,
     used: Vec<usize>,
@@ -206,8 +196,17 @@ impl PerSample {
             .then(|| 0.5 * smooth * eta * th.sigma0 / b / denom)
             .filter(|g| g.is_finite());
 
-        let mut gd_setup = setup.clone();
-        gd_setup.scenario.method.kind = MethodKind::Gd;
+        // The GD twin: the same scenario with the method's kind replaced.
+        let gd_method = crate::method::MethodSpec {
+            kind: MethodKind::Gd,
+            ..s.method.clone()
+        };
+        let gd_setup = super::engine::variant_setups(
+            setup,
+            vec![super::engine::method_variant("GD", gd_method)],
+        )
+        .remove(0)
+        .setup;
 
         let w0 = setup.w0[0];
         let probe = PerSampleChart {
@@ -254,12 +253,8 @@ impl PerSample {
         let scale = gap0.max(zone_gap).max(1e-12);
 
         let mut lab = PerSample {
-            sgd: Box::new(Run::new(setup, 0)),
-            gd: Box::new(Run::new(&gd_setup, 0)),
-            sgd_h: History::new(s.steps, &setup.w0, gap0),
-            gd_h: History::new(s.steps, &setup.w0, gap0),
-            sgd_stop: None,
-            gd_stop: None,
+            sgd: Box::new(Track::new(setup, 0)),
+            gd: Box::new(Track::new(&gd_setup, 0)),
             trail: [0.0; TRAIL],
             trail_len: 0,
             used: Vec::with_capacity(s.method.batch as usize),
@@ -301,11 +296,11 @@ impl PerSample {
 
     /// The current SGD and GD iterates.
     pub fn sgd_w(&self) -> f64 {
-        self.sgd.w()[0]
+        self.sgd.run.w()[0]
     }
 
     pub fn gd_w(&self) -> f64 {
-        self.gd.w()[0]
+        self.gd.run.w()[0]
     }
 
     /// How far SGD at this step can go outside the zone once it has entered it (0 when
@@ -324,38 +319,16 @@ impl PerSample {
 
     /// SGD's iterates as recorded (capped history): steps and w.
     pub fn sgd_history(&self) -> (&[f64], &[f64]) {
-        (&self.sgd_h.t, &self.sgd_h.w)
+        (&self.sgd.hist.t, &self.sgd.hist.w)
     }
 
     /// The GD iterates as recorded: steps and w.
     pub fn gd_history(&self) -> (&[f64], &[f64]) {
-        (&self.gd_h.t, &self.gd_h.w)
-    }
-
-    fn step_run(run: &mut Run, h: &mut History, stop: &mut Option<Stop>, blowup: f64) -> bool {
-        if stop.is_some() {
-            return false;
-        }
-        match run.step() {
-            Outcome::Stepped => {
-                if !(run.gap() <= blowup) {
-                    *stop = Some(Stop { at: run.t() });
-                }
-                h.push(run.t(), run.w(), run.gap());
-                true
-            }
-            Outcome::Diverged => {
-                *stop = Some(Stop {
-                    at: run.diverged_at().unwrap_or(run.t() + 1),
-                });
-                false
-            }
-            Outcome::Done => false,
-        }
+        (&self.gd.hist.t, &self.gd.hist.w)
     }
 
     fn t(&self) -> u64 {
-        self.sgd.t().max(self.gd.t())
+        self.sgd.run.t().max(self.gd.run.t())
     }
 }
 
@@ -372,13 +345,8 @@ impl LabSim for PerSample {
     fn advance(&mut self, steps: u32) -> u32 {
         let mut taken = 0;
         for _ in 0..steps {
-            let before = self.sgd.w()[0];
-            let a = Self::step_run(
-                &mut self.sgd,
-                &mut self.sgd_h,
-                &mut self.sgd_stop,
-                self.blowup,
-            );
+            let before = self.sgd.run.w()[0];
+            let a = self.sgd.step(self.blowup);
             if a {
                 if self.trail_len == TRAIL {
                     self.trail.copy_within(1.., 0);
@@ -388,9 +356,9 @@ impl LabSim for PerSample {
                 self.trail_len += 1;
                 self.used.clear();
                 self.used
-                    .extend(self.sgd.last_batch().iter().map(|&i| i as usize));
+                    .extend(self.sgd.run.last_batch().iter().map(|&i| i as usize));
             }
-            let b = Self::step_run(&mut self.gd, &mut self.gd_h, &mut self.gd_stop, self.blowup);
+            let b = self.gd.step(self.blowup);
             if !(a || b) {
                 break;
             }
@@ -400,40 +368,25 @@ impl LabSim for PerSample {
     }
 
     fn reset(&mut self) {
-        let s = &self.setup.scenario;
-        *self.sgd = Run::new(&self.setup, 0);
-        *self.gd = Run::new(&self.gd_setup, 0);
-        let gap0 = self.sgd.gap();
-        self.sgd_h = History::new(s.steps, &self.setup.w0, gap0);
-        self.gd_h = History::new(s.steps, &self.setup.w0, gap0);
-        self.sgd_stop = None;
-        self.gd_stop = None;
+        *self.sgd = Track::new(&self.setup, 0);
+        *self.gd = Track::new(&self.gd_setup, 0);
         self.trail_len = 0;
         self.used.clear();
     }
 
     fn status(&self) -> Status {
         let mut msgs = Vec::new();
-        if let Some(st) = self.sgd_stop {
-            msgs.push(format!(
-                "SGD diverged at step {}: {}.",
-                st.at,
-                self.why(false)
-            ));
+        if let Some(at) = self.sgd.stop {
+            msgs.push(format!("SGD diverged at step {}: {}.", at, self.why(false)));
         }
-        if let Some(st) = self.gd_stop {
-            msgs.push(format!(
-                "GD diverged at step {}: {}.",
-                st.at,
-                self.why(true)
-            ));
+        if let Some(at) = self.gd.stop {
+            msgs.push(format!("GD diverged at step {}: {}.", at, self.why(true)));
         }
         let s = &self.setup.scenario;
-        let done = |r: &Run, st: &Option<Stop>| st.is_some() || r.is_done();
         Status {
             t: self.t(),
             steps: s.steps,
-            done: done(&self.sgd, &self.sgd_stop) && done(&self.gd, &self.gd_stop),
+            done: self.sgd.done() && self.gd.done(),
             progress: 1.0,
             diverged: (!msgs.is_empty()).then(|| msgs.join(" ")),
         }

@@ -45,7 +45,7 @@ impl PerSample {
         let s = &self.setup.scenario;
         let eta = s.method.lr;
         let (a, b) = self.zone;
-        let t = self.sgd.t();
+        let t = self.sgd.run.t();
         let mut text = format!(
             "Each thin parabola is one sample's loss ½(x_i w − y_i)²; its own minimiser w*_i = y_i/x_i is a tick. \
              The samples disagree: their minimisers fill the zone of confusion [{}, {}] (shaded), which the data fix. \
@@ -94,7 +94,7 @@ impl PerSample {
             ),
             ("w* (minimiser of L)".into(), num(self.w_star)),
             (format!("SGD w_{t}"), num(self.sgd_w())),
-            (format!("GD w_{}", self.gd.t()), num(self.gd_w())),
+            (format!("GD w_{}", self.gd.run.t()), num(self.gd_w())),
             ("1/max x_i² (no overshoot below)".into(), num(inv)),
             ("2/L_s (GD stable below)".into(), num(2.0 / self.smooth)),
         ];
@@ -125,7 +125,7 @@ impl PerSample {
         );
         out += &format!(
             "After {} steps the SGD iterate is at {} ({}) and the GD iterate at {}. ",
-            self.sgd.t(),
+            self.sgd.run.t(),
             num(self.sgd_w()),
             self.where_sgd(),
             num(self.gd_w())
@@ -137,8 +137,8 @@ impl PerSample {
         );
         out += &format!(
             "Third: the loss gap on a log axis; SGD's is {} and GD's is {} now.",
-            num(self.sgd.gap()),
-            num(self.gd.gap())
+            num(self.sgd.run.gap()),
+            num(self.gd.run.gap())
         );
         if let Some(d) = self.status().diverged {
             out += " ";

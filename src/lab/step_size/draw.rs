@@ -47,7 +47,7 @@ impl StepSize {
             (&self.large, &l2, palette::VERMILLION),
             (&self.small, &l1, palette::BLUE),
         ] {
-            for h in &g.hist {
+            for h in g.hist() {
                 // The last MAP_TRAIL points: the cloud is what matters once a path has
                 // settled, and a long play stays cheap to draw.
                 let from = h.w.len().saturating_sub(2 * MAP_TRAIL);
@@ -92,13 +92,13 @@ impl StepSize {
         let one2 = format!("η₂ = {}, one path", fmt_number(self.large.lr));
         let mean1 = format!("η₁ = {}, mean over paths", fmt_number(self.small.lr));
         let mean2 = format!("η₂ = {}, mean over paths", fmt_number(self.large.lr));
-        let several = self.small.runs.len() > 1;
+        let several = self.small.tracks.len() > 1;
         let mut series: Vec<Series> = Vec::new();
         for (g, one, color) in [
             (&self.large, &one2, palette::VERMILLION),
             (&self.small, &one1, palette::BLUE),
         ] {
-            for h in &g.hist {
+            for h in g.hist() {
                 let style = if several {
                     LineStyle::Faint
                 } else {

@@ -53,6 +53,7 @@ mod text;
 pub use knobs::knobs;
 pub use stationary::stationary;
 
+use super::engine;
 use super::knob::fmt_number;
 use super::numbers::{num, round_to_span};
 use super::{Caption, ChartInfo, LabSim, Status};
@@ -182,8 +183,14 @@ impl StepSize {
         let centre_spread = sigma_c[0] + sigma_c[3];
 
         let small = Box::new(Group::new(setup.clone(), &h, &sigma_c));
-        let mut setup2 = setup.clone();
-        setup2.scenario.method.lr = lr2;
+        let method2 = crate::method::MethodSpec {
+            lr: lr2,
+            ..s.method.clone()
+        };
+        // η₂'s paths: the same scenario with the step replaced (the same samples).
+        let setup2 = engine::variant_setups(setup, vec![engine::method_variant("η₂", method2)])
+            .remove(0)
+            .setup;
         let large = Box::new(Group::new(setup2, &h, &sigma_c));
 
         // The box: w0, the centres, w*, and the larger step's cloud (2 sd).
@@ -275,16 +282,20 @@ impl StepSize {
 
     /// The current point of every path: (η₁'s, η₂'s).
     pub fn current_points(&self) -> (Vec<[f64; 2]>, Vec<[f64; 2]>) {
-        let pts = |g: &Group| g.runs.iter().map(|r| [r.w()[0], r.w()[1]]).collect();
+        let pts = |g: &Group| {
+            g.tracks
+                .iter()
+                .map(|tr| [tr.run.w()[0], tr.run.w()[1]])
+                .collect()
+        };
         (pts(&self.small), pts(&self.large))
     }
 
     /// The most points any path has recorded (the history is capped at 4096).
     pub fn recorded_points(&self) -> usize {
         self.small
-            .hist
-            .iter()
-            .chain(&self.large.hist)
+            .hist()
+            .chain(self.large.hist())
             .map(|h| h.len())
             .max()
             .unwrap_or(0)
@@ -333,10 +344,10 @@ impl LabSim for StepSize {
         let mut msgs = Vec::new();
         for (g, name) in [(&self.small, "η₁"), (&self.large, "η₂")] {
             if let Some((k, at)) = g
-                .stop
+                .tracks
                 .iter()
                 .enumerate()
-                .filter_map(|(k, s)| s.map(|at| (k, at)))
+                .filter_map(|(k, tr)| tr.stop.map(|at| (k, at)))
                 .min_by_key(|&(k, at)| (at, k))
             {
                 let why = if g.lr * ls >= 2.0 {
@@ -348,7 +359,7 @@ impl LabSim for StepSize {
                 } else {
                     format!("η = {} is too large for this problem", fmt_number(g.lr))
                 };
-                let others = g.stop.iter().filter(|s| s.is_some()).count() - 1;
+                let others = g.tracks.iter().filter(|tr| tr.stop.is_some()).count() - 1;
                 msgs.push(format!(
                     "Path {} of {name} diverged at step {at}{}: {why}.",
                     k + 1,

@@ -3,10 +3,9 @@
 
 use super::stationary::stationary;
 use super::WINDOW;
-use crate::lab::history::History;
+use crate::lab::engine::track::Track;
 use crate::lab::knob::fmt_number;
 use crate::method::MethodKind;
-use crate::run::{Outcome, Run};
 use crate::sampler::Sampling;
 use crate::scenario::Setup;
 
@@ -14,9 +13,8 @@ use crate::scenario::Setup;
 pub(super) struct Group {
     pub(super) lr: f64,
     pub(super) setup: Setup,
-    pub(super) runs: Vec<Run>,
-    pub(super) hist: Vec<History>,
-    pub(super) stop: Vec<Option<u64>>,
+    /// Path r is run r of `setup` (the same samples for both step sizes).
+    pub(super) tracks: Vec<Track>,
     /// Σ of the angle between a step and −∇L (radians), and how many steps.
     pub(super) angle: (f64, u64),
     /// Exact stationary E‖w − w*‖² and E[L − L*] (None: η too large, or not plain SGD
@@ -37,9 +35,7 @@ impl Group {
             .flatten();
         let mut g = Group {
             lr: s.method.lr,
-            runs: Vec::new(),
-            hist: Vec::new(),
-            stop: Vec::new(),
+            tracks: Vec::new(),
             angle: (0.0, 0),
             spread: p.map(|p| p[0] + p[2]),
             stationary_gap: p.map(|p| 0.5 * (h[0] * p[0] + (h[1] + h[2]) * p[1] + h[3] * p[2])),
@@ -50,62 +46,45 @@ impl Group {
     }
 
     pub(super) fn reset(&mut self) {
-        let s = &self.setup.scenario;
-        self.runs = (0..s.runs).map(|r| Run::new(&self.setup, r)).collect();
-        self.hist = self
-            .runs
-            .iter()
-            .map(|r| History::new(s.steps, r.w(), r.gap()))
-            .collect();
-        self.stop = vec![None; self.runs.len()];
+        let runs = self.setup.scenario.runs;
+        self.tracks = (0..runs).map(|r| Track::new(&self.setup, r)).collect();
         self.angle = (0.0, 0);
     }
 
     /// One step of every path; whether any moved.
     pub(super) fn step(&mut self, w_star: &[f64; 2], h: &[f64; 4], blowup: f64) -> bool {
         let mut any = false;
-        for k in 0..self.runs.len() {
-            if self.stop[k].is_some() {
+        for track in &mut self.tracks {
+            let before = [track.run.w()[0], track.run.w()[1]];
+            if !track.step(blowup) {
                 continue;
             }
-            let run = &mut self.runs[k];
-            let before = [run.w()[0], run.w()[1]];
-            match run.step() {
-                Outcome::Stepped => {
-                    let w = run.w();
-                    let d = [w[0] - before[0], w[1] - before[1]];
-                    let e = [before[0] - w_star[0], before[1] - w_star[1]];
-                    let g = [-(h[0] * e[0] + h[1] * e[1]), -(h[2] * e[0] + h[3] * e[1])];
-                    let (nd, ng) = (libm::hypot(d[0], d[1]), libm::hypot(g[0], g[1]));
-                    if nd > 0.0 && ng > 0.0 {
-                        let c = ((d[0] * g[0] + d[1] * g[1]) / (nd * ng)).clamp(-1.0, 1.0);
-                        self.angle.0 += c.acos();
-                        self.angle.1 += 1;
-                    }
-                    if !(run.gap() <= blowup) {
-                        self.stop[k] = Some(run.t());
-                    }
-                    self.hist[k].push(run.t(), run.w(), run.gap());
-                    any = true;
-                }
-                Outcome::Diverged => {
-                    self.stop[k] = Some(run.diverged_at().unwrap_or(run.t() + 1));
-                }
-                Outcome::Done => {}
+            let w = track.run.w();
+            let d = [w[0] - before[0], w[1] - before[1]];
+            let e = [before[0] - w_star[0], before[1] - w_star[1]];
+            let g = [-(h[0] * e[0] + h[1] * e[1]), -(h[2] * e[0] + h[3] * e[1])];
+            let (nd, ng) = (libm::hypot(d[0], d[1]), libm::hypot(g[0], g[1]));
+            if nd > 0.0 && ng > 0.0 {
+                let c = ((d[0] * g[0] + d[1] * g[1]) / (nd * ng)).clamp(-1.0, 1.0);
+                self.angle.0 += c.acos();
+                self.angle.1 += 1;
             }
+            any = true;
         }
         any
     }
 
+    /// Every path's recorded history, in path order.
+    pub(super) fn hist(&self) -> impl Iterator<Item = &crate::lab::history::History> {
+        self.tracks.iter().map(|tr| &tr.hist)
+    }
+
     pub(super) fn t(&self) -> u64 {
-        self.runs.iter().map(|r| r.t()).max().unwrap_or(0)
+        self.tracks.iter().map(|tr| tr.run.t()).max().unwrap_or(0)
     }
 
     pub(super) fn done(&self) -> bool {
-        self.runs
-            .iter()
-            .zip(&self.stop)
-            .all(|(r, s)| s.is_some() || r.is_done())
+        self.tracks.iter().all(Track::done)
     }
 
     /// Mean ‖w − w*‖² over the paths that have not diverged and their last `WINDOW`
@@ -113,7 +92,7 @@ impl Group {
     pub(super) fn measured_spread(&self, w_star: &[f64; 2]) -> Option<f64> {
         let mut sum = 0.0;
         let mut count = 0u64;
-        for (h, stop) in self.hist.iter().zip(&self.stop) {
+        for (h, stop) in self.tracks.iter().map(|tr| (&tr.hist, tr.stop)) {
             if stop.is_some() {
                 continue;
             }
@@ -132,7 +111,7 @@ impl Group {
 
     /// The mean gap over the paths at path 0's recorded steps (x, mean).
     pub(super) fn mean_gap(&self) -> (Vec<f64>, Vec<f64>) {
-        let Some(h0) = self.hist.iter().max_by_key(|h| h.len()) else {
+        let Some(h0) = self.hist().max_by_key(|h| h.len()) else {
             return (Vec::new(), Vec::new());
         };
         let mut xs = Vec::with_capacity(h0.len());
@@ -140,7 +119,7 @@ impl Group {
         for (k, &t) in h0.t.iter().enumerate() {
             let mut sum = 0.0;
             let mut n = 0;
-            for h in &self.hist {
+            for h in self.hist() {
                 let idx = if h.t.get(k) == Some(&t) {
                     Some(k)
                 } else {
@@ -151,7 +130,7 @@ impl Group {
                     n += 1;
                 }
             }
-            if n == self.hist.len() {
+            if n == self.tracks.len() {
                 xs.push(t);
                 ys.push(sum / n as f64);
             }
@@ -160,7 +139,7 @@ impl Group {
     }
 
     pub(super) fn label(&self, name: &str) -> String {
-        let n = self.runs.len();
+        let n = self.tracks.len();
         format!(
             "{name} = {} ({n} path{})",
             fmt_number(self.lr),

@@ -16,7 +16,7 @@ impl StepSize {
         let (m1, m2) = self.measured_spread();
         let (p1, p2) = self.stationary_spread();
         let t = self.t();
-        let runs = self.small.runs.len();
+        let runs = self.small.tracks.len();
         let window = WINDOW.min(t + 1);
         let mut text = format!(
             "Two step sizes on the same samples: path r of η₁ = {} and path r of η₂ = {} draw the same samples in the same order. \

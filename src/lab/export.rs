@@ -1,0 +1,59 @@
+//! A lab state as slide figures: every chart of the lab at step T as SVG, drawn by the
+//! same code as the browser's canvas, and the lab's CSV, byte-identical to the
+//! browser's "CSV of the numbers" for that state (`sgd-lab lab`).
+
+use super::Lab;
+use crate::scenario::Scenario;
+use plotters::prelude::{IntoDrawingArea, SVGBackend};
+
+/// The SVG size of each chart, in pixels (the canvas's default aspect).
+pub const SIZE: (u32, u32) = (800, 500);
+
+/// What `sgd-lab lab` writes: `(chart id, SVG)` in page order, and the CSV.
+pub struct Figures {
+    pub charts: Vec<(&'static str, String)>,
+    pub csv: String,
+    /// The step shown.
+    pub t: u64,
+}
+
+/// The lab that `s` names (its `lab` part), played to step `step` (default: the end)
+/// with its background work (ensembles) finished, as figures.
+pub fn figures(s: &Scenario, step: Option<u64>) -> Result<Figures, String> {
+    let mut lab = Lab::new(s).map_err(|e| e.to_string())?;
+    let steps = lab.status().steps;
+    let want = match step {
+        None => steps,
+        Some(t) if t <= steps => t,
+        Some(t) => {
+            return Err(format!(
+                "--step must be a whole number from 0 to {steps} (the scenario's steps), got {t}"
+            ))
+        }
+    };
+    // As the browser does: background work to the end, then play.
+    while lab.work(1000) < 1.0 {}
+    while lab.status().t < want {
+        let left = (want - lab.status().t).min(u32::MAX as u64) as u32;
+        if lab.advance(left) == 0 {
+            break; // Every run stopped early (diverged): the picture is final.
+        }
+    }
+    let mut charts = Vec::new();
+    for c in lab.charts() {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+            lab.draw(c.id, &root, None)
+                .map_err(|e| format!("chart {}: {e}", c.id))?;
+            root.present()
+                .map_err(|e| format!("chart {}: drawing failed: {e}", c.id))?;
+        }
+        charts.push((c.id, svg));
+    }
+    Ok(Figures {
+        charts,
+        csv: lab.csv(),
+        t: lab.status().t,
+    })
+}

@@ -1,0 +1,280 @@
+//! The one table of labs, in lecture order (shared/LABS.md): what the landing page
+//! lists (title, lecture part, teaser), which labs are built, and for those their
+//! knobs, view defaults and constructor. Adding a lab: its module, one row here and
+//! its preset (same id, `crate::presets`).
+
+use super::knob::Knob;
+use super::{decay, expected_loss, per_sample, step_size, Lab, LabView};
+use crate::error::SpecError;
+use crate::scenario::Setup;
+use serde::Serialize;
+
+/// What a built lab brings: its knobs, its view defaults and its constructor.
+#[derive(Clone, Copy)]
+pub struct Built {
+    /// The controls, in the order the URL carries them and the page shows them.
+    pub knobs: fn() -> Vec<Knob>,
+    /// Fills the view settings a new scenario of this lab starts with.
+    pub view: fn(&mut LabView),
+    /// The lab showing a built scenario.
+    pub new: fn(&Setup) -> Result<Lab, SpecError>,
+}
+
+/// A row of the table.
+#[derive(Clone, Copy, Serialize)]
+pub struct LabEntry {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The part of the lecture it illustrates, with its timestamp(s), as shown.
+    pub part: &'static str,
+    /// Where in the lecture (transcript timestamp of the first part; "end", or "" for
+    /// the sandbox which covers all of it).
+    pub time: &'static str,
+    /// One line: what the picture shows.
+    pub teaser: &'static str,
+    /// Whether the lab is built (the others are listed as coming).
+    pub ready: bool,
+    #[serde(skip)]
+    pub built: Option<Built>,
+}
+
+const fn coming(
+    id: &'static str,
+    title: &'static str,
+    part: &'static str,
+    time: &'static str,
+    teaser: &'static str,
+) -> LabEntry {
+    LabEntry {
+        id,
+        title,
+        part,
+        time,
+        teaser,
+        ready: false,
+        built: None,
+    }
+}
+
+const fn ready(
+    (id, title, part, time, teaser): (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ),
+    built: Built,
+) -> LabEntry {
+    LabEntry {
+        id,
+        title,
+        part,
+        time,
+        teaser,
+        ready: true,
+        built: Some(built),
+    }
+}
+
+fn no_view(_: &mut LabView) {}
+
+/// Every lab, in lecture order (the landing page and previous / next follow it).
+pub const LABS: &[LabEntry] = &[
+    coming(
+        "epochs",
+        "Epochs and sampling",
+        "What are epochs? (08:51)",
+        "08:51",
+        "With replacement, reshuffled each epoch, or cyclic: the fraction of samples seen after k epochs (1 − e⁻ᵏ) and the loss curves of all three.",
+    ),
+    ready(
+        (
+            "per-sample",
+            "Every sample has its own minimiser",
+            "SGD for least squares (11:49)",
+            "11:49",
+            "Each sample’s own parabola, the zone of confusion between their minimisers, and an SGD iterate that bounces inside it forever while GD slides to w*.",
+        ),
+        Built {
+            knobs: per_sample::knobs,
+            view: no_view,
+            new: |s| Ok(Lab::PerSample(per_sample::PerSample::new(s)?)),
+        },
+    ),
+    ready(
+        (
+            "step-size",
+            "Step size: fast or precise",
+            "An illustration of SGD (23:09)",
+            "23:09",
+            "SGD paths on a contour map at a small and a large step: slow but tight, or a fast arrival and then a wide cloud whose spread grows with the step.",
+        ),
+        Built {
+            knobs: step_size::knobs,
+            view: |v| v.lr2 = Some(step_size::DEFAULT_LR2),
+            new: |s| Ok(Lab::StepSize(step_size::StepSize::new(s)?)),
+        },
+    ),
+    ready(
+        (
+            "expected-loss",
+            "The expected loss and its bound",
+            "Convergence of SGD (25:55)",
+            "25:55",
+            "Many runs, their mean loss gap and the lecture’s bound: a constant floor (the zone of confusion) plus a geometric, GD-like term.",
+        ),
+        Built {
+            knobs: expected_loss::knobs,
+            view: |v| v.shown = Some(expected_loss::DEFAULT_SHOWN),
+            new: |s| {
+                Ok(Lab::ExpectedLoss(Box::new(
+                    expected_loss::ExpectedLoss::new(s)?,
+                )))
+            },
+        },
+    ),
+    coming(
+        "noise-assumptions",
+        "What we assume about the noise",
+        "Assumptions on the stochastic gradient (32:52)",
+        "32:52",
+        "Per-sample gradient arrows whose mean is the full gradient; at w* the mean is zero but the arrows are not. Skewed sampling makes the estimate biased.",
+    ),
+    coming(
+        "descent-lemma",
+        "The descent lemma, sample by sample",
+        "Descent lemma (42:56)",
+        "42:56",
+        "The change of the loss for every possible sample at the current point: far from w* almost all of them help, near w* many hurt.",
+    ),
+    ready(
+        (
+            "decay",
+            "Learning-rate schedules",
+            "Strongly convex rate (45:19) and rate (52:15)",
+            "45:19",
+            "Constant, too-fast, too-slow, 1/t and step decay side by side, with the running sums of ηₜ and ηₜ² against the Robbins–Monro conditions.",
+        ),
+        Built {
+            knobs: decay::knobs,
+            view: no_view,
+            new: |s| Ok(Lab::Decay(decay::Decay::new(s)?)),
+        },
+    ),
+    coming(
+        "mini-batch",
+        "Mini-batches",
+        "Convergence rate of mini-batch SGD (54:48)",
+        "54:48",
+        "Several batch sizes against samples processed: with linear step scaling the curves collapse onto one, and the noise floor falls like 1/b.",
+    ),
+    coming(
+        "gd-vs-sgd",
+        "When SGD beats GD",
+        "When should we use SGD instead of GD (01:08)",
+        "01:08",
+        "Loss gap against gradient evaluations for GD and SGD on the same data, and the accuracy ε ≈ 1/n where the two cross.",
+    ),
+    coming(
+        "averaging",
+        "Iterate averaging",
+        "Polyak–Ruppert averaging (01:21)",
+        "01:21",
+        "The last iterate bounces in the zone while its running average, an exponential moving average and a late-started average sit close to w*.",
+    ),
+    coming(
+        "momentum",
+        "Momentum",
+        "Momentum methods don’t accelerate SGD (01:25)",
+        "01:25",
+        "Nesterov accelerates GD on an ill-conditioned quadratic, but SGD with momentum gains nothing once the noise dominates — unless the gradients are alike.",
+    ),
+    coming(
+        "variance-reduction",
+        "Variance reduction",
+        "Momentum methods don’t accelerate SGD (end)",
+        "end",
+        "SVRG, SAG and SAGA reach w* linearly at a constant step while SGD stalls at its floor, with the full-gradient passes paid for.",
+    ),
+    coming(
+        "sandbox",
+        "Sandbox",
+        "The whole lecture",
+        "",
+        "Any problem, any method, any schedule and averaging, several methods side by side.",
+    ),
+];
+
+/// The row of lab `id`.
+pub fn find(id: &str) -> Option<&'static LabEntry> {
+    LABS.iter().find(|l| l.id == id)
+}
+
+/// The row of a built lab, or the message naming the built ones.
+pub fn built(id: &str) -> Result<&'static Built, SpecError> {
+    find(id)
+        .and_then(|l| l.built.as_ref())
+        .ok_or_else(|| unknown(id))
+}
+
+/// The ids of the built labs, in lecture order.
+pub fn ready_ids() -> impl Iterator<Item = &'static str> {
+    LABS.iter().filter(|l| l.ready).map(|l| l.id)
+}
+
+fn unknown(id: &str) -> SpecError {
+    let ready: Vec<&str> = ready_ids().collect();
+    SpecError::new(
+        "lab",
+        format!(
+            "must be one of {}, got \"{}\"",
+            ready.join(", "),
+            super::knob::quote(id).trim_matches('"')
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ready_means_built_and_ids_are_unique_with_a_preset() {
+        for (k, l) in LABS.iter().enumerate() {
+            assert_eq!(l.ready, l.built.is_some(), "{}", l.id);
+            assert!(LABS[..k].iter().all(|m| m.id != l.id), "{} twice", l.id);
+            assert!(!l.title.is_empty() && l.teaser.len() > 30, "{}", l.id);
+            if l.ready {
+                assert!(
+                    crate::presets::find(l.id).is_some(),
+                    "{} has a preset",
+                    l.id
+                );
+                assert!(!(l.built.unwrap().knobs)().is_empty(), "{} has knobs", l.id);
+            }
+        }
+        assert!(built("sandbox").is_err() && built("nope").is_err());
+        assert_eq!(
+            built("momentum").err().unwrap().to_string(),
+            "lab must be one of per-sample, step-size, expected-loss, decay, got \"momentum\""
+        );
+    }
+
+    #[test]
+    fn lecture_order_follows_the_timestamps() {
+        // "mm:ss" in the first hour (all ≥ 08:51), then "h:mm" (01:08 …); "end" last.
+        let minutes = |t: &str| -> Option<f64> {
+            let (a, b) = t.split_once(':')?;
+            let (a, b): (f64, f64) = (a.parse().ok()?, b.parse().ok()?);
+            Some(if a < 2.0 { 60.0 * a + b } else { a + b / 60.0 })
+        };
+        let times: Vec<f64> = LABS.iter().filter_map(|l| minutes(l.time)).collect();
+        assert_eq!(
+            times.len(),
+            LABS.len() - 2,
+            "every lab but the end and the sandbox has a time"
+        );
+        assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
+    }
+}
