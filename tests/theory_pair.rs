@@ -301,3 +301,54 @@ fn the_gd_bound_bounds_gd() {
         }
     }
 }
+
+#[test]
+fn quadratics_with_centres_have_m_equal_to_sigma0_up_to_the_largest_allowed_step() {
+    // l_i(w) = ½ (w − c_i)ᵀH(w − c_i): g_i(w) = H e + r_i with E r_i = 0, so
+    // E‖g‖² = ‖∇L‖² + σ0 exactly: M_G = 1 (Q = I, ρ = 1) and M = σ0 = E‖r_i‖² (read off
+    // the per-sample gradients at w*). The bound exists for every η ≤ 1/L_s, up to the
+    // edge, with M_b = σ0/b and M_G,b = 1/(η L_s).
+    for prob in &PROBLEMS[2..] {
+        let base = setup(&format!(r#"{{"problem": {prob}}}"#));
+        let parts = affine_parts(&base.problem);
+        let sigma0 = parts
+            .iter()
+            .map(|(_, r)| r.iter().map(|v| v * v).sum::<f64>())
+            .sum::<f64>()
+            / parts.len() as f64;
+        let th = theory(&base);
+        let pair = th.sigma.expect("a quadratic has a pair");
+        assert!(
+            (pair.m - sigma0).abs() <= 1e-12 * sigma0,
+            "{prob}: M {} σ0 {sigma0}",
+            pair.m
+        );
+        assert!(
+            (pair.m_g_min - 1.0).abs() <= 1e-12,
+            "{prob}: ρ = {}",
+            pair.m_g_min
+        );
+        let ls = th.smoothness;
+        for c in [0.5, 0.95, 1.0 - 1e-13] {
+            for b in [1u64, 3] {
+                let s = setup(&format!(
+                    r#"{{"problem": {prob}, "method": {{"kind": "sgd", "lr": {}, "batch": {b}}}, "steps": 5}}"#,
+                    c / ls
+                ));
+                let bound = theory(&s)
+                    .bound
+                    .unwrap_or_else(|| panic!("{prob}: no bound at η = {c}/L_s, b = {b}"));
+                assert!(
+                    (bound.m - sigma0 / b as f64).abs() <= 1e-12 * sigma0,
+                    "{prob} η = {c}/L_s b = {b}: M_b = {}",
+                    bound.m
+                );
+                assert!(
+                    (bound.m_g - 1.0 / c).abs() <= 1e-9,
+                    "{prob}: M_G,b = {}",
+                    bound.m_g
+                );
+            }
+        }
+    }
+}
