@@ -157,10 +157,6 @@ impl Run {
     pub fn problem(&self) -> &Arc<Problem> {
         &self.problem
     }
-    /// The direction of the last step (after momentum), for drawing.
-    pub fn last_direction(&self) -> &[f64] {
-        self.optimizer.last_direction()
-    }
 }
 
 /// Everything one run produced, step by step (index 0 is the start).

@@ -277,3 +277,43 @@ fn separable_logistic_data_without_ridge_is_refused_with_a_reason() {
     );
     assert!(err.starts_with("problem.l2 must be > 0"), "{err}");
 }
+
+#[test]
+fn logistic_smoothness_is_a_quarter_of_the_data_s_largest_curvature_plus_l2() {
+    // L(w) = (1/n) Σ log(1 + exp(−y_i x_iᵀw)) + (l2/2)‖w‖²: σ' ≤ 1/4, so L_s =
+    // λ_max(XᵀX)/(4n) + l2 and m = l2. X written out here, λ_max of the 2×2 in closed form.
+    let x = [
+        [1.0, 0.5],
+        [-0.3, 2.0],
+        [0.7, -1.2],
+        [-1.5, -0.4],
+        [2.2, 0.9],
+    ];
+    let y = [1.0, -1.0, 1.0, -1.0, 1.0];
+    let l2 = 0.05;
+    let doc = serde_json::json!({"problem": {"kind": "logistic", "x": x, "y": y, "l2": l2}});
+    let s = sgd_lab::Scenario::from_json(&doc.to_string())
+        .unwrap()
+        .build()
+        .unwrap();
+    let th = sgd_lab::theory::theory(&s);
+    let (mut a, mut b, mut c) = (0.0f64, 0.0f64, 0.0f64);
+    for r in &x {
+        a += r[0] * r[0];
+        b += r[0] * r[1];
+        c += r[1] * r[1];
+    }
+    let n = x.len() as f64;
+    let lmax = 0.5 * (a + c) + (0.25 * (a - c) * (a - c) + b * b).sqrt();
+    let want = lmax / (4.0 * n) + l2;
+    assert!(
+        (th.smoothness - want).abs() <= 1e-12 * want,
+        "L_s = {}, want {want}",
+        th.smoothness
+    );
+    assert!(
+        (th.strong_convexity - l2).abs() <= 1e-15,
+        "m = {}",
+        th.strong_convexity
+    );
+}

@@ -116,9 +116,4 @@ impl Optimizer {
         }
         evals
     }
-
-    /// The direction used by the last step (after momentum).
-    pub fn last_direction(&self) -> &[f64] {
-        &self.g
-    }
 }
