@@ -97,6 +97,13 @@ fn gd_momentum_and_svrg_diverge_at_the_step_the_error_recurrence_gives() {
             10_000,
         ));
         assert_eq!(svrg, want, "SVRG η = {lr}");
+        // Any batch: the mean over the batch of ∇l_i(w) − ∇l_i(w̃) is h (w − w̃) too.
+        let svrg_b = assert_diverges_cleanly(quad(
+            json!({"kind": "svrg", "lr": lr, "inner": 2, "batch": 3}),
+            json!({"kind": "none"}),
+            10_000,
+        ));
+        assert_eq!(svrg_b, want, "SVRG batch 3 η = {lr}");
         for avg in [
             json!({"kind": "polyak", "start": 0}),
             json!({"kind": "ema", "decay": 0.9}),
