@@ -139,7 +139,7 @@ fn bad_url_parameters_say_what_is_allowed_and_keep_the_default() {
             && err.ends_with("got \"nope\""),
         "{err}"
     );
-    // Values that pass one by one but not together: batch above n.
+    // The largest batch the knob allows is n itself (full-batch SGD): accepted.
     let got = lab::from_query(&pairs(&[
         ("lab", "expected-loss"),
         ("batch", "100"),
