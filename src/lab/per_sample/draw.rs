@@ -158,19 +158,38 @@ impl PerSample {
         };
         let (gw, gl, gt) = pin(self.gd_w(), "GD");
         let (sw, sl, st) = pin(self.sgd_w(), "SGD");
-        // When the two dots are close, GD's label goes to the left, SGD's to the right.
-        let close = (gw - sw).abs() < 0.08 * (x1 - x0);
-        let (gh, sh) = if !close {
-            (HPos::Center, HPos::Center)
+        // Dots at one place share a label; close dots get theirs on either side.
+        let span = x1 - x0;
+        if (gw - sw).abs() < 0.01 * span && (gl - sl).abs() < 0.02 * (y1 - y0) {
+            let text = if gt == "GD" {
+                "SGD, GD".to_string()
+            } else {
+                format!("SGD, {gt}")
+            };
+            return label(
+                area,
+                frame,
+                (sw, sl),
+                dy,
+                &text,
+                palette::INK,
+                size,
+                HPos::Center,
+            );
+        }
+        let close = (gw - sw).abs() < 0.12 * span;
+        let gap = 0.012 * span;
+        let (gx, gh, sx, sh) = if !close {
+            (gw, HPos::Center, sw, HPos::Center)
         } else if gw <= sw {
-            (HPos::Right, HPos::Left)
+            (gw - gap, HPos::Right, sw + gap, HPos::Left)
         } else {
-            (HPos::Left, HPos::Right)
+            (gw + gap, HPos::Left, sw - gap, HPos::Right)
         };
         label(
             area,
             frame,
-            (gw, gl),
+            (gx, gl),
             dy,
             &gt,
             palette::BLUISH_GREEN,
@@ -180,7 +199,7 @@ impl PerSample {
         label(
             area,
             frame,
-            (sw, sl),
+            (sx, sl),
             dy,
             &st,
             palette::VERMILLION,
@@ -202,7 +221,7 @@ impl PerSample {
         let frame = ps_chart::draw(
             area,
             &PerSampleChart {
-                title: "Zoom on the zone: SGD's last steps and where it has been",
+                title: "Zoom on the zone: SGD's last steps; bars: where its w_t fell",
                 x_label: "w",
                 y_label: "loss",
                 xs: &self.xs,
@@ -241,22 +260,7 @@ impl PerSample {
                 .map_err(|e| format!("drawing the chart failed: {e}"))?;
             }
         }
-        let size = label_px(area, text_px);
-        let total: u64 = bins.iter().sum::<u64>() + left + right;
-        let mut note = format!("bars: where SGD's {total} iterates fell");
-        if left + right > 0 {
-            note += &format!(" ({} outside this view)", left + right);
-        }
-        label(
-            area,
-            &frame,
-            (zw.0, zl.1),
-            -(size as i32) - 2,
-            &note,
-            palette::INK,
-            size,
-            HPos::Left,
-        )?;
+        let _ = (left, right);
         self.iterate_labels(area, &frame, text_px)?;
         Ok(frame)
     }

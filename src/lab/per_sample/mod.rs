@@ -75,6 +75,9 @@ pub const MAX_N: usize = 50;
 /// newest [`SHORT_TRAIL`]).
 pub const TRAIL: usize = 24;
 const SHORT_TRAIL: usize = 8;
+/// The default animation speed, steps per second: at the default η = 0.3 GD takes
+/// about 15 steps (3 s) to reach w*, and each SGD step is seen on its own.
+pub const SLOW_MOTION: f64 = 5.0;
 /// Bins of the histogram of SGD's iterates across the zoom's w range.
 pub const BINS: usize = 48;
 
@@ -263,16 +266,16 @@ impl PerSample {
         };
         // Headroom above the start for the legend.
         let gap_range = (bottom, top * 30.0);
-        // The zoom: the zone, w* and a margin of half the zone's width each side (a
-        // zone that is a point gets a tenth of the full view), from the parabolas'
-        // bottoms (0) to a little above L at the zoom's edges.
+        // The zoom: the zone and w* with a margin of a sixth of the zone's width each
+        // side (a zone that is a point gets a tenth of the full view), from the
+        // parabolas' bottoms (0) to a little above L at the zoom's edges.
         let half = if zone.1 > zone.0 {
-            0.5 * (zone.1 - zone.0)
+            (zone.1 - zone.0) / 6.0
         } else {
             0.05 * (w_range.1 - w_range.0)
         };
         let zoom_w = (zone.0.min(w_star) - half, zone.1.max(w_star) + half);
-        let zoom_top = 1.15 * l_at(zoom_w.0).max(l_at(zoom_w.1));
+        let zoom_top = 1.25 * l_at(zoom_w.0).max(l_at(zoom_w.1));
         let zoom_loss = (
             0.0,
             if zoom_top > 0.0 && zoom_top.is_finite() {
@@ -468,6 +471,11 @@ impl LabSim for PerSample {
             progress: 1.0,
             diverged: (!msgs.is_empty()).then(|| msgs.join(" ")),
         }
+    }
+
+    /// Slow motion: GD slides to w* over a few seconds and every SGD bounce is seen.
+    fn steps_per_second(&self) -> Option<f64> {
+        Some(SLOW_MOTION)
     }
 
     fn caption(&self) -> Caption {
