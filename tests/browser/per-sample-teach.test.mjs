@@ -28,11 +28,16 @@ for (const [name, target, viewport] of SIZES) {
     const secs = (Date.now() - t0) / 1000;
     // 10 steps at 5 per second (the first at once): about 1.8 s, not a quarter second.
     assert.ok(secs > 1.2, `10 steps took ${secs} s`);
+    const top = () => page.evaluate(() => { window.scrollTo(0, 0); document.querySelector('main')?.scrollTo?.(0, 0); });
+    await page.locator('.btn-play').click(); // pause for a still picture
+    await top();
     await s.screenshot(`per-sample-${name}-mid`);
+    await page.locator('.btn-play').click();
     await page.locator('#speed').fill('30');
     await page.waitForFunction(() => document.querySelector('.lab-page').dataset.done === '1', null, { timeout: 20000 });
     const st = await labState(page);
     assert.equal(st.done, '1');
+    await top();
     await s.screenshot(`per-sample-${name}-end`);
     assertClean(s);
     await s.close();

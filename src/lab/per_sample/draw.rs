@@ -322,25 +322,35 @@ impl PerSample {
                 text_px,
             },
         )?;
-        // Direct labels at the lines' right ends (the wedge's at its middle).
+        // Direct labels near the lines' right ends, inside the box: w*'s below its
+        // line, SGD's above its own (so that they part when the lines coincide); the
+        // wedge's at a third of the way.
         let size = label_px(area, text_px);
-        let xr = x1 - 0.02 * (x1 - x0);
         let dy = (0.4 * size) as i32;
+        let end = |k: f64| {
+            let mut x = x1 - 0.02 * (x1 - x0);
+            if k * x > y1 {
+                x = 0.95 * y1 / k;
+            } else if k * x < y0 {
+                x = 0.95 * y0 / k;
+            }
+            (x, k * x)
+        };
         label(
             area,
             &frame,
-            (xr, self.w_star * xr),
-            dy,
+            end(self.w_star),
+            -(size as i32) - dy,
             &format!("w* = {}", num(self.w_star)),
             palette::INK,
             size,
-            HPos::Right,
+            HPos::Left,
         )?;
         label(
             area,
             &frame,
-            (xr, w * xr),
-            -(size as i32) - dy,
+            end(w),
+            dy,
             &format!("SGD w_t = {}", num(w)),
             palette::VERMILLION,
             size,

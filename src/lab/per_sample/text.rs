@@ -102,12 +102,12 @@ impl PerSample {
             }
         } else if eta <= inv {
             text += &format!(
-                " Since η ≤ 1/max x_i² = {}, no step goes past the minimiser of the sample it used, so once inside, SGD never leaves the zone — and never settles: the zoom below shows its trail and where it has been.",
+                " Since η ≤ 1/max x_i² = {}, no step goes past the minimiser of the sample it used, so once inside, SGD never leaves the zone — and never settles: the zoom on the zone shows its last steps and, as bars, where it has been.",
                 num(inv)
             );
         } else if eta * self.max_x2 < 2.0 {
             text += &format!(
-                " With η above 1/max x_i² = {} a step can go past its sample's minimiser, so SGD can step a little outside the shaded zone and come back: the zoom below shows its trail and where it has been.",
+                " With η above 1/max x_i² = {} a step can go past its sample's minimiser, so SGD can step a little outside the shaded zone and come back: the zoom on the zone shows its last steps and, as bars, where it has been.",
                 num(inv)
             );
         } else {
