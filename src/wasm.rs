@@ -223,6 +223,12 @@ impl LabHandle {
         to_json(&self.lab.status())
     }
 
+    /// The lab's default speed in steps per second for slow motion, or 0 for the
+    /// page's own default.
+    pub fn steps_per_second(&self) -> f64 {
+        self.lab.steps_per_second().unwrap_or(0.0)
+    }
+
     /// `{"text", "facts": [[name, value], …]}` as JSON.
     pub fn caption_json(&self) -> String {
         to_json(&self.lab.caption())

@@ -33,15 +33,15 @@ fn value(q: &str, key: &str) -> String {
 fn a_bad_value_is_quoted_as_it_was_written() {
     assert_eq!(
         warnings("lab=per-sample&lr=NaN"),
-        ["URL parameter lr must be a number from 0.001 to 2, got \"NaN\"; using 0.3"]
+        ["URL parameter lr must be a number from 0.001 to 3, got \"NaN\"; using 0.3"]
     );
     assert_eq!(
         warnings("lab=per-sample&lr=-inf"),
-        ["URL parameter lr must be a number from 0.001 to 2, got \"-inf\"; using 0.3"]
+        ["URL parameter lr must be a number from 0.001 to 3, got \"-inf\"; using 0.3"]
     );
     assert_eq!(
         warnings("lab=per-sample&lr=abc"),
-        ["URL parameter lr must be a number from 0.001 to 2, got \"abc\"; using 0.3"]
+        ["URL parameter lr must be a number from 0.001 to 3, got \"abc\"; using 0.3"]
     );
     assert_eq!(
         warnings("lab=expected-loss&runs=1e9"),
@@ -89,7 +89,7 @@ fn a_repeated_key_uses_its_last_valid_value_and_says_so() {
     // The valid 0.3 is kept, wherever the bad value is.
     assert_eq!(
         warnings("lab=per-sample&lr=0.3&lr=xyz"),
-        ["URL parameter lr must be a number from 0.001 to 2, got \"xyz\"; using the other value in the link, 0.3"]
+        ["URL parameter lr must be a number from 0.001 to 3, got \"xyz\"; using the other value in the link, 0.3"]
     );
     assert_eq!(value("lab=per-sample&lr=0.3&lr=xyz", "lr"), "0.3");
     assert_eq!(value("lab=per-sample&lr=xyz&lr=0.7", "lr"), "0.7");

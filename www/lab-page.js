@@ -13,7 +13,7 @@
 
 import { h, clean } from './dom.js';
 import { buildKnobs } from './controls.js';
-import { buildPlayer, bindKeys } from './player.js';
+import { buildPlayer, bindKeys, FPS } from './player.js';
 import { formula, formulaLabel } from './formulas.js';
 import { download, canvasPng, copyText, embedCode } from './export.js';
 
@@ -105,7 +105,7 @@ class LabPage {
     });
     this.observeSizes();
     this.afterChange(null, { fromFile });
-    this.player.setSpeedFor(this.status().steps);
+    this.player.setSpeedFor(this.status().steps, this.handle.steps_per_second());
   }
 
   handleFromParams(params) {
@@ -405,6 +405,9 @@ class LabPage {
 
   setPlaying(playing) {
     this.playing = playing;
+    // Slow motion takes its first step at once.
+    this.lastTick = 0;
+    this.credit = playing ? 1 : 0;
     this.player.setPlaying(playing);
     this.root.dataset.playing = playing ? '1' : '0';
     this.lastStatusText = 0;
@@ -499,10 +502,25 @@ class LabPage {
       this.dirty = true;
       s = this.status();
     } else if (this.playing) {
-      const taken = this.advanceTimed(this.player.speed(), ADVANCE_MS, true);
+      // Slow motion (less than a step per frame) is paced by time: a step whenever
+      // enough credit has built up, whatever the display's frame rate.
+      const perFrame = this.player.speed();
+      let want = perFrame;
+      if (perFrame < 1) {
+        const now = performance.now();
+        const dt = this.lastTick ? Math.min(now - this.lastTick, 250) : 1000 / FPS;
+        this.lastTick = now;
+        this.credit = (this.credit || 0) + perFrame * FPS * dt / 1000;
+        want = Math.floor(this.credit);
+        this.credit -= want;
+      } else {
+        this.lastTick = 0;
+        this.credit = 0;
+      }
+      const taken = want > 0 ? this.advanceTimed(want, ADVANCE_MS, true) : 0;
       if (taken > 0) this.dirty = true;
       s = this.status();
-      if (s.done || (taken === 0 && s.progress >= 1)) this.setPlaying(false);
+      if (s.done || (want > 0 && taken === 0 && s.progress >= 1)) this.setPlaying(false);
     }
     this.checkDiverged(s);
     if (this.dirty) this.render(s);

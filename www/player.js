@@ -6,10 +6,22 @@
 import { h, isTextTarget } from './dom.js';
 
 const SPEED_POSITIONS = 30;
+/** Slow-motion positions below 0: down to 10⁻² steps per frame (0.6 steps per second). */
+const SLOW_POSITIONS = 20;
+/** Frames per second the slow-motion speeds are stated for (the page paces by time). */
+export const FPS = 60;
 
-/** Steps per frame at slider position `pos` (0 … 30): 1 … 1000, logarithmic. */
+/** Steps per frame at slider position `pos` (−20 … 30): 0.01 … 1000, logarithmic;
+ *  whole steps from 1 up, fractions of a step (slow motion) below. */
 export function stepsPerFrame(pos) {
-  return Math.max(1, Math.round(10 ** (Number(pos) / 10)));
+  const v = 10 ** (Number(pos) / 10);
+  return v >= 1 ? Math.round(v) : Math.max(10 ** (-SLOW_POSITIONS / 10), v);
+}
+
+/** The slider position closest to `perSecond` steps per second. */
+export function slowSpeed(perSecond) {
+  const pos = Math.round(10 * Math.log10(Number(perSecond) / FPS));
+  return Math.max(-SLOW_POSITIONS, Math.min(SPEED_POSITIONS, Number.isFinite(pos) ? pos : 0));
 }
 
 /** The slider position whose speed plays `steps` steps in about eight seconds. */
@@ -28,13 +40,15 @@ export function buildPlayer(actions, { compact = false } = {}) {
   const reset = h('button', { type: 'button', class: 'btn-reset', 'aria-keyshortcuts': 'R', onclick: () => actions.reset() }, 'Reset');
   const speedOut = h('output', { id: 'speed-out', for: 'speed' });
   const speed = h('input', {
-    type: 'range', id: 'speed', min: 0, max: SPEED_POSITIONS, step: 1, value: 0,
+    type: 'range', id: 'speed', min: -SLOW_POSITIONS, max: SPEED_POSITIONS, step: 1, value: 0,
     'aria-describedby': 'speed-out',
   });
   const showSpeed = () => {
     const n = stepsPerFrame(speed.value);
-    const words = `${n} step${n === 1 ? '' : 's'} per frame`;
-    speedOut.textContent = compact ? `${n}/frame` : words;
+    const perS = Math.round(n * FPS * 10) / 10;
+    const slow = n < 1;
+    const words = slow ? `slow motion, ${perS} steps per second` : `${n} step${n === 1 ? '' : 's'} per frame`;
+    speedOut.textContent = compact ? (slow ? `${perS}/s` : `${n}/frame`) : words;
     speed.setAttribute('aria-valuetext', words);
   };
   speed.addEventListener('input', showSpeed);
@@ -65,8 +79,10 @@ export function buildPlayer(actions, { compact = false } = {}) {
       play.classList.toggle('playing', playing);
     },
     speed: () => stepsPerFrame(speed.value),
-    setSpeedFor(steps) {
-      speed.value = String(defaultSpeed(steps));
+    /** The default speed: `perSecond` steps per second when the lab asks for slow
+     *  motion (> 0), else the whole run in about eight seconds. */
+    setSpeedFor(steps, perSecond = 0) {
+      speed.value = String(perSecond > 0 ? slowSpeed(perSecond) : defaultSpeed(steps));
       showSpeed();
     },
   };

@@ -332,13 +332,19 @@ pub fn draw<DB: DrawingBackend>(
         );
     }
 
-    let on_curve = |w: f64| avg.as_ref().map_or(0.0, |a| a.at(w));
+    // An iterate outside the view is pinned to its edge (so a run that leaves is seen
+    // leaving, not vanishing).
+    let (y0, x0) = (plot.bx.y0, plot.bx.x0);
+    let on_curve = |w: f64| {
+        let l = avg.as_ref().map_or(0.0, |a| a.at(w));
+        (w.clamp(x0, w1), l.clamp(y0, top))
+    };
     let k = chart.trail.len();
     for (j, &w) in chart.trail.iter().enumerate() {
         let a = 0.15 + 0.5 * (j + 1) as f64 / k as f64;
         let r = ((theme.marker as f64) * 0.55).round().max(2.0) as i32;
         plot.marker(
-            (w, on_curve(w)),
+            on_curve(w),
             Shape::Circle,
             r,
             palette::VERMILLION.mix(a),
@@ -347,7 +353,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     if let Some(w) = chart.gd {
         plot.marker(
-            (w, on_curve(w)),
+            on_curve(w),
             Shape::Diamond,
             theme.marker,
             palette::BLUISH_GREEN.to_rgba(),
@@ -364,7 +370,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     if let Some(w) = chart.sgd {
         plot.marker(
-            (w, on_curve(w)),
+            on_curve(w),
             Shape::Circle,
             theme.marker,
             palette::VERMILLION.to_rgba(),

@@ -93,6 +93,11 @@ pub trait LabSim {
     fn reset(&mut self);
 
     fn status(&self) -> Status;
+    /// The animation's default speed in steps per second when the lab wants slow
+    /// motion (fewer than one step per frame); `None`: the page's own default.
+    fn steps_per_second(&self) -> Option<f64> {
+        None
+    }
 
     fn caption(&self) -> Caption;
 
@@ -262,6 +267,11 @@ impl Lab {
 
     pub fn status(&self) -> Status {
         each!(self, l => l.status())
+    }
+
+    /// See [`LabSim::steps_per_second`].
+    pub fn steps_per_second(&self) -> Option<f64> {
+        each!(self, l => l.steps_per_second())
     }
 
     pub fn caption(&self) -> Caption {

@@ -24,20 +24,20 @@ test('warnings always describe the URL shown: in-place changes, back and forward
   const s = await openPage('index.html#lab=per-sample&lr=abc');
   const { page } = s;
   await waitForLab(page);
-  assert.deepEqual(await warnings(page), ['URL parameter lr must be a number from 0.001 to 2, got "abc"; using 0.3']);
+  assert.deepEqual(await warnings(page), ['URL parameter lr must be a number from 0.001 to 3, got "abc"; using 0.3']);
   await goTo(page, '#lab=per-sample');
   assert.deepEqual(await warnings(page), []);
   await page.goBack();
   await page.waitForFunction(() => location.hash === '#lab=per-sample&lr=abc');
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
-  assert.deepEqual(await warnings(page), ['URL parameter lr must be a number from 0.001 to 2, got "abc"; using 0.3']);
+  assert.deepEqual(await warnings(page), ['URL parameter lr must be a number from 0.001 to 3, got "abc"; using 0.3']);
   await page.goForward();
   await page.waitForFunction(() => location.hash === '#lab=per-sample');
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
   assert.deepEqual(await warnings(page), []);
   // NaN is quoted as written, not as "n/a".
   await goTo(page, '#lab=per-sample&lr=NaN');
-  assert.deepEqual(await warnings(page), ['URL parameter lr must be a number from 0.001 to 2, got "NaN"; using 0.3']);
+  assert.deepEqual(await warnings(page), ['URL parameter lr must be a number from 0.001 to 3, got "NaN"; using 0.3']);
   await goTo(page, '#lab=decay&lr=1e309&foo=1');
   await waitForLab(page);
   assert.equal((await warnings(page)).length, 2);

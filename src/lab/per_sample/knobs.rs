@@ -60,7 +60,7 @@ fn sample_count(s: &Scenario) -> u64 {
 
 pub fn knobs() -> Vec<Knob> {
     vec![
-        common::lr(0.001, 2.0),
+        common::lr(0.001, 3.0),
         Knob {
             key: "dataset",
             label: "Data set",

@@ -22,7 +22,7 @@
 //! (random data are first written out, rounded to 4 decimals). The lab draws at most
 //! [`MAX_N`] = 50 samples, so clicks stop adding at 50 and larger problems are refused.
 //!
-//! Knobs (URL keys): `lr` (0.001 – 2), `dataset`, `points`, `n` (1 – 50), `spread`
+//! Knobs (URL keys): `lr` (0.001 – 3, past 2/L_s so GD can be seen to diverge), `dataset`, `points`, `n` (1 – 50), `spread`
 //! (0 – 5), `data_seed`, `w0`, `seed`, `steps` (10 – 20 000). `n`, `spread` and
 //! `data_seed` describe random data; setting one of them to a value other than what the
 //! current data show switches to random data.
@@ -71,10 +71,15 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 
 /// Most samples the lab draws (each as its own parabola and dot).
 pub const MAX_N: usize = 50;
-/// Iterates before w_t drawn as a fading trail.
-const TRAIL: usize = 8;
-/// A run whose gap exceeds this multiple of the picture's scale has left for good.
-const BLOWUP: f64 = 1e12;
+/// Iterates before w_t kept as a fading trail (the zoom draws all, the full view the
+/// newest [`SHORT_TRAIL`]).
+pub const TRAIL: usize = 24;
+const SHORT_TRAIL: usize = 8;
+/// The default animation speed, steps per second: at the default η = 0.3 GD takes
+/// about 15 steps (3 s) to reach w*, and each SGD step is seen on its own.
+pub const SLOW_MOTION: f64 = 5.0;
+/// Bins of the histogram of SGD's iterates across the zoom's w range.
+pub const BINS: usize = 48;
 
 const CHARTS: &[ChartInfo] = &[
     ChartInfo {
@@ -82,6 +87,12 @@ const CHARTS: &[ChartInfo] = &[
         title: "Every sample's loss, their average L, and the zone of confusion",
         heatmap: false,
         click: "Click to start SGD and GD at that w.",
+    },
+    ChartInfo {
+        id: "zone",
+        title: "Zoom on the zone of confusion: where SGD has been",
+        heatmap: false,
+        click: "",
     },
     ChartInfo {
         id: "data",
@@ -121,12 +132,17 @@ pub struct PerSample {
     loss_range: (f64, f64),
     data_box: ((f64, f64), (f64, f64)),
     gap_range: (f64, f64),
+    /// The zoom on the zone: w and loss ranges.
+    zoom_w: (f64, f64),
+    zoom_loss: (f64, f64),
+    /// How many of SGD's iterates w_0 … w_t fell in each of [`BINS`] equal bins of
+    /// `zoom_w`, and how many left and right of it.
+    bins: Vec<u64>,
+    outside: (u64, u64),
     /// The largest gap inside the zone, max(L(a), L(b)) − L*.
     zone_gap: f64,
     /// SGD's stationary mean gap (None when η is too large for it to exist).
     stationary_gap: Option<f64>,
-    /// Gap beyond which a run counts as diverged.
-    blowup: f64,
 }
 
 /// Nice bounds: the range padded by 8 % and rounded outwards to a step of a tenth of
@@ -250,7 +266,24 @@ impl PerSample {
         };
         // Headroom above the start for the legend.
         let gap_range = (bottom, top * 30.0);
-        let scale = gap0.max(zone_gap).max(1e-12);
+        // The zoom: the zone and w* with a margin of a sixth of the zone's width each
+        // side (a zone that is a point gets a tenth of the full view), from the
+        // parabolas' bottoms (0) to a little above L at the zoom's edges.
+        let half = if zone.1 > zone.0 {
+            (zone.1 - zone.0) / 6.0
+        } else {
+            0.05 * (w_range.1 - w_range.0)
+        };
+        let zoom_w = (zone.0.min(w_star) - half, zone.1.max(w_star) + half);
+        let zoom_top = 1.25 * l_at(zoom_w.0).max(l_at(zoom_w.1));
+        let zoom_loss = (
+            0.0,
+            if zoom_top > 0.0 && zoom_top.is_finite() {
+                zoom_top
+            } else {
+                1.0
+            },
+        );
 
         let mut lab = PerSample {
             sgd: Box::new(Track::new(setup, 0)),
@@ -273,7 +306,10 @@ impl PerSample {
             gap_range,
             zone_gap,
             stationary_gap,
-            blowup: scale * BLOWUP,
+            zoom_w,
+            zoom_loss,
+            bins: vec![0; BINS],
+            outside: (0, 0),
         };
         lab.reset();
         Ok(lab)
@@ -327,6 +363,44 @@ impl PerSample {
         (&self.gd.hist.t, &self.gd.hist.w)
     }
 
+    /// The last iterates before w_t, oldest first (at most [`TRAIL`]): w_{t−k} … w_{t−1}.
+    pub fn trail(&self) -> &[f64] {
+        &self.trail[..self.trail_len]
+    }
+
+    /// The zoom's w range and loss range.
+    pub fn zoom(&self) -> ((f64, f64), (f64, f64)) {
+        (self.zoom_w, self.zoom_loss)
+    }
+
+    /// The histogram of SGD's iterates w_0 … w_t: counts per bin of the zoom's w range,
+    /// and the counts left and right of it.
+    pub fn histogram(&self) -> (&[u64], (u64, u64)) {
+        (&self.bins, self.outside)
+    }
+
+    /// The bin of w in the zoom's w range: `Err(false)` left of it, `Err(true)` right
+    /// (NaN counts as right).
+    pub fn bin_of(zoom_w: (f64, f64), w: f64) -> Result<usize, bool> {
+        let (lo, hi) = zoom_w;
+        if w < lo {
+            return Err(false);
+        }
+        if !(w <= hi) {
+            return Err(true);
+        }
+        let k = ((w - lo) / (hi - lo) * BINS as f64).floor() as usize;
+        Ok(k.min(BINS - 1))
+    }
+
+    fn count(&mut self, w: f64) {
+        match Self::bin_of(self.zoom_w, w) {
+            Ok(k) => self.bins[k] += 1,
+            Err(false) => self.outside.0 += 1,
+            Err(true) => self.outside.1 += 1,
+        }
+    }
+
     fn t(&self) -> u64 {
         self.sgd.run.t().max(self.gd.run.t())
     }
@@ -346,7 +420,8 @@ impl LabSim for PerSample {
         let mut taken = 0;
         for _ in 0..steps {
             let before = self.sgd.run.w()[0];
-            let a = self.sgd.step(self.blowup);
+            // No early stop: a run stops where the stand-alone run diverges.
+            let a = self.sgd.step(f64::INFINITY);
             if a {
                 if self.trail_len == TRAIL {
                     self.trail.copy_within(1.., 0);
@@ -357,8 +432,10 @@ impl LabSim for PerSample {
                 self.used.clear();
                 self.used
                     .extend(self.sgd.run.last_batch().iter().map(|&i| i as usize));
+                let w = self.sgd.run.w()[0];
+                self.count(w);
             }
-            let b = self.gd.step(self.blowup);
+            let b = self.gd.step(f64::INFINITY);
             if !(a || b) {
                 break;
             }
@@ -372,6 +449,10 @@ impl LabSim for PerSample {
         *self.gd = Track::new(&self.gd_setup, 0);
         self.trail_len = 0;
         self.used.clear();
+        self.bins.iter_mut().for_each(|c| *c = 0);
+        self.outside = (0, 0);
+        let w0 = self.sgd.run.w()[0];
+        self.count(w0);
     }
 
     fn status(&self) -> Status {
@@ -390,6 +471,11 @@ impl LabSim for PerSample {
             progress: 1.0,
             diverged: (!msgs.is_empty()).then(|| msgs.join(" ")),
         }
+    }
+
+    /// Slow motion: GD slides to w* over a few seconds and every SGD bounce is seen.
+    fn steps_per_second(&self) -> Option<f64> {
+        Some(SLOW_MOTION)
     }
 
     fn caption(&self) -> Caption {
@@ -413,6 +499,7 @@ impl LabSim for PerSample {
     ) -> Result<ChartFrame, String> {
         match chart {
             "parabolas" => self.draw_parabolas(area, text_px),
+            "zone" => self.draw_zone(area, text_px),
             "data" => self.draw_data(area, text_px),
             "gap" => self.draw_gap(area, text_px),
             other => Err(format!("per-sample has no chart \"{other}\"")),

@@ -7,6 +7,13 @@ use crate::lab::numbers::num;
 use crate::lab::{Caption, LabSim};
 
 impl PerSample {
+    /// Whether all samples share one minimiser (the zone of confusion is a point, as
+    /// at spread 0): then SGD settles at w* as GD does.
+    pub fn agree(&self) -> bool {
+        let (a, b) = self.zone;
+        b - a <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+    }
+
     pub(super) fn why(&self, gd: bool) -> String {
         let eta = self.setup.scenario.method.lr;
         let two_over_ls = 2.0 / self.smooth;
@@ -32,6 +39,14 @@ impl PerSample {
     fn where_sgd(&self) -> String {
         let w = self.sgd_w();
         let (a, b) = self.zone;
+        if self.agree() {
+            return if (w - self.w_star).abs() <= 1e-6 * self.w_star.abs().max(1.0) {
+                "at w*: every sample's minimiser is here, so SGD has settled".into()
+            } else {
+                "on its way to w*: every sample pulls it towards w*, the minimiser they share"
+                    .into()
+            };
+        }
         if w < a {
             "left of the zone: every sample's parabola slopes down towards the zone here, so every sample pulls SGD to the right, towards the zone".into()
         } else if w > b {
@@ -46,40 +61,67 @@ impl PerSample {
         let eta = s.method.lr;
         let (a, b) = self.zone;
         let t = self.sgd.run.t();
-        let mut text = format!(
-            "Each thin parabola is one sample's loss ½(x_i w − y_i)²; its own minimiser w*_i = y_i/x_i is a tick. \
-             The samples disagree: their minimisers fill the zone of confusion [{}, {}] (shaded), which the data fix. \
-             GD follows the average L (bold) and slides to w* = {}. SGD at the constant step η = {} follows one sample's parabola per step (highlighted). \
-             {} SGD is at w = {}, {}.",
-            num(a),
-            num(b),
-            num(self.w_star),
-            fmt_number(eta),
-            if t == 0 {
-                "At the start".to_string()
-            } else {
-                format!("After {t} steps")
-            },
-            num(self.sgd_w()),
-            self.where_sgd()
-        );
+        let when = if t == 0 {
+            "At the start".to_string()
+        } else {
+            format!("After {t} steps")
+        };
+        let mut text = if self.agree() {
+            format!(
+                "Each thin parabola is one sample's loss ½(x_i w − y_i)²; its own minimiser w*_i = y_i/x_i is a tick. \
+                 Here the samples agree: every w*_i is w* = {}, so the zone of confusion is a single point. \
+                 GD follows the average L (bold), SGD at the constant step η = {} one sample's parabola per step (highlighted), and both go to w* and settle there. \
+                 {when} SGD is at w = {}, {}.",
+                num(self.w_star),
+                fmt_number(eta),
+                num(self.sgd_w()),
+                self.where_sgd()
+            )
+        } else {
+            format!(
+                "Each thin parabola is one sample's loss ½(x_i w − y_i)²; its own minimiser w*_i = y_i/x_i is a tick. \
+                 The samples disagree: their minimisers fill the zone of confusion [{}, {}] (shaded), which the data fix. \
+                 GD follows the average L (bold) and slides to w* = {}. SGD at the constant step η = {} follows one sample's parabola per step (highlighted). \
+                 {when} SGD is at w = {}, {}.",
+                num(a),
+                num(b),
+                num(self.w_star),
+                fmt_number(eta),
+                num(self.sgd_w()),
+                self.where_sgd()
+            )
+        };
         let inv = 1.0 / self.max_x2;
-        if eta <= inv {
+        let two_over_ls = 2.0 / self.smooth;
+        if self.agree() {
+            if eta * self.max_x2 >= 2.0 {
+                text += &format!(
+                    " With η above 2/max x_i² = {} a step on the steepest samples lands farther from w* than it started, so SGD does not settle.",
+                    num(2.0 / self.max_x2)
+                );
+            }
+        } else if eta <= inv {
             text += &format!(
-                " Since η ≤ 1/max x_i² = {}, no step goes past the minimiser of the sample it used, so once inside, SGD never leaves the zone — and never settles.",
+                " Since η ≤ 1/max x_i² = {}, no step goes past the minimiser of the sample it used, so once inside, SGD never leaves the zone — and never settles: the zoom on the zone shows its last steps and, as bars, where it has been.",
                 num(inv)
             );
         } else if eta * self.max_x2 < 2.0 {
             text += &format!(
-                " With η above 1/max x_i² = {} a step can go past its sample's minimiser, so SGD may leave the zone, by at most {} on either side.",
-                num(inv),
-                num(self.margin())
+                " With η above 1/max x_i² = {} a step can go past its sample's minimiser, so SGD can step a little outside the shaded zone and come back: the zoom on the zone shows its last steps and, as bars, where it has been.",
+                num(inv)
             );
         } else {
             text += &format!(
                 " With η above 2/max x_i² = {} a step on the steepest samples lands farther from their minimiser than it started: SGD is thrown out of the zone again and again{}.",
                 num(2.0 / self.max_x2),
-                if eta * self.smooth < 2.0 { ", although GD still converges" } else { "" }
+                if eta < two_over_ls { ", although GD still converges" } else { "" }
+            );
+        }
+        if eta > two_over_ls {
+            text += &format!(
+                " η = {} is above 2/L_s = {}: GD's every step overshoots w* by more than it corrects, so GD diverges too.",
+                fmt_number(eta),
+                num(two_over_ls)
             );
         }
         if let Some(d) = self.status().diverged {
