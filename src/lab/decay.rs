@@ -5,6 +5,7 @@
 
 use super::common;
 use super::engine::track::Track;
+use super::engine::x_axis::XAxis;
 use super::knob::{fmt_number, Knob, KnobKind};
 use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::line::{self, LineChart, LineStyle, Series};
@@ -409,10 +410,16 @@ impl LabSim for Decay {
                 let order = (0..self.schedules.len())
                     .filter(|&k| k != self.selected)
                     .chain([self.selected]);
+                // By step: the x-axis a lab could let the student choose (engine::x_axis).
+                let xs: Vec<Vec<f64>> = self
+                    .tracks
+                    .iter()
+                    .map(|tr| XAxis::Steps.of_track(tr))
+                    .collect();
                 let series: Vec<Series> = order
                     .map(|k| {
                         let h = &self.tracks[k].hist;
-                        Series::new(&labels[k], &h.gap, style(k), colors[k]).with_x(&h.t)
+                        Series::new(&labels[k], &h.gap, style(k), colors[k]).with_x(&xs[k])
                     })
                     .collect();
                 let gap0 = self.tracks[0].hist.gap[0].max(1e-12);

@@ -7,6 +7,7 @@
 pub mod band;
 pub mod ensemble;
 pub(super) mod track;
+pub mod x_axis;
 
 use crate::scenario::{Setup, VariantSetup, VariantSpec};
 
