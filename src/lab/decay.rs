@@ -103,7 +103,7 @@ pub fn knobs() -> Vec<Knob> {
             get: |s| kind_of(&s.schedule).to_string(),
             set: |s, v| {
                 let (t0, gamma) = (t0_of(&s.schedule), gamma_of(&s.schedule));
-                s.schedule = match v {
+                s.schedule = match v.text() {
                     "constant" => Schedule::Constant,
                     "exponential" => Schedule::Exponential {
                         gamma: if gamma < 1.0 { gamma } else { 0.7 },
@@ -133,7 +133,7 @@ pub fn knobs() -> Vec<Knob> {
             },
             get: |s| fmt_number(t0_of(&s.schedule)),
             set: |s, v| {
-                let t0: f64 = v.parse().map_err(|_| "is not a number".to_string())?;
+                let t0: f64 = v.number()?;
                 match &mut s.schedule {
                     Schedule::InverseTime { t0: x } | Schedule::InverseSqrt { t0: x } => *x = t0,
                     _ => {}
@@ -153,7 +153,7 @@ pub fn knobs() -> Vec<Knob> {
             },
             get: |s| fmt_number(gamma_of(&s.schedule)),
             set: |s, v| {
-                let g: f64 = v.parse().map_err(|_| "is not a number".to_string())?;
+                let g: f64 = v.number()?;
                 match &mut s.schedule {
                     Schedule::Exponential { gamma } | Schedule::Step { gamma, .. } => *gamma = g,
                     _ => {}
@@ -174,7 +174,7 @@ pub fn knobs() -> Vec<Knob> {
                 _ => (s.steps / 5).max(1).to_string(),
             },
             set: |s, v| {
-                let e: u64 = v.parse().map_err(|_| "is not a whole number".to_string())?;
+                let e: u64 = v.whole()?;
                 if let Schedule::Step { every, .. } = &mut s.schedule {
                     *every = e;
                 }

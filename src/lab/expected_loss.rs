@@ -45,7 +45,7 @@ pub fn knobs() -> Vec<Knob> {
                     .to_string()
             },
             set: |s, v| {
-                let shown = v.parse().map_err(|_| "is not a whole number".to_string())?;
+                let shown = v.whole()?;
                 s.lab.get_or_insert_with(Default::default).shown = Some(shown);
                 Ok(())
             },
