@@ -257,21 +257,11 @@ impl LabHandle {
 
     /// Sets knob `key` to `value` (as typed or as the URL carries it) and rebuilds the
     /// lab at step 0. On error nothing changes and the message names the knob and what
-    /// it accepts: `lr must be a number from 0.001 to 4, got "abc"`.
+    /// it accepts (`lr must be a number from 0.001 to 4, got "abc"`), or why a valid value
+    /// cannot be shown with the other settings (`lab::link::set_knob`).
     pub fn set_knob(&mut self, key: &str, value: &str) -> Result<(), JsError> {
-        let knobs = lab::knobs(self.lab.id()).map_err(js_err)?;
-        let knob = knobs.iter().find(|k| k.key == key).ok_or_else(|| {
-            let names: Vec<&str> = knobs.iter().map(|k| k.key).collect();
-            JsError::new(&format!(
-                "the {} lab has no knob {} (it has: {})",
-                self.lab.id(),
-                lab::knob::quote(key),
-                names.join(", ")
-            ))
-        })?;
-        let mut s = self.lab.scenario().clone();
-        knob.apply(&mut s, value)
-            .map_err(|e| JsError::new(&format!("{key} {e}")))?;
+        let s = lab::link::set_knob(self.lab.id(), self.lab.scenario(), key, value)
+            .map_err(|e| JsError::new(&e))?;
         self.replace(&s)
     }
 

@@ -187,3 +187,38 @@ fn a_file_value_is_the_files_not_a_url_parameter() {
         ["the file's every \"3\" was not used: it applies only to schedule=step, and the schedule is inverse_time"]
     );
 }
+
+#[test]
+fn a_knob_edited_in_the_page_never_silently_does_nothing() {
+    use sgd_lab::lab::link::set_knob;
+    let s = lab::from_query(&pairs("lab=decay&schedule=constant"))
+        .unwrap()
+        .scenario;
+    assert_eq!(
+        set_knob("decay", &s, "t0", "7.08").unwrap_err(),
+        "t0 \"7.08\" was not used: it applies only to schedule=inverse_time or inverse_sqrt, and the schedule is constant"
+    );
+    assert_eq!(
+        set_knob("decay", &s, "t0", "abc").unwrap_err(),
+        lab::knobs("decay")
+            .unwrap()
+            .iter()
+            .find(|k| k.key == "t0")
+            .map(|k| format!("t0 {}", k.check("abc").unwrap_err()))
+            .unwrap()
+    );
+    // A value the lab can show is applied, and the knob then shows it.
+    let s2 = set_knob("decay", &s, "schedule", "inverse_time").unwrap();
+    let s3 = set_knob("decay", &s2, "t0", "7.08").unwrap();
+    assert_eq!(
+        lab::to_query(&s3)
+            .into_iter()
+            .find(|(k, _)| k == "t0")
+            .unwrap()
+            .1,
+        "7.08"
+    );
+    assert!(set_knob("decay", &s, "colour", "red")
+        .unwrap_err()
+        .starts_with("the decay lab has no knob \"colour\" (it has: "));
+}

@@ -241,6 +241,32 @@ fn from_pairs_known(
     })
 }
 
+/// A knob edited in the page: `raw` applied to `s`, or why not — the knob's own check
+/// (`lr must be …`), or, for a valid value the lab cannot show with the other settings,
+/// the same reason a link gets (`t0 "7" was not used: it applies only to …`), so that
+/// an edit never silently does nothing.
+pub fn set_knob(id: &str, s: &Scenario, key: &str, raw: &str) -> Result<Scenario, String> {
+    let knobs = knobs(id).map_err(|e| e.to_string())?;
+    let k = knobs.iter().find(|k| k.key == key).ok_or_else(|| {
+        let names: Vec<&str> = knobs.iter().map(|k| k.key).collect();
+        format!(
+            "the {id} lab has no knob {} (it has: {})",
+            quote(key),
+            names.join(", ")
+        )
+    })?;
+    let mut next = s.clone();
+    k.apply(&mut next, raw).map_err(|e| format!("{key} {e}"))?;
+    if !kept(k, &next, raw) {
+        return Err(format!(
+            "{key} {} was not used: {}",
+            quote(raw.trim()),
+            why_not_used(id, key, &next, raw)
+        ));
+    }
+    Ok(next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
