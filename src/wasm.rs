@@ -146,7 +146,7 @@ impl LabHandle {
             .unwrap_or("");
         check_ready(id)?;
         let got = lab::from_query(&pairs).map_err(js_err)?;
-        let lab = Lab::new(&got.scenario).map_err(js_err)?;
+        let lab = Lab::from_setup(&got.setup).map_err(js_err)?;
         Ok(LabHandle::new(lab, got.warnings))
     }
 
@@ -169,10 +169,11 @@ impl LabHandle {
                 ))
             }
         }
-        let lab = Lab::new(&s).map_err(js_err)?;
+        // Built once: the lab and the check of what a link keeps share the problem.
+        let setup = s.build().map_err(js_err)?;
+        let lab = Lab::from_setup(&setup).map_err(js_err)?;
         let mut warnings = Vec::new();
-        let again = lab::link::from_pairs(&lab::to_query(lab.scenario()), lab::link::Source::File)
-            .map_err(js_err)?;
+        let again = lab::link::reread(lab.scenario(), &setup).map_err(js_err)?;
         if !again.warnings.is_empty() || again.scenario != *lab.scenario() {
             let mut w = String::from(
                 "This file sets things the lab's knobs do not show (other data or settings, or a value outside a knob's range). They are used now, but a link or a reload keeps only the knobs",

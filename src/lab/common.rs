@@ -16,7 +16,7 @@ pub fn lr(min: f64, max: f64) -> Knob {
         },
         get: |s| fmt_number(s.method.lr),
         set: |s, v| {
-            s.method.lr = v.parse().map_err(|_| "is not a number".to_string())?;
+            s.method.lr = v.number()?;
             Ok(())
         },
     }
@@ -33,7 +33,7 @@ pub fn seed() -> Knob {
         },
         get: |s| s.seed.to_string(),
         set: |s, v| {
-            s.seed = v.parse().map_err(|_| "is not a whole number".to_string())?;
+            s.seed = v.whole()?;
             Ok(())
         },
     }
@@ -47,7 +47,7 @@ pub fn steps(max: i64) -> Knob {
         kind: KnobKind::Integer { min: 10, max },
         get: |s| s.steps.to_string(),
         set: |s, v| {
-            s.steps = v.parse().map_err(|_| "is not a whole number".to_string())?;
+            s.steps = v.whole()?;
             Ok(())
         },
     }
@@ -61,7 +61,7 @@ pub fn batch(max: i64) -> Knob {
         kind: KnobKind::Integer { min: 1, max },
         get: |s| s.method.batch.to_string(),
         set: |s, v| {
-            s.method.batch = v.parse().map_err(|_| "is not a whole number".to_string())?;
+            s.method.batch = v.whole()?;
             Ok(())
         },
     }
@@ -75,7 +75,7 @@ pub fn runs(max: i64) -> Knob {
         kind: KnobKind::Integer { min: 1, max },
         get: |s| s.runs.to_string(),
         set: |s, v| {
-            s.runs = v.parse().map_err(|_| "is not a whole number".to_string())?;
+            s.runs = v.whole()?;
             Ok(())
         },
     }
@@ -92,7 +92,7 @@ pub fn w0(hint: &'static str) -> Knob {
         get: |s| fmt_vector(s.w0.as_deref().unwrap_or(&[0.0])),
         set: |s, v| {
             let d = s.w0.as_ref().map_or(1, |w| w.len());
-            s.w0 = Some(parse_vector(v, d)?);
+            s.w0 = Some(parse_vector(v.text(), d)?);
             Ok(())
         },
     }

@@ -5,6 +5,7 @@
 
 use super::common;
 use super::engine::track::Track;
+use super::engine::x_axis::XAxis;
 use super::knob::{fmt_number, Knob, KnobKind};
 use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::line::{self, LineChart, LineStyle, Series};
@@ -102,7 +103,7 @@ pub fn knobs() -> Vec<Knob> {
             get: |s| kind_of(&s.schedule).to_string(),
             set: |s, v| {
                 let (t0, gamma) = (t0_of(&s.schedule), gamma_of(&s.schedule));
-                s.schedule = match v {
+                s.schedule = match v.text() {
                     "constant" => Schedule::Constant,
                     "exponential" => Schedule::Exponential {
                         gamma: if gamma < 1.0 { gamma } else { 0.7 },
@@ -132,7 +133,7 @@ pub fn knobs() -> Vec<Knob> {
             },
             get: |s| fmt_number(t0_of(&s.schedule)),
             set: |s, v| {
-                let t0: f64 = v.parse().map_err(|_| "is not a number".to_string())?;
+                let t0: f64 = v.number()?;
                 match &mut s.schedule {
                     Schedule::InverseTime { t0: x } | Schedule::InverseSqrt { t0: x } => *x = t0,
                     _ => {}
@@ -152,7 +153,7 @@ pub fn knobs() -> Vec<Knob> {
             },
             get: |s| fmt_number(gamma_of(&s.schedule)),
             set: |s, v| {
-                let g: f64 = v.parse().map_err(|_| "is not a number".to_string())?;
+                let g: f64 = v.number()?;
                 match &mut s.schedule {
                     Schedule::Exponential { gamma } | Schedule::Step { gamma, .. } => *gamma = g,
                     _ => {}
@@ -173,7 +174,7 @@ pub fn knobs() -> Vec<Knob> {
                 _ => (s.steps / 5).max(1).to_string(),
             },
             set: |s, v| {
-                let e: u64 = v.parse().map_err(|_| "is not a whole number".to_string())?;
+                let e: u64 = v.whole()?;
                 if let Schedule::Step { every, .. } = &mut s.schedule {
                     *every = e;
                 }
@@ -409,10 +410,16 @@ impl LabSim for Decay {
                 let order = (0..self.schedules.len())
                     .filter(|&k| k != self.selected)
                     .chain([self.selected]);
+                // By step: the x-axis a lab could let the student choose (engine::x_axis).
+                let xs: Vec<Vec<f64>> = self
+                    .tracks
+                    .iter()
+                    .map(|tr| XAxis::Steps.of_track(tr))
+                    .collect();
                 let series: Vec<Series> = order
                     .map(|k| {
                         let h = &self.tracks[k].hist;
-                        Series::new(&labels[k], &h.gap, style(k), colors[k]).with_x(&h.t)
+                        Series::new(&labels[k], &h.gap, style(k), colors[k]).with_x(&xs[k])
                     })
                     .collect();
                 let gap0 = self.tracks[0].hist.gap[0].max(1e-12);

@@ -3,13 +3,12 @@
 //! the lecture's bound η L_s M/(2m) + (1 − ηm)^t (L(w0) − L*) drawn over it.
 
 use super::common;
+use super::engine::ensemble::EnsembleTrack;
 use super::knob::{fmt_number, Knob, KnobKind};
 use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
 use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
-use crate::ensemble::Ensemble;
 use crate::error::SpecError;
-use crate::report::ensemble_csv;
 use crate::scenario::{Scenario, Setup};
 use crate::theory::{theory, Theory};
 use plotters::coord::Shift;
@@ -46,7 +45,7 @@ pub fn knobs() -> Vec<Knob> {
                     .to_string()
             },
             set: |s, v| {
-                let shown = v.parse().map_err(|_| "is not a whole number".to_string())?;
+                let shown = v.whole()?;
                 s.lab.get_or_insert_with(Default::default).shown = Some(shown);
                 Ok(())
             },
@@ -57,7 +56,8 @@ pub fn knobs() -> Vec<Knob> {
 
 pub struct ExpectedLoss {
     setup: Setup,
-    ens: Ensemble,
+    /// The scenario's runs: one variant.
+    track: EnsembleTrack,
     theory: Theory,
     shown: usize,
     /// Steps revealed by the animation.
@@ -76,7 +76,7 @@ impl ExpectedLoss {
         // The band is the 10–90 % range of the first BAND_RUNS runs, kept in full for it.
         let keep = shown.max(BAND_RUNS.min(setup.scenario.runs as usize));
         Ok(ExpectedLoss {
-            ens: Ensemble::new(setup, keep),
+            track: EnsembleTrack::single(setup, keep),
             theory: theory(setup),
             setup: setup.clone(),
             shown,
@@ -84,17 +84,8 @@ impl ExpectedLoss {
         })
     }
 
-    fn progress(&self) -> f64 {
-        if self.ens.is_done() {
-            1.0
-        } else {
-            // Below 1 until the last run has ended.
-            (self.ens.runs_progress() / self.ens.runs() as f64).min(1.0 - 1e-9)
-        }
-    }
-
-    fn first_divergence(&self) -> Option<(u64, u64)> {
-        self.ens.diverged().into_iter().min_by_key(|&(r, s)| (s, r))
+    fn ens(&self) -> &crate::ensemble::Ensemble {
+        &self.track.variants()[0].ens
     }
 
     fn bound_at(&self, t: u64) -> Option<f64> {
@@ -121,11 +112,11 @@ impl LabSim for ExpectedLoss {
     }
 
     fn work(&mut self, budget: u32) -> f64 {
-        if !self.ens.is_done() {
-            // One unit of the budget is one step of one run: the page sizes it by time.
-            self.ens.advance_steps(budget as u64);
+        // One unit of the budget is one step of one run: the page sizes it by time.
+        if !self.track.is_done() {
+            self.track.work(budget as u64);
         }
-        self.progress()
+        self.track.progress()
     }
 
     fn reset(&mut self) {
@@ -137,9 +128,9 @@ impl LabSim for ExpectedLoss {
         Status {
             t: self.t,
             steps,
-            done: self.t >= steps && self.ens.is_done(),
-            progress: self.progress(),
-            diverged: self.first_divergence().map(|(r, s)| {
+            done: self.t >= steps && self.track.is_done(),
+            progress: self.track.progress(),
+            diverged: self.track.first_divergence(0).map(|(r, s)| {
                 format!(
                     "Run {} diverged at step {s}: η = {} is too large (GD is stable only below 2/L_s = {:.3}), so the mean is shown up to step {}.",
                     r + 1,
@@ -154,11 +145,11 @@ impl LabSim for ExpectedLoss {
     fn caption(&self) -> Caption {
         let th = &self.theory;
         let s = &self.setup.scenario;
-        let mean = self.ens.mean_gap();
+        let mean = self.ens().mean_gap();
         let t = (self.t as usize).min(mean.len().saturating_sub(1));
         let mut text = format!(
             "Each faint line is one student's run of SGD; the bold line is the mean over the {} runs computed so far — the expected loss gap E[L(w_t)] − L* that the theory bounds. ",
-            self.ens.runs_done()
+            self.ens().runs_done()
         );
         let mut facts = vec![
             ("η".into(), fmt_number(s.method.lr)),
@@ -195,13 +186,13 @@ impl LabSim for ExpectedLoss {
     }
 
     fn describe(&self) -> String {
-        let mean = self.ens.mean_gap();
+        let mean = self.ens().mean_gap();
         let t = (self.t as usize).min(mean.len().saturating_sub(1));
         let mut out = format!(
             "Line chart, loss gap on a logarithmic axis against the step, 0 to {}. {} of {} runs computed; {} drawn faintly.",
             self.setup.scenario.steps,
-            self.ens.runs_done(),
-            self.ens.runs(),
+            self.ens().runs_done(),
+            self.ens().runs(),
             self.shown
         );
         if let (Some(a), Some(b)) = (mean.first(), mean.get(t)) {
@@ -217,7 +208,7 @@ impl LabSim for ExpectedLoss {
     }
 
     fn csv(&self) -> String {
-        ensemble_csv(&self.ens)
+        self.track.csv()
     }
 
     fn draw<DB: DrawingBackend>(
@@ -229,12 +220,11 @@ impl LabSim for ExpectedLoss {
         if chart != "gap" {
             return Err(format!("expected-loss has no chart \"{chart}\""));
         }
-        let len = self.ens.complete_len();
+        let len = self.ens().complete_len();
         let upto = ((self.t as usize) + 1).min(len);
-        let mean = self.ens.gap_stats().mean(len);
-        let kept = self.ens.kept();
-        let gaps: Vec<&[f64]> = kept.iter().map(|tr| tr.gap.as_slice()).collect();
-        let (lo, hi) = super::engine::band::band(&gaps, upto, 0.1, 0.9, 1);
+        let mean = self.ens().gap_stats().mean(len);
+        let kept = self.ens().kept();
+        let (lo, hi) = self.track.band(0, upto);
         let band_label = format!("10–90 % of the first {} runs", kept.len());
         let mut series: Vec<Series> = kept[..self.shown.min(kept.len())]
             .iter()
@@ -247,7 +237,7 @@ impl LabSim for ExpectedLoss {
                 )
             })
             .collect();
-        let mean_label = format!("mean over {} runs", self.ens.runs_done());
+        let mean_label = format!("mean over {} runs", self.ens().runs_done());
         series.push(Series::new(
             &mean_label,
             &mean[..upto],

@@ -17,6 +17,9 @@ pub(super) struct History {
     /// Iterates, flattened (len × d).
     pub w: Vec<f64>,
     pub gap: Vec<f64>,
+    /// Cumulative per-sample gradient evaluations at each point (the x of a chart by
+    /// gradient evaluations or epochs).
+    pub evals: Vec<f64>,
 }
 
 impl History {
@@ -28,8 +31,9 @@ impl History {
             t: Vec::with_capacity(cap),
             w: Vec::with_capacity(cap * d),
             gap: Vec::with_capacity(cap),
+            evals: Vec::with_capacity(cap),
         };
-        h.push(0, w0, gap0);
+        h.push(0, 0, w0, gap0);
         h
     }
 
@@ -37,13 +41,14 @@ impl History {
         self.t.len()
     }
 
-    pub fn push(&mut self, t: u64, w: &[f64], gap: f64) {
+    pub fn push(&mut self, t: u64, evals: u64, w: &[f64], gap: f64) {
         if self.t.len() >= HISTORY_CAP {
             self.compact();
         }
         self.t.push(t as f64);
         self.w.extend_from_slice(w);
         self.gap.push(gap);
+        self.evals.push(evals as f64);
     }
 
     fn compact(&mut self) {
@@ -54,11 +59,13 @@ impl History {
         for i in (0..old).step_by(2).chain(old..len) {
             self.t[k] = self.t[i];
             self.gap[k] = self.gap[i];
+            self.evals[k] = self.evals[i];
             self.w.copy_within(i * d..(i + 1) * d, k * d);
             k += 1;
         }
         self.t.truncate(k);
         self.gap.truncate(k);
+        self.evals.truncate(k);
         self.w.truncate(k * d);
     }
 
@@ -76,7 +83,7 @@ mod tests {
         let mut h = History::new(100_000, &[0.0], 1.0);
         let cap = h.t.capacity();
         for t in 1..=20_000u64 {
-            h.push(t, &[t as f64], 1.0 / t as f64);
+            h.push(t, 3 * t, &[t as f64], 1.0 / t as f64);
         }
         assert!(h.len() <= HISTORY_CAP);
         assert_eq!(h.t.capacity(), cap, "no reallocation");
@@ -87,6 +94,7 @@ mod tests {
         for k in n - HISTORY_RECENT..n {
             assert_eq!(h.t[k], h.t[k - 1] + 1.0);
             assert_eq!(h.point(k)[0], h.t[k]);
+            assert_eq!(h.evals[k], 3.0 * h.t[k]);
         }
         // Strictly increasing steps everywhere.
         assert!(h.t.windows(2).all(|w| w[0] < w[1]));

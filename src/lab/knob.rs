@@ -28,7 +28,8 @@ pub enum KnobKind {
 }
 
 pub type Getter = fn(&Scenario) -> String;
-pub type Setter = fn(&mut Scenario, &str) -> Result<(), String>;
+/// Writes a value that [`Knob::parse`] accepted into the scenario.
+pub type Setter = fn(&mut Scenario, &KnobValue) -> Result<(), String>;
 
 /// One control of a lab.
 #[derive(Clone, Serialize)]
@@ -47,10 +48,60 @@ pub struct Knob {
     pub set: Setter,
 }
 
+/// A knob's value, parsed and checked against its kind ([`Knob::parse`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum KnobValue {
+    Number(f64),
+    Integer(i64),
+    /// One of the knob's options (its value).
+    Choice(&'static str),
+    /// Text the lab parses itself (trimmed).
+    Text(String),
+}
+
+impl KnobValue {
+    /// A number knob's value.
+    pub fn number(&self) -> Result<f64, String> {
+        match self {
+            KnobValue::Number(v) => Ok(*v),
+            _ => Err("is not a number".to_string()),
+        }
+    }
+
+    /// An integer knob's value, as the field's type.
+    pub fn whole<T: TryFrom<i64>>(&self) -> Result<T, String> {
+        match self {
+            KnobValue::Integer(v) => T::try_from(*v).ok(),
+            _ => None,
+        }
+        .ok_or_else(|| "is not a whole number".to_string())
+    }
+
+    /// A choice's or a text knob's value.
+    pub fn text(&self) -> &str {
+        match self {
+            KnobValue::Choice(v) => v,
+            KnobValue::Text(t) => t,
+            _ => "",
+        }
+    }
+
+    /// The value as the URL and the controls show it.
+    pub fn to_raw(&self) -> String {
+        match self {
+            KnobValue::Number(v) => fmt_number(*v),
+            KnobValue::Integer(v) => v.to_string(),
+            KnobValue::Choice(v) => v.to_string(),
+            KnobValue::Text(t) => t.clone(),
+        }
+    }
+}
+
 impl Knob {
-    /// Parses and range-checks `raw` for this knob; the error is the rest of a sentence
-    /// that starts with the knob's key ("must be a number from 0.001 to 10, got abc").
-    pub fn check(&self, raw: &str) -> Result<String, String> {
+    /// Parses and range-checks `raw` for this knob, once; the error is the rest of a
+    /// sentence that starts with the knob's key ("must be a number from 0.001 to 10,
+    /// got abc").
+    pub fn parse(&self, raw: &str) -> Result<KnobValue, String> {
         let raw = raw.trim();
         match &self.kind {
             KnobKind::Number { min, max, .. } => {
@@ -64,7 +115,7 @@ impl Knob {
                             quote(raw)
                         )
                     })?;
-                Ok(fmt_number(v))
+                Ok(KnobValue::Number(v))
             }
             KnobKind::Integer { min, max } => {
                 let v = raw
@@ -77,11 +128,11 @@ impl Knob {
                             quote(raw)
                         )
                     })?;
-                Ok(v.to_string())
+                Ok(KnobValue::Integer(v))
             }
             KnobKind::Choice { options } => {
-                if options.iter().any(|(v, _)| *v == raw) {
-                    Ok(raw.to_string())
+                if let Some((v, _)) = options.iter().find(|(v, _)| *v == raw) {
+                    Ok(KnobValue::Choice(v))
                 } else {
                     let allowed: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
                     Err(format!(
@@ -91,13 +142,18 @@ impl Knob {
                     ))
                 }
             }
-            KnobKind::Text { .. } => Ok(raw.to_string()),
+            KnobKind::Text { .. } => Ok(KnobValue::Text(raw.to_string())),
         }
+    }
+
+    /// [`Knob::parse`], as the URL shows the value.
+    pub fn check(&self, raw: &str) -> Result<String, String> {
+        self.parse(raw).map(|v| v.to_raw())
     }
 
     /// Checks `raw`, then writes it into the scenario.
     pub fn apply(&self, s: &mut Scenario, raw: &str) -> Result<(), String> {
-        let v = self.check(raw)?;
+        let v = self.parse(raw)?;
         (self.set)(s, &v)
     }
 }
@@ -151,4 +207,57 @@ pub fn fmt_vector(v: &[f64]) -> String {
         .map(|x| fmt_number(*x))
         .collect::<Vec<_>>()
         .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn knob(kind: KnobKind) -> Knob {
+        Knob {
+            key: "k",
+            label: "K",
+            help: "",
+            kind,
+            get: |_| String::new(),
+            set: |_, _| Ok(()),
+        }
+    }
+
+    #[test]
+    fn parse_gives_typed_values_in_range_and_says_what_is_allowed() {
+        let lr = knob(KnobKind::Number {
+            min: 0.001,
+            max: 4.0,
+            step: 0.001,
+            log: true,
+        });
+        assert_eq!(lr.parse(" 0.25 "), Ok(KnobValue::Number(0.25)));
+        assert_eq!(lr.parse("4"), Ok(KnobValue::Number(4.0)));
+        assert_eq!(lr.check("4.0"), Ok("4".to_string()));
+        for bad in ["4.01", "0", "NaN", "inf", "abc", ""] {
+            assert_eq!(
+                lr.parse(bad),
+                Err(format!("must be a number from 0.001 to 4, got \"{bad}\"")),
+                "{bad}"
+            );
+        }
+        let runs = knob(KnobKind::Integer { min: 1, max: 500 });
+        assert_eq!(runs.parse("500"), Ok(KnobValue::Integer(500)));
+        assert_eq!(
+            runs.parse("2.5"),
+            Err("must be a whole number from 1 to 500, got \"2.5\"".to_string())
+        );
+        assert!(runs.parse("0").is_err() && runs.parse("501").is_err());
+        let sched = knob(KnobKind::Choice {
+            options: vec![("constant", "Constant"), ("step", "Step decay")],
+        });
+        assert_eq!(sched.parse("step"), Ok(KnobValue::Choice("step")));
+        assert_eq!(
+            sched.parse("Step"),
+            Err("must be one of constant, step, got \"Step\"".to_string())
+        );
+        let text = knob(KnobKind::Text { hint: "x,y" });
+        assert_eq!(text.parse(" 1,2 "), Ok(KnobValue::Text("1,2".into())));
+    }
 }

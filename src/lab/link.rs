@@ -15,7 +15,7 @@
 use super::knob::{quote, Knob, KnobKind};
 use super::{default_scenario, knobs, FromQuery};
 use crate::error::SpecError;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Setup};
 
 /// Where the values come from: the start of every sentence about them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +103,22 @@ fn why_not_used(lab: &str, key: &str, s: &Scenario, raw: &str) -> String {
 /// value keeps the default and says why; if the values do not fit together, the whole
 /// lab falls back to its defaults with a message.
 pub fn from_pairs(pairs: &[(String, String)], source: Source) -> Result<FromQuery, SpecError> {
+    from_pairs_known(pairs, source, None)
+}
+
+/// What a link keeps of the scenario `shown` (a lab's, built as `setup`): its knobs
+/// read back as a file's values ([`from_pairs`]). When they give `setup`'s scenario,
+/// it is reused and the problem is not built again (an import builds it once).
+pub fn reread(shown: &Scenario, setup: &Setup) -> Result<FromQuery, SpecError> {
+    from_pairs_known(&super::to_query(shown), Source::File, Some(setup))
+}
+
+/// [`from_pairs`], reusing `known` when the values give its scenario.
+fn from_pairs_known(
+    pairs: &[(String, String)],
+    source: Source,
+    known: Option<&Setup>,
+) -> Result<FromQuery, SpecError> {
     let id = pairs
         .iter()
         .find(|(k, _)| k == "lab")
@@ -204,14 +220,23 @@ pub fn from_pairs(pairs: &[(String, String)], source: Source) -> Result<FromQuer
             names.join(", ")
         ));
     }
-    if let Err(e) = s.build() {
-        warnings.push(format!(
-            "These settings do not fit together ({e}); the lab starts from its defaults"
-        ));
-        s = defaults;
-    }
+    let built = match known {
+        Some(k) if k.scenario == s => Ok(k.clone()),
+        _ => s.build(),
+    };
+    let setup = match built {
+        Ok(setup) => setup,
+        Err(e) => {
+            warnings.push(format!(
+                "These settings do not fit together ({e}); the lab starts from its defaults"
+            ));
+            s = defaults;
+            s.build()?
+        }
+    };
     Ok(FromQuery {
         scenario: s,
+        setup,
         warnings,
     })
 }
@@ -240,4 +265,70 @@ pub fn set_knob(id: &str, s: &Scenario, key: &str, raw: &str) -> Result<Scenario
         ));
     }
     Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::Lab;
+    use crate::scenario::BUILDS;
+
+    fn builds() -> u64 {
+        BUILDS.with(|b| b.get())
+    }
+
+    fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
+        q.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_link_and_an_import_build_the_problem_once() {
+        for (id, q) in [
+            ("per-sample", vec![("n", "9"), ("lr", "0.05")]),
+            ("step-size", vec![("lr", "0.3")]),
+            ("decay", vec![("schedule", "step"), ("every", "40")]),
+            ("expected-loss", vec![("runs", "40"), ("lr", "0.2")]),
+        ] {
+            // A link: read, checked, built once, and the lab made from that build.
+            let mut q = pairs(&q);
+            q.insert(0, ("lab".into(), id.into()));
+            let before = builds();
+            let got = from_pairs(&q, Source::Url).unwrap();
+            assert!(got.warnings.is_empty(), "{id}: {:?}", got.warnings);
+            let lab = Lab::from_setup(&got.setup).unwrap();
+            assert_eq!(builds() - before, 1, "{id}: a link");
+            assert_eq!(lab.scenario(), &got.scenario);
+            // An import of that lab's scenario: one build for the lab, none for the
+            // check of what a link keeps (the knobs give the same scenario).
+            let file = lab.scenario().clone();
+            let before = builds();
+            let setup = file.build().unwrap();
+            let lab = Lab::from_setup(&setup).unwrap();
+            let again = reread(lab.scenario(), &setup).unwrap();
+            assert_eq!(builds() - before, 1, "{id}: an import");
+            assert!(again.warnings.is_empty() && again.scenario == *lab.scenario());
+        }
+    }
+
+    #[test]
+    fn a_file_the_knobs_cannot_show_is_built_again_to_check_the_link() {
+        // steps = 7 is below the knob's minimum (10): the link would keep another value.
+        let mut s = crate::lab::default_scenario("decay").unwrap();
+        s.steps = 7;
+        let before = builds();
+        let setup = s.build().unwrap();
+        let lab = Lab::from_setup(&setup).unwrap();
+        let again = reread(lab.scenario(), &setup).unwrap();
+        assert_eq!(builds() - before, 2);
+        assert!(
+            again.warnings.iter().any(|w| w.contains("steps")),
+            "{:?}",
+            again.warnings
+        );
+        assert_ne!(again.scenario, *lab.scenario());
+        // What the reread returns is built from what it says.
+        assert_eq!(again.setup.scenario, again.scenario);
+    }
 }

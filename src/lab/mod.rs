@@ -199,6 +199,8 @@ pub fn default_scenario(id: &str) -> Result<Scenario, SpecError> {
 /// that could not (the lab then shows its default for that knob).
 pub struct FromQuery {
     pub scenario: Scenario,
+    /// `scenario`, built (once): what [`Lab::from_setup`] takes.
+    pub setup: crate::scenario::Setup,
     pub warnings: Vec<String>,
 }
 
@@ -226,8 +228,17 @@ impl Lab {
         let id = s.lab.as_ref().map(|l| l.id.as_str()).ok_or_else(|| {
             SpecError::new("lab", "is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"per-sample\"}, for example)")
         })?;
-        let setup = s.build()?;
-        (registry::built(id)?.new)(&setup)
+        registry::built(id)?;
+        Lab::from_setup(&s.build()?)
+    }
+
+    /// The lab that shows an already built scenario (its `lab.id`): the problem is
+    /// not built again.
+    pub fn from_setup(setup: &crate::scenario::Setup) -> Result<Lab, SpecError> {
+        let id = setup.scenario.lab.as_ref().map(|l| l.id.as_str()).ok_or_else(|| {
+            SpecError::new("lab", "is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"per-sample\"}, for example)")
+        })?;
+        (registry::built(id)?.new)(setup)
     }
 
     pub fn id(&self) -> &'static str {

@@ -151,6 +151,12 @@ pub struct Setup {
     pub w0: Vec<f64>,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread built a scenario (tests of "built once per change").
+    pub(crate) static BUILDS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 impl Scenario {
     /// Parses JSON; a type or syntax error names the path of the field (`read.rs`).
     pub fn from_json(text: &str) -> Result<Scenario, SpecError> {
@@ -164,6 +170,8 @@ impl Scenario {
     /// Validates every field (those of every variant too) and builds the problem. A
     /// seed still `"random"` is refused: see [`Scenario::resolve_seeds`].
     pub fn build(&self) -> Result<Setup, SpecError> {
+        #[cfg(test)]
+        BUILDS.with(|b| b.set(b.get() + 1));
         let problem = build_problem(&self.problem)?;
         let n = problem.n() as u64;
         let d = problem.d();

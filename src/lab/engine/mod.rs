@@ -1,10 +1,13 @@
 //! What the labs share beneath their charts: the variants a lab compares, built as
 //! `compare` entries of its scenario ([`variant_setups`]); a run with its history and
-//! its own stop ([`track`]); and the spread band of many runs ([`band`]), used by
+//! its own stop ([`track`]); K variants × R runs with their means and bands, computed
+//! in slices ([`ensemble`]); and the spread band of many runs ([`band`]), used by
 //! expected-loss and `sgd-lab render`.
 
 pub mod band;
+pub mod ensemble;
 pub(super) mod track;
+pub mod x_axis;
 
 use crate::scenario::{Setup, VariantSetup, VariantSpec};
 

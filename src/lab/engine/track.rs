@@ -40,7 +40,12 @@ impl Track {
                 if !(self.run.gap() <= blowup) {
                     self.stop = Some(self.run.t());
                 }
-                self.hist.push(self.run.t(), self.run.w(), self.run.gap());
+                self.hist.push(
+                    self.run.t(),
+                    self.run.grad_evals(),
+                    self.run.w(),
+                    self.run.gap(),
+                );
                 true
             }
             Outcome::Diverged => {

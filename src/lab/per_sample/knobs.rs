@@ -74,7 +74,7 @@ pub fn knobs() -> Vec<Knob> {
             },
             get: |s| dataset_of(s).to_string(),
             set: |s, v| {
-                match v {
+                match v.text() {
                     "lecture" => s.problem = lecture_problem(),
                     "random" => {
                         if random_params(s).is_none() {
@@ -109,10 +109,10 @@ pub fn knobs() -> Vec<Knob> {
                 }
             },
             set: |s, v| {
-                if v.trim().is_empty() {
+                if v.text().is_empty() {
                     return Ok(());
                 }
-                let (xs, ys) = parse_points(v)?;
+                let (xs, ys) = parse_points(v.text())?;
                 set_points(s, &xs, &ys);
                 Ok(())
             },
@@ -127,7 +127,7 @@ pub fn knobs() -> Vec<Knob> {
             },
             get: |s| sample_count(s).to_string(),
             set: |s, v| {
-                let n: u64 = v.parse().map_err(|_| "is not a whole number".to_string())?;
+                let n: u64 = v.whole()?;
                 let count = sample_count(s);
                 match &mut s.problem {
                     ProblemSpec::RandomLeastSquares { n: m, .. } => *m = n,
@@ -149,7 +149,7 @@ pub fn knobs() -> Vec<Knob> {
             },
             get: |s| fmt_number(random_params(s).map_or(DEFAULT_SPREAD, |p| p.1)),
             set: |s, v| {
-                let spread: f64 = v.parse().map_err(|_| "is not a number".to_string())?;
+                let spread: f64 = v.number()?;
                 match &mut s.problem {
                     ProblemSpec::RandomLeastSquares { noise, .. } => *noise = spread,
                     _ if spread == DEFAULT_SPREAD => {}
@@ -168,7 +168,7 @@ pub fn knobs() -> Vec<Knob> {
             },
             get: |s| random_params(s).map_or(DEFAULT_DATA_SEED, |p| p.2).to_string(),
             set: |s, v| {
-                let seed: u64 = v.parse().map_err(|_| "is not a whole number".to_string())?;
+                let seed: u64 = v.whole()?;
                 match &mut s.problem {
                     ProblemSpec::RandomLeastSquares { seed: m, .. } => *m = seed,
                     _ if seed == DEFAULT_DATA_SEED => {}

@@ -42,7 +42,7 @@ pub fn knobs() -> Vec<Knob> {
             kind: step_kind(),
             get: |s| fmt_number(s.method.lr),
             set: |s, v| {
-                s.method.lr = v.parse().map_err(|_| "is not a number".to_string())?;
+                s.method.lr = v.number()?;
                 Ok(())
             },
         },
@@ -53,7 +53,7 @@ pub fn knobs() -> Vec<Knob> {
             kind: step_kind(),
             get: |s| fmt_number(lr2_of(s)),
             set: |s, v| {
-                let lr2 = v.parse().map_err(|_| "is not a number".to_string())?;
+                let lr2 = v.number()?;
                 s.lab.get_or_insert_with(Default::default).lr2 = Some(lr2);
                 Ok(())
             },
@@ -69,7 +69,7 @@ pub fn knobs() -> Vec<Knob> {
             },
             get: |s| s.runs.to_string(),
             set: |s, v| {
-                s.runs = v.parse().map_err(|_| "is not a whole number".to_string())?;
+                s.runs = v.whole()?;
                 Ok(())
             },
         },
@@ -90,7 +90,7 @@ pub fn knobs() -> Vec<Knob> {
                 _ => fmt_number(preset_kappa_spread().0),
             },
             set: |s, v| {
-                let k: f64 = v.parse().map_err(|_| "is not a number".to_string())?;
+                let k: f64 = v.number()?;
                 match &mut s.problem {
                     ProblemSpec::RandomQuadratic { kappa, .. } => *kappa = k,
                     _ if k == preset_kappa_spread().0 => {}
@@ -120,7 +120,7 @@ pub fn knobs() -> Vec<Knob> {
                 _ => fmt_number(preset_kappa_spread().1),
             },
             set: |s, v| {
-                let sp: f64 = v.parse().map_err(|_| "is not a number".to_string())?;
+                let sp: f64 = v.number()?;
                 match &mut s.problem {
                     ProblemSpec::RandomQuadratic { spread, .. } => *spread = sp,
                     _ if sp == preset_kappa_spread().1 => {}
