@@ -7,7 +7,6 @@
 
 mod support;
 
-use plotters::prelude::*;
 use sgd_lab::chart::ChartFrame;
 use sgd_lab::lab::per_sample::PerSample;
 use sgd_lab::lab::step_size::StepSize;
@@ -43,17 +42,7 @@ fn step_size(l: &Lab) -> &StepSize {
     }
 }
 
-/// Draws a chart to SVG; returns the document and the frame.
-fn svg(l: &Lab, chart: &str, size: (u32, u32)) -> (String, ChartFrame) {
-    let mut s = String::new();
-    let f;
-    {
-        let root = SVGBackend::with_string(&mut s, size).into_drawing_area();
-        f = l.draw(chart, &root, None).unwrap();
-        root.present().unwrap();
-    }
-    (s, f)
-}
+use support::svg;
 
 /// No NaN in any text the lab shows, and every chart draws without one.
 fn assert_no_nan(l: &Lab) {

@@ -4,8 +4,8 @@
 //! direct labels, slow motion by default.
 #![cfg(not(target_arch = "wasm32"))]
 
-use plotters::prelude::*;
-use sgd_lab::chart::ChartFrame;
+mod support;
+
 use sgd_lab::lab::per_sample::{PerSample, BINS, SLOW_MOTION, TRAIL};
 use sgd_lab::lab::{self, Lab};
 use sgd_lab::method::MethodKind;
@@ -29,16 +29,7 @@ fn per_sample(l: &Lab) -> &PerSample {
     }
 }
 
-fn svg(l: &Lab, chart: &str, size: (u32, u32)) -> (String, ChartFrame) {
-    let mut s = String::new();
-    let f;
-    {
-        let root = SVGBackend::with_string(&mut s, size).into_drawing_area();
-        f = l.draw(chart, &root, None).unwrap();
-        root.present().unwrap();
-    }
-    (s, f)
-}
+use support::svg;
 
 /// The texts of an SVG document.
 fn texts(svg: &str) -> Vec<String> {

@@ -1,6 +1,8 @@
 //! Checks shared by the lab tests.
 #![allow(dead_code)]
 
+use plotters::prelude::*;
+use sgd_lab::chart::ChartFrame;
 use sgd_lab::lab::{non_finite_shown, Lab};
 
 /// Every text the lab shows — caption, facts, text description, status — without a
@@ -32,4 +34,16 @@ pub fn assert_texts_finite(l: &Lab) -> Vec<String> {
         );
     }
     texts
+}
+
+/// Draws a chart to SVG; returns the document and the frame.
+pub fn svg(l: &Lab, chart: &str, size: (u32, u32)) -> (String, ChartFrame) {
+    let mut s = String::new();
+    let f;
+    {
+        let root = SVGBackend::with_string(&mut s, size).into_drawing_area();
+        f = l.draw(chart, &root, None).unwrap();
+        root.present().unwrap();
+    }
+    (s, f)
 }
