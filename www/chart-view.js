@@ -1,0 +1,187 @@
+// The charts of a lab page: one canvas per chart of the core, sized to its box in
+// device pixels (a ResizeObserver), drawn by the core (with the heat map blitted
+// under the charts that have one), and the pointer: a click or a drag in canvas
+// pixels goes to the core, which maps it through the chart's last frame.
+//
+// Test hook: on each figure.chart, data-frame (the plot area in canvas pixels and its
+// data ranges, as JSON).
+
+import { h } from './dom.js';
+
+function message(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** One chart: `info` is the core's `{ id, title, heatmap, click }`. */
+export class ChartView {
+  constructor(info, { describeId, embed }) {
+    this.info = info;
+    this.canvas = h('canvas', {
+      id: `chart-${info.id}`,
+      class: info.click ? 'clickable' : null,
+      role: 'img',
+      'aria-label': info.title,
+      'aria-describedby': describeId,
+      width: 300,
+      height: 200,
+    });
+    this.error = h('p', { class: 'chart-error', role: 'alert', hidden: true });
+    this.figure = h('figure', { class: 'chart', dataset: { chart: info.id, heatmap: info.heatmap ? '1' : '0' } },
+      h('div', { class: 'canvas-box' }, this.canvas),
+      this.error,
+      h('figcaption', {}, info.title, info.click && !embed ? h('span', { class: 'click-help' }, ` — ${info.click}`) : null));
+    this.cssWidth = 0;
+    this.heat = null;
+    this.heatKey = null;
+    this.heatFrame = null;
+  }
+
+  /** Text height in canvas pixels: 12–15 CSS pixels, by the chart's width. */
+  textPx() {
+    const css = this.cssWidth || this.canvas.clientWidth || 400;
+    const ratio = this.canvas.width / css;
+    return Math.min(15, Math.max(12, css / 34)) * (Number.isFinite(ratio) && ratio > 0 ? ratio : 1);
+  }
+
+  /** Draws the chart with `handle`'s state (`version` names the scenario, for the
+   *  heat map's cache). Returns true when the chart must be drawn again (its box
+   *  moved since the heat map was made). */
+  draw(handle, version) {
+    const { canvas, info } = this;
+    if (canvas.width < 2 || canvas.height < 2 || this.cssWidth === 0) return false;
+    const textPx = this.textPx();
+    let again = false;
+    try {
+      if (info.heatmap) {
+        const key = `${canvas.width}x${canvas.height}@${textPx}#${version}`;
+        if (this.heatKey !== key) {
+          this.heat = handle.heatmap(info.id, canvas.width, canvas.height, textPx) ?? null;
+          this.heatKey = key;
+          this.heatFrame = null;
+        }
+        const g = canvas.getContext('2d');
+        if (this.heat) g.putImageData(this.heat.image, this.heat.left, this.heat.top);
+        else {
+          g.fillStyle = '#ffffff';
+          g.fillRect(0, 0, canvas.width, canvas.height);
+        }
+      }
+      handle.draw(info.id, canvas, textPx);
+      const frame = handle.frame_json(info.id) ?? '';
+      if (this.figure.dataset.frame !== frame) this.figure.dataset.frame = frame; // (for tests)
+      if (info.heatmap) {
+        // If the chart's box moved since the heat map was made, make it again.
+        if (this.heatFrame === null) this.heatFrame = frame;
+        else if (frame !== this.heatFrame) {
+          this.heatKey = null;
+          again = true;
+        }
+      }
+      if (!this.error.hidden) this.error.hidden = true;
+    } catch (err) {
+      this.error.textContent = `This chart could not be drawn: ${message(err)}`;
+      this.error.hidden = false;
+    }
+    return again;
+  }
+
+  /** Canvas pixel of a pointer event. */
+  pixelOf(e) {
+    const r = this.canvas.getBoundingClientRect();
+    return {
+      x: ((e.clientX - r.left) * this.canvas.width) / (r.width || 1),
+      y: ((e.clientY - r.top) * this.canvas.height) / (r.height || 1),
+    };
+  }
+
+  /** Clicks and drags. `on.drag(from, to)` and `on.click(at)` (canvas pixels) return
+   *  whether the scenario changed; they may throw the core's message, which goes to
+   *  `on.error`. `on.changed(kind)` follows a change: 'push' (a click, a drag's first
+   *  move) or 'replace' (a drag's later moves). */
+  bindPointer(on) {
+    let g = null;
+    const c = this.canvas;
+    const attempt = (f) => {
+      try {
+        return f();
+      } catch (err) {
+        on.error(message(err));
+        return false;
+      }
+    };
+    c.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      try {
+        c.setPointerCapture(e.pointerId);
+      } catch { /* not capturable: fine */ }
+      const p = this.pixelOf(e);
+      g = { id: e.pointerId, start: p, last: p, moved: false, grabbed: false, refused: false };
+      on.down?.();
+      e.preventDefault();
+    });
+    c.addEventListener('pointermove', (e) => {
+      if (!g || e.pointerId !== g.id) return;
+      const p = this.pixelOf(e);
+      const ratio = c.width / (this.cssWidth || 1);
+      if (!g.moved && Math.hypot(p.x - g.start.x, p.y - g.start.y) < 4 * ratio) return;
+      g.moved = true;
+      if (g.refused) return;
+      if (attempt(() => on.drag(g.last, p))) {
+        g.last = p;
+        on.changed(g.grabbed ? 'replace' : 'push');
+        g.grabbed = true;
+      } else if (!g.grabbed) {
+        g.refused = true;
+      }
+    });
+    const end = (e) => {
+      if (!g || e.pointerId !== g.id) return;
+      const gesture = g;
+      g = null;
+      if (e.type !== 'pointerup' || gesture.moved) return;
+      if (attempt(() => on.click(gesture.start))) on.changed('push');
+    };
+    c.addEventListener('pointerup', end);
+    c.addEventListener('pointercancel', end);
+  }
+}
+
+/** Keeps every view's canvas at its box's size in device pixels; calls `onResize()`
+ *  (at once, before the browser paints the cleared canvases) when one changed.
+ *  Returns the observer (disconnect it when the page goes). */
+export function observeSizes(views, onResize) {
+  const resizer = new ResizeObserver((entries) => {
+    let changed = false;
+    for (const e of entries) {
+      const v = views.find((x) => x.canvas === e.target);
+      if (!v) continue;
+      const css = e.contentRect;
+      const dpr = window.devicePixelRatio || 1;
+      // The exact device-pixel box where the browser gives one that agrees with the
+      // ratio (emulated ratios, as in headless tests, report CSS pixels there).
+      const box = e.devicePixelContentBoxSize?.[0];
+      const pick = (exact, cssSize) => {
+        const est = Math.round(cssSize * dpr);
+        return Math.max(1, exact !== undefined && Math.abs(exact - est) <= 1 ? exact : est);
+      };
+      const w = pick(box?.inlineSize, css.width);
+      const hgt = pick(box?.blockSize, css.height);
+      v.cssWidth = css.width;
+      if (v.canvas.width !== w || v.canvas.height !== hgt) {
+        v.canvas.width = w;
+        v.canvas.height = hgt;
+        v.heatKey = null;
+        changed = true;
+      }
+    }
+    if (changed) onResize();
+  });
+  for (const v of views) {
+    try {
+      resizer.observe(v.canvas, { box: 'device-pixel-content-box' });
+    } catch {
+      resizer.observe(v.canvas);
+    }
+  }
+  return resizer;
+}
