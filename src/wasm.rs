@@ -7,8 +7,9 @@
 //! A lab page holds one [`LabHandle`]: it owns a [`Lab`] (the simulation) and the
 //! [`ChartFrame`] of the last drawing of each chart, so that a click given in canvas
 //! pixels can be turned into data coordinates here. JavaScript owns the clock: it calls
-//! `advance`, `work` and `draw` from its animation frame. Structured answers cross as
-//! JSON strings (small, and the page parses them with `JSON.parse`).
+//! `advance`, `work` and `draw` from its animation frame. Structured values cross as
+//! JavaScript objects and arrays (serde-wasm-bindgen, JSON-compatible: `None` is
+//! `null`, a tuple is an array); only documents (a scenario file, a preset) are text.
 
 use crate::chart::ChartFrame;
 use crate::lab::{self, Lab};
@@ -49,17 +50,45 @@ pub fn validate_scenario(json: &str) -> Result<String, JsError> {
     Ok(setup.scenario.to_json())
 }
 
-/// The lab registry as JSON: `[{"id", "title", "part", "time", "teaser", "ready"}, …]`
-/// in lecture order. The landing page's cards, badges and the set of lab pages come
-/// from it (www/labs.js keeps no copy).
+/// The lab registry: `[{id, title, part, time, teaser, ready}, …]` in lecture order.
+/// The landing page's cards, badges and the set of lab pages come from it
+/// (www/labs.js keeps no copy).
 #[wasm_bindgen]
-pub fn lab_catalogue() -> String {
-    to_json(&lab::registry::LABS)
+pub fn lab_catalogue() -> JsValue {
+    to_js(&lab::registry::LABS)
 }
 
-fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
-    // Our types always serialise (non-finite floats become null).
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+/// A new seed from the platform's random source (`getrandom`: in the browser,
+/// `crypto.getRandomValues`), as `"seed": "random"` in a scenario draws it.
+/// Uniform in 0 ..= 2^53 − 1: a JavaScript number holds it exactly.
+#[wasm_bindgen]
+pub fn draw_seed() -> f64 {
+    crate::scenario::draw_seed() as f64
+}
+
+/// `value` as a JavaScript value: objects, arrays, numbers, strings, `null` for
+/// `None` (what `JSON.parse` of its JSON would give, non-finite floats aside).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    // Our types always serialise (plain structs, vectors, tuples, strings, numbers).
+    value.serialize(&ser).unwrap_or(JsValue::NULL)
+}
+
+/// The last drawing of a chart, as the page and its tests read it.
+#[derive(Serialize)]
+struct FrameOut {
+    plot: PlotOut,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    log_y: bool,
+}
+
+#[derive(Serialize)]
+struct PlotOut {
+    left: i32,
+    top: i32,
+    right: i32,
+    bottom: i32,
 }
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
@@ -107,7 +136,7 @@ impl LabHandle {
         Ok(())
     }
 
-    fn frame(&self, chart: &str) -> Option<&ChartFrame> {
+    fn frame_of(&self, chart: &str) -> Option<&ChartFrame> {
         self.frames
             .iter()
             .find(|(c, _)| *c == chart)
@@ -131,12 +160,12 @@ impl LabHandle {
 
 #[wasm_bindgen]
 impl LabHandle {
-    /// A lab from URL parameters: a JSON array of `[key, value]` pairs, `lab` among
-    /// them. Bad values and unknown keys do not fail: they become warnings
-    /// ([`warnings_json`](Self::warnings_json)) and the defaults are used. Fails only
-    /// when `lab` does not name a ready lab.
-    pub fn from_query(pairs_json: &str) -> Result<LabHandle, JsError> {
-        let pairs = query_pairs(pairs_json).ok_or_else(|| {
+    /// A lab from URL parameters: an array of `[key, value]` pairs of strings, `lab`
+    /// among them. Bad values and unknown keys do not fail: they become warnings
+    /// ([`warnings`](Self::warnings)) and the defaults are used. Fails only when `lab`
+    /// does not name a ready lab.
+    pub fn from_query(pairs: JsValue) -> Result<LabHandle, JsError> {
+        let pairs = query_pairs(pairs).ok_or_else(|| {
             JsError::new("URL parameters are not a list of [key, value] pairs of strings")
         })?;
         let id = pairs
@@ -151,12 +180,14 @@ impl LabHandle {
     }
 
     /// A lab from a scenario document (an exported file, or what `sgd-lab preset`
-    /// prints). The lab is the file's `lab.id`; a file without `lab` opens in
+    /// prints). A seed that says `"random"` is drawn here (getrandom). The lab is the file's `lab.id`; a file without `lab` opens in
     /// `current_lab` (the page's lab). When the file sets something the knobs do not
     /// show (other data, a value outside a knob's range), it is used as it is and a
     /// warning says that a link keeps only the knobs.
     pub fn from_scenario(json: &str, current_lab: Option<String>) -> Result<LabHandle, JsError> {
         let mut s = Scenario::from_json(json).map_err(js_err)?;
+        // `"seed": "random"`: a drawn number, which the URL and the export then show.
+        s.resolve_seeds(crate::scenario::draw_seed);
         match (&s.lab, current_lab) {
             (Some(view), _) => check_ready(&view.id)?,
             (None, Some(id)) => {
@@ -193,20 +224,31 @@ impl LabHandle {
         self.lab.id().to_string()
     }
 
-    /// The warnings as a JSON array of sentences (empty when all went well).
-    pub fn warnings_json(&self) -> String {
-        to_json(&self.warnings)
+    /// The warnings: an array of sentences (empty when all went well).
+    pub fn warnings(&self) -> JsValue {
+        to_js(&self.warnings)
     }
 
-    /// The lab's knobs as JSON: `[{"key", "label", "help", "type", …range or options}]`.
-    pub fn knobs_json(&self) -> String {
-        to_json(&lab::knobs(self.lab.id()).unwrap_or_default())
+    /// The lab's knobs: `[{key, label, help, type, …range or options}]`. Read again
+    /// after every change: a lab's knobs may depend on its state.
+    pub fn knobs(&self) -> JsValue {
+        to_js(&lab::knobs(self.lab.id()).unwrap_or_default())
     }
 
-    /// The URL parameters of the current state: a JSON array of `[key, value]`,
-    /// `lab` first, then every knob.
-    pub fn query_json(&self) -> String {
-        to_json(&lab::to_query(self.lab.scenario()))
+    /// The URL parameters of the current state: an array of `[key, value]`, `lab`
+    /// first, then every knob.
+    pub fn query(&self) -> JsValue {
+        to_js(&lab::to_query(self.lab.scenario()))
+    }
+
+    /// [`query`](Self::query) as one string `lab=…&key=value…` (URL-encoded as
+    /// `URLSearchParams` writes it), to compare two states cheaply.
+    pub fn query_string(&self) -> String {
+        lab::to_query(self.lab.scenario())
+            .iter()
+            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// The scenario as a JSON document (the export; `sgd-lab run` reads it).
@@ -214,14 +256,14 @@ impl LabHandle {
         self.lab.scenario().to_json()
     }
 
-    /// The charts as JSON: `[{"id", "title", "heatmap", "click"}]` in page order.
-    pub fn charts_json(&self) -> String {
-        to_json(self.lab.charts())
+    /// The charts: `[{id, title, heatmap, click}]` in page order.
+    pub fn charts(&self) -> JsValue {
+        to_js(self.lab.charts())
     }
 
-    /// `{"t", "steps", "done", "progress", "diverged"}` as JSON.
-    pub fn status_json(&self) -> String {
-        to_json(&self.lab.status())
+    /// `{t, steps, done, progress, diverged}`.
+    pub fn status(&self) -> JsValue {
+        to_js(&self.lab.status())
     }
 
     /// The lab's default speed in steps per second for slow motion, or 0 for the
@@ -230,9 +272,9 @@ impl LabHandle {
         self.lab.steps_per_second().unwrap_or(0.0)
     }
 
-    /// `{"text", "facts": [[name, value], …]}` as JSON.
-    pub fn caption_json(&self) -> String {
-        to_json(&self.lab.caption())
+    /// `{text, facts: [[name, value], …]}`.
+    pub fn caption(&self) -> JsValue {
+        to_js(&self.lab.caption())
     }
 
     /// A text alternative of the charts.
@@ -330,23 +372,30 @@ impl LabHandle {
         Some(out)
     }
 
-    /// The last drawing of `chart`: `{"plot": {left, top, right, bottom}, "x_range",
-    /// "y_range", "log_y"}` in canvas pixels and data units, or `undefined` before the
-    /// first `draw`.
-    pub fn frame_json(&self, chart: &str) -> Option<String> {
-        let f = self.frame(chart)?;
-        Some(to_json(&serde_json::json!({
-            "plot": {"left": f.plot.left, "top": f.plot.top, "right": f.plot.right, "bottom": f.plot.bottom},
-            "x_range": [f.x_range.0, f.x_range.1],
-            "y_range": [f.y_range.0, f.y_range.1],
-            "log_y": f.y_scale == crate::chart::AxisScale::Log,
-        })))
+    /// The last drawing of `chart`: `{plot: {left, top, right, bottom}, x_range,
+    /// y_range, log_y}` in canvas pixels and data units, or `null` before the first
+    /// `draw`.
+    pub fn frame(&self, chart: &str) -> JsValue {
+        let Some(f) = self.frame_of(chart) else {
+            return JsValue::NULL;
+        };
+        to_js(&FrameOut {
+            plot: PlotOut {
+                left: f.plot.left,
+                top: f.plot.top,
+                right: f.plot.right,
+                bottom: f.plot.bottom,
+            },
+            x_range: f.x_range,
+            y_range: f.y_range,
+            log_y: f.y_scale == crate::chart::AxisScale::Log,
+        })
     }
 
     /// A click at canvas pixel (px, py) of `chart` (CSS offset × devicePixelRatio).
     /// Returns whether it changed the scenario (the lab is then rebuilt at step 0).
     pub fn click(&mut self, chart: &str, px: f64, py: f64) -> Result<bool, JsError> {
-        let Some((x, y)) = self.frame(chart).and_then(|f| f.coord(px, py)) else {
+        let Some((x, y)) = self.frame_of(chart).and_then(|f| f.coord(px, py)) else {
             return Ok(false);
         };
         match self.lab.click(chart, x, y) {
@@ -367,7 +416,7 @@ impl LabHandle {
         px1: f64,
         py1: f64,
     ) -> Result<bool, JsError> {
-        let Some(f) = self.frame(chart) else {
+        let Some(f) = self.frame_of(chart) else {
             return Ok(false);
         };
         // The end may leave the plot area (a point dragged past the edge): clamp it in.
@@ -386,20 +435,27 @@ impl LabHandle {
     }
 }
 
-/// `[["key", "value"], …]` (what www/route.js sends) as pairs; `None` if it is not that.
-/// Through `serde_json::Value`, whose parser the scenario reading uses too.
-fn query_pairs(json: &str) -> Option<Vec<(String, String)>> {
-    let serde_json::Value::Array(items) = serde_json::from_str(json).ok()? else {
-        return None;
-    };
+/// `[["key", "value"], …]` (what the page sends) as pairs; `None` if it is not that.
+fn query_pairs(value: JsValue) -> Option<Vec<(String, String)>> {
+    let items: Vec<Vec<String>> = serde_wasm_bindgen::from_value(value).ok()?;
     items
         .into_iter()
-        .map(|item| match item {
-            serde_json::Value::Array(kv) => match <[serde_json::Value; 2]>::try_from(kv) {
-                Ok([serde_json::Value::String(k), serde_json::Value::String(v)]) => Some((k, v)),
-                _ => None,
-            },
-            _ => None,
-        })
+        .map(|kv| <[String; 2]>::try_from(kv).ok().map(|[k, v]| (k, v)))
         .collect()
+}
+
+/// `application/x-www-form-urlencoded` as `URLSearchParams.toString()` writes it:
+/// `*-._` and alphanumerics as they are, space as `+`, every other byte `%XX`.
+fn form_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out += &format!("%{b:02X}"),
+        }
+    }
+    out
 }

@@ -80,7 +80,7 @@ fn singular_and_plural_are_right() {
     );
     assert_eq!(
         warnings("lab=step-size&w0=1,NaN"),
-        ["URL parameter w0 must be 2 comma-separated numbers with |value| ≤ 1e6, got \"1,NaN\"; using -3,3.5"]
+        ["URL parameter w0 must be numbers separated by commas, each with |value| ≤ 1e6, got \"1,NaN\"; using -3,3.5"]
     );
 }
 

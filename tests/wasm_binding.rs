@@ -22,8 +22,26 @@ fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
+/// A value the binding returns, as JSON (through the engine's own `JSON.stringify`).
+fn js(v: JsValue) -> Value {
+    let text: String = js_sys::JSON::stringify(&v)
+        .map(String::from)
+        .unwrap_or_else(|_| panic!("not serialisable: {v:?}"));
+    json(&text)
+}
+
+/// `[[k, v], …]` as the array of arrays the page passes to `from_query`.
+fn pairs_value(pairs: &[Vec<String>]) -> JsValue {
+    serde_wasm_bindgen::to_value(pairs).unwrap()
+}
+
+/// A JavaScript value from JSON text (what the page would build by hand).
+fn parse(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
 fn ready() -> Vec<String> {
-    json(&lab_catalogue())
+    js(lab_catalogue())
         .as_array()
         .unwrap()
         .iter()
@@ -39,23 +57,22 @@ fn open(id: &str, extra: &[(&str, &str)]) -> LabHandle {
             .iter()
             .map(|(k, v)| vec![k.to_string(), v.to_string()]),
     );
-    LabHandle::from_query(&serde_json::to_string(&pairs).unwrap())
-        .unwrap_or_else(|e| panic!("{id}: {}", message(e)))
+    LabHandle::from_query(pairs_value(&pairs)).unwrap_or_else(|e| panic!("{id}: {}", message(e)))
 }
 
 fn query_value(h: &LabHandle, key: &str) -> String {
-    json(&h.query_json())
+    js(h.query())
         .as_array()
         .unwrap()
         .iter()
         .find(|p| p[0] == key)
         .map(|p| p[1].as_str().unwrap().to_string())
-        .unwrap_or_else(|| panic!("no {key} in {}", h.query_json()))
+        .unwrap_or_else(|| panic!("no {key} in {}", js(h.query())))
 }
 
 #[wasm_bindgen_test]
 fn the_catalogue_lists_every_lab_with_its_ready_flag() {
-    let cat = json(&lab_catalogue());
+    let cat = js(lab_catalogue());
     let labs = cat.as_array().unwrap();
     let ids: Vec<&str> = labs.iter().map(|l| l["id"].as_str().unwrap()).collect();
     // Lecture order (shared/LABS.md), then the sandbox.
@@ -97,14 +114,14 @@ fn the_catalogue_lists_every_lab_with_its_ready_flag() {
 }
 
 #[wasm_bindgen_test]
-fn every_ready_lab_opens_from_its_url_and_answers_in_json() {
+fn every_ready_lab_opens_from_its_url_and_answers_in_objects() {
     for id in ready() {
         let mut h = open(&id, &[]);
         assert_eq!(h.id(), id);
-        assert_eq!(h.warnings_json(), "[]", "{id}");
-        let q = json(&h.query_json());
+        assert_eq!(js(h.warnings()), serde_json::json!([]), "{id}");
+        let q = js(h.query());
         assert_eq!(q[0], serde_json::json!(["lab", id]));
-        let knobs = json(&h.knobs_json());
+        let knobs = js(h.knobs());
         assert_eq!(
             q.as_array().unwrap().len(),
             knobs.as_array().unwrap().len() + 1,
@@ -120,11 +137,12 @@ fn every_ready_lab_opens_from_its_url_and_answers_in_json() {
                 "{id}: {k}"
             );
             assert!(
-                ["number", "integer", "choice", "text"].contains(&k["type"].as_str().unwrap()),
+                ["number", "integer", "choice", "text", "bool", "vector"]
+                    .contains(&k["type"].as_str().unwrap()),
                 "{id}: {k}"
             );
         }
-        let charts = json(&h.charts_json());
+        let charts = js(h.charts());
         assert!(!charts.as_array().unwrap().is_empty(), "{id}");
         for c in charts.as_array().unwrap() {
             assert!(
@@ -133,33 +151,34 @@ fn every_ready_lab_opens_from_its_url_and_answers_in_json() {
             );
             // Before a drawing there is no frame: a click does nothing (and says so).
             let chart = c["id"].as_str().unwrap();
-            assert!(h.frame_json(chart).is_none());
+            assert!(h.frame(chart).is_null());
             assert!(!h.click(chart, 10.0, 10.0).unwrap());
             assert!(!h.drag(chart, 10.0, 10.0, 20.0, 20.0).unwrap());
         }
         while h.work(1000) < 1.0 {}
-        let s = json(&h.status_json());
+        let s = js(h.status());
         assert_eq!(s["t"], 0, "{id}");
         assert_eq!(s["progress"], 1.0, "{id}");
         assert_eq!(h.advance(5), 5, "{id}");
-        assert_eq!(json(&h.status_json())["t"], 5, "{id}");
+        assert_eq!(js(h.status())["t"], 5, "{id}");
         h.reset();
-        assert_eq!(json(&h.status_json())["t"], 0, "{id}");
-        let cap = json(&h.caption_json());
+        assert_eq!(js(h.status())["t"], 0, "{id}");
+        let cap = js(h.caption());
         assert!(cap["text"].as_str().is_some_and(|s| !s.is_empty()), "{id}");
         assert!(cap["facts"].is_array(), "{id}");
         assert!(!h.describe().is_empty() && !h.csv().is_empty(), "{id}");
         // The export reads back as the same lab with no warning.
         let again = LabHandle::from_scenario(&h.scenario_json(), None).unwrap();
-        assert_eq!(again.query_json(), h.query_json(), "{id}");
-        assert_eq!(again.warnings_json(), "[]", "{id}");
+        assert_eq!(js(again.query()), js(h.query()), "{id}");
+        assert_eq!(again.query_string(), h.query_string(), "{id}");
+        assert_eq!(js(again.warnings()), serde_json::json!([]), "{id}");
     }
 }
 
 #[wasm_bindgen_test]
 fn bad_url_parameters_become_warnings_and_the_defaults_run() {
     let h = open("decay", &[("lr", "banana"), ("foo", "1")]);
-    let w = json(&h.warnings_json());
+    let w = js(h.warnings());
     let w: Vec<&str> = w
         .as_array()
         .unwrap()
@@ -175,13 +194,17 @@ fn bad_url_parameters_become_warnings_and_the_defaults_run() {
     assert!(w[1].contains("\"foo\" is not known"), "{}", w[1]);
     assert_eq!(query_value(&h, "lr"), "0.5");
     // Only a lab that is not ready (or unknown) fails.
-    let err = message(LabHandle::from_query(r#"[["lab","nope"]]"#).err().unwrap());
+    let err = message(
+        LabHandle::from_query(parse(r#"[["lab","nope"]]"#))
+            .err()
+            .unwrap(),
+    );
     assert!(
         err.starts_with("lab must be one of ") && err.ends_with("got \"nope\""),
         "{err}"
     );
     let err = message(
-        LabHandle::from_query(r#"[["lab","averaging"]]"#)
+        LabHandle::from_query(parse(r#"[["lab","averaging"]]"#))
             .err()
             .unwrap(),
     );
@@ -190,13 +213,13 @@ fn bad_url_parameters_become_warnings_and_the_defaults_run() {
         "{err}"
     );
     for bad in [
-        "{",
+        r#""lab=decay""#,
         r#"{"lab": "decay"}"#,
         r#"[["lab", 3]]"#,
         r#"[["lab", "decay", "x"]]"#,
         r#"["lab"]"#,
     ] {
-        let err = message(LabHandle::from_query(bad).err().unwrap());
+        let err = message(LabHandle::from_query(parse(bad)).err().unwrap());
         assert!(
             err.starts_with("URL parameters are not a list"),
             "{bad}: {err}"
@@ -207,21 +230,21 @@ fn bad_url_parameters_become_warnings_and_the_defaults_run() {
 #[wasm_bindgen_test]
 fn a_bad_knob_value_changes_nothing_and_says_what_is_allowed() {
     let mut h = open("expected-loss", &[]);
-    let before = h.query_json();
+    let before = js(h.query());
     let err = message(h.set_knob("lr", "abc").err().unwrap());
     assert_eq!(err, "lr must be a number from 0.001 to 4, got \"abc\"");
-    assert_eq!(h.query_json(), before);
+    assert_eq!(js(h.query()), before);
     let err = message(h.set_knob("colour", "red").err().unwrap());
     assert!(
         err.starts_with("the expected-loss lab has no knob \"colour\" (it has: lr, "),
         "{err}"
     );
-    assert_eq!(h.query_json(), before);
+    assert_eq!(js(h.query()), before);
     h.set_knob("lr", " 0.100 ").unwrap();
     assert_eq!(query_value(&h, "lr"), "0.1");
     h.set_knob("runs", "200").unwrap();
     assert_eq!(query_value(&h, "runs"), "200");
-    assert_eq!(json(&h.status_json())["t"], 0);
+    assert_eq!(js(h.status())["t"], 0);
 }
 
 #[wasm_bindgen_test]
@@ -266,9 +289,59 @@ fn a_scenario_file_opens_in_its_lab_or_in_the_current_one() {
     v["method"]["lr"] = 5.0.into();
     let h = LabHandle::from_scenario(&v.to_string(), None).unwrap();
     assert_eq!(json(&h.scenario_json())["method"]["lr"], 5.0);
-    let w = h.warnings_json();
+    let w = js(h.warnings()).to_string();
     assert!(
         w.contains("a link or a reload keeps only the knobs") && w.contains("lr must be"),
         "{w}"
     );
+}
+
+#[wasm_bindgen_test]
+fn the_query_string_is_what_url_search_params_writes() {
+    // The oracle: the JavaScript engine's own URLSearchParams over the same pairs.
+    let encode = js_sys::Function::new_with_args("p", "return new URLSearchParams(p).toString()");
+    let mut h = open(
+        "per-sample",
+        &[("dataset", "custom"), ("points", "1:1, 0.8:1.6,-1.2:3")],
+    );
+    assert_eq!(js(h.warnings()), serde_json::json!([]));
+    let want = encode.call1(&JsValue::NULL, &h.query()).unwrap();
+    assert_eq!(h.query_string(), want.as_string().unwrap());
+    assert!(
+        h.query_string()
+            .contains("points=1%3A1%2C0.8%3A1.6%2C-1.2%3A3"),
+        "{}",
+        h.query_string()
+    );
+    h.set_knob("lr", "0.125").unwrap();
+    let want = encode.call1(&JsValue::NULL, &h.query()).unwrap();
+    assert_eq!(h.query_string(), want.as_string().unwrap());
+}
+
+#[wasm_bindgen_test]
+fn a_random_seed_in_a_file_is_drawn_and_then_shown() {
+    let decay = open("decay", &[("seed", "7")]);
+    let mut v = json(&decay.scenario_json());
+    v["seed"] = "random".into();
+    let file = v.to_string();
+    let a = LabHandle::from_scenario(&file, None).unwrap();
+    let b = LabHandle::from_scenario(&file, None).unwrap();
+    let seed_of = |h: &LabHandle| query_value(h, "seed").parse::<u64>().unwrap();
+    let (sa, sb) = (seed_of(&a), seed_of(&b));
+    // Two draws of 53 bits agree with probability 2^-53.
+    assert_ne!(sa, sb);
+    assert!(sa < 1 << 53 && sb < 1 << 53);
+    // The export shows the number, and reads back as the same state.
+    assert_eq!(json(&a.scenario_json())["seed"], serde_json::json!(sa));
+    let again = LabHandle::from_scenario(&a.scenario_json(), None).unwrap();
+    assert_eq!(seed_of(&again), sa);
+    // The page's "New seed": whole numbers below 2^53, not all the same.
+    let draws: Vec<f64> = (0..8).map(|_| sgd_lab::wasm::draw_seed()).collect();
+    for d in &draws {
+        assert!(
+            d.fract() == 0.0 && *d >= 0.0 && *d < 9_007_199_254_740_992.0,
+            "{d}"
+        );
+    }
+    assert!(draws.windows(2).any(|w| w[0] != w[1]), "{draws:?}");
 }

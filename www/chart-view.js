@@ -67,7 +67,7 @@ export class ChartView {
         }
       }
       handle.draw(info.id, canvas, textPx);
-      const frame = handle.frame_json(info.id) ?? '';
+      const frame = JSON.stringify(handle.frame(info.id));
       if (this.figure.dataset.frame !== frame) this.figure.dataset.frame = frame; // (for tests)
       if (info.heatmap) {
         // If the chart's box moved since the heat map was made, make it again.
@@ -116,7 +116,6 @@ export class ChartView {
       } catch { /* not capturable: fine */ }
       const p = this.pixelOf(e);
       g = { id: e.pointerId, start: p, last: p, moved: false, grabbed: false, refused: false };
-      on.down?.();
       e.preventDefault();
     });
     c.addEventListener('pointermove', (e) => {

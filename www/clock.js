@@ -1,6 +1,7 @@
 // The clock of a lab page: the animation loop (requestAnimationFrame), the steps it
-// takes while playing (slow motion paced by time), the background work (ensembles) in
-// slices measured in time, and the one replay of a new scenario to a step.
+// takes while playing (slow motion paced by time), and the background work
+// (ensembles) in slices measured in time. A new scenario starts the clock afresh
+// (`restart`): the page shows it from step 0 (rule 9, shared/TEACHING.md).
 //
 // Time budgets per animation frame (issue #12: no frame may take more than ~50 ms of
 // work, for any legal scenario). Work is measured per slice in time, never carried
@@ -12,8 +13,6 @@ import { FPS } from './player.js';
 const WORK_MS = 6;
 /** Milliseconds of animation steps per frame (a heavy problem shows fewer steps). */
 const ADVANCE_MS = 8;
-/** Milliseconds a replay may take at once; the rest follows over the next frames. */
-const CATCH_UP_MS = 30;
 
 export class Clock {
   /** `page`: the lab page (its handle, status(), playing, player, dirty, destroyed,
@@ -23,6 +22,7 @@ export class Clock {
     this.raf = 0;
     this.lastTick = 0;
     this.credit = 0;
+    this.fresh = false;
     this.newScenario();
   }
 
@@ -31,27 +31,19 @@ export class Clock {
   newScenario() {
     this.budget = 1;
     this.stepMs = 0; // measured cost of one animation step (0: not measured yet)
-    this.catchUp = 0; // steps still to take to reach the step a replay asked for
     this.workPaused = false;
     this.workStart = 0; // when this scenario's background work started, and at what progress
     this.workStartProgress = 0;
     this.heavy = false;
   }
 
-  /** The one replay: the handle holds a new scenario at step 0; take it to step `t`
-   *  (within about CATCH_UP_MS now, the rest over the next frames). */
-  replayTo(t) {
+  /** The handle holds a new scenario at step 0: measurements and pacing start
+   *  again, and a playing animation goes on from there. */
+  restart(playing) {
     this.newScenario();
-    this.catchUp = 0;
-    if (t <= 0) return;
-    const taken = this.advanceTimed(t, CATCH_UP_MS, false);
-    this.catchUp = t - taken;
-    if (this.catchUp > 0) this.schedule();
-  }
-
-  /** The step a replay is heading for (the step shown plus what is still to take). */
-  target() {
-    return this.page.status().t + this.catchUp;
+    this.startPacing(playing);
+    this.fresh = true; // the next frame shows step 0 before it steps on
+    this.schedule();
   }
 
   /** Starts play or slow motion afresh (slow motion takes its first step at once). */
@@ -61,9 +53,9 @@ export class Clock {
   }
 
   /** Advances by up to `steps` in slices sized by the measured cost of a step, and
-   *  stops after about `ms`. With `watch`, also stops when a divergence appears, so
-   *  that a fast animation stops close to the step where it happened. */
-  advanceTimed(steps, ms, watch) {
+   *  stops after about `ms`, or when a divergence appears, so that a fast animation
+   *  stops close to the step where it happened. */
+  advanceTimed(steps, ms) {
     const { page } = this;
     const start = performance.now();
     const before = page.lastDiverged;
@@ -80,7 +72,7 @@ export class Clock {
       }
       taken += n;
       if (n === 0) break;
-      if (watch && n < steps) {
+      if (n < steps) {
         const d = page.status().diverged;
         if (d && d !== before) break;
       }
@@ -161,22 +153,18 @@ export class Clock {
       s = page.status();
       page.dirty = true;
     }
-    if (this.catchUp > 0) {
-      const want = this.catchUp;
-      this.catchUp = 0;
-      const taken = this.advanceTimed(want, ADVANCE_MS, false);
-      this.catchUp = want - taken;
+    if (this.fresh) {
+      this.fresh = false;
       page.dirty = true;
-      s = page.status();
     } else if (page.playing) {
       const want = this.stepsNow();
-      const taken = want > 0 ? this.advanceTimed(want, ADVANCE_MS, true) : 0;
+      const taken = want > 0 ? this.advanceTimed(want, ADVANCE_MS) : 0;
       if (taken > 0) page.dirty = true;
       s = page.status();
       if (s.done || (want > 0 && taken === 0 && s.progress >= 1)) page.setPlaying(false);
     }
     page.checkDiverged(s);
     if (page.dirty) page.render(s);
-    if (page.playing || this.catchUp > 0 || (s.progress < 1 && !this.workPaused)) this.schedule();
+    if (page.playing || (s.progress < 1 && !this.workPaused)) this.schedule();
   }
 }

@@ -1,8 +1,10 @@
-// The knobs of a lab, generated from the core's knob table (`knobs_json`): every knob
+// The knobs of a lab, generated from the core's knob table (`LabHandle.knobs()`): every knob
 // gets a visible label, a help sentence tied to it with aria-describedby, an exact
 // text field (the keyboard alternative to every slider and to clicking on a chart)
-// and, for numbers, a slider (logarithmic when the knob asks for it). Values are
-// checked by the core; its message shows under the control.
+// and, for numbers, a slider (logarithmic when the knob asks for it); a bool knob is a
+// checkbox, a vector knob (a point) an "x, y" text field. Values are checked by the
+// core alone (one rule for a link, a file, a field and a slider); its message shows
+// under the control. The page never clamps or corrects a value itself.
 //
 // Events: `onInput(key, value)` while a slider moves (the page rewrites the URL with
 // replaceState), `onCommit(key, value)` when a change is final (pushState).
@@ -11,15 +13,14 @@ import { h } from './dom.js';
 
 const SLIDER_STEPS = 1000;
 
-/** Rounds to 3 significant digits, then onto the knob's step grid. */
-function tidy(v, knob) {
-  let x = Number(v.toPrecision(3));
-  if (knob.type === 'integer') return Math.round(x);
-  if (knob.step > 0) {
-    const decimals = Math.max(0, Math.ceil(-Math.log10(knob.step) - 1e-9));
-    x = Number((Math.round(x / knob.step) * knob.step).toFixed(decimals));
-  }
-  return Math.min(knob.max, Math.max(knob.min, x));
+/** A slider position's value as the URL shows it: the knob's own ends at the ends,
+ *  else 3 significant digits (whole numbers for integers). Display precision only:
+ *  whether a value is allowed is the core's to say. */
+function sliderValue(scale, pos, knob) {
+  if (pos <= 0) return knob.min;
+  if (pos >= SLIDER_STEPS) return knob.max;
+  const x = Number(fromPosition(scale, pos).toPrecision(3));
+  return knob.type === 'integer' ? Math.round(x) : x;
 }
 
 /** How a knob's slider maps positions to values, or null for no slider. */
@@ -52,7 +53,7 @@ function fromPosition(scale, pos) {
 
 function rangeText(knob) {
   if (knob.type === 'number' || knob.type === 'integer') return ` Allowed: ${knob.min} to ${knob.max}.`;
-  if (knob.type === 'text' && knob.hint) return ` Format: ${knob.hint}.`;
+  if ((knob.type === 'text' || knob.type === 'vector') && knob.hint) return ` Format: ${knob.hint}.`;
   return '';
 }
 
@@ -78,6 +79,9 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
       field = h('select', { id, name: knob.key, 'aria-describedby': describedBy },
         knob.options.map(([value, label]) => h('option', { value }, label)));
       field.addEventListener('change', () => onCommit(knob.key, field.value));
+    } else if (knob.type === 'bool') {
+      field = h('input', { id, name: knob.key, type: 'checkbox', 'aria-describedby': describedBy });
+      field.addEventListener('change', () => onCommit(knob.key, field.checked ? 'true' : 'false'));
     } else {
       const numeric = knob.type === 'number' || knob.type === 'integer';
       field = h('input', {
@@ -87,9 +91,9 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
         inputmode: numeric ? (knob.type === 'integer' ? 'numeric' : 'decimal') : null,
         autocomplete: 'off',
         spellcheck: 'false',
-        placeholder: knob.type === 'text' ? knob.hint : null,
+        placeholder: knob.type === 'text' || knob.type === 'vector' ? knob.hint : null,
         'aria-describedby': describedBy,
-        class: numeric ? 'knob-number' : 'knob-text',
+        class: numeric ? 'knob-number' : `knob-text${knob.type === 'vector' ? ' knob-vector' : ''}`,
       });
       // Enter or leaving the field commits what was typed.
       field.addEventListener('change', () => onCommit(knob.key, field.value));
@@ -103,7 +107,7 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
           'aria-label': `${knob.label} (slider${scale.log ? ', logarithmic' : ''})`,
           'aria-describedby': helpId,
         });
-        const valueAt = () => String(tidy(fromPosition(scale, Number(slider.value)), knob));
+        const valueAt = () => String(sliderValue(scale, Number(slider.value), knob));
         slider.addEventListener('input', () => {
           field.value = valueAt();
           onInput(knob.key, field.value);
@@ -126,6 +130,10 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
     for (const [key, r] of rows) {
       if (!values.has(key)) continue;
       const value = values.get(key);
+      if (r.knob.type === 'bool') {
+        r.field.checked = value === 'true';
+        continue;
+      }
       r.field.value = value;
       if (r.slider) {
         const v = Number(value);

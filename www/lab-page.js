@@ -69,8 +69,8 @@ class LabPage {
 
     const imported = takePendingImport(this.id);
     this.handle = imported ?? this.handleFromParams(ctx.params);
-    this.charts = this.chartsOfHandle();
-    this.knobs = this.knobsOfHandle();
+    this.charts = this.handle.charts();
+    this.knobs = this.handle.knobs();
 
     this.build(container);
     this.removeKeys = bindKeys(document, {
@@ -86,36 +86,23 @@ class LabPage {
   }
 
   // ---------------------------------------------------------------------------
-  // The boundary: what the handle answers, as JavaScript values.
+  // The boundary: the handle answers with JavaScript values (serde-wasm-bindgen).
 
   handleFromParams(params) {
-    const pairs = [['lab', this.id], ...params.entries()];
-    return this.core.LabHandle.from_query(JSON.stringify(pairs));
-  }
-
-  chartsOfHandle() {
-    return JSON.parse(this.handle.charts_json());
-  }
-
-  knobsOfHandle() {
-    return JSON.parse(this.handle.knobs_json());
-  }
-
-  handleWarnings(handle = this.handle) {
-    return JSON.parse(handle.warnings_json());
+    return this.core.LabHandle.from_query([['lab', this.id], ...params.entries()]);
   }
 
   /** The URL parameters of `handle`'s state: `[[key, value], …]`, `lab` first. */
   queryOf(handle) {
-    return JSON.parse(handle.query_json());
+    return handle.query();
   }
 
   query() {
-    return this.queryOf(this.handle);
+    return this.handle.query();
   }
 
   status() {
-    const s = JSON.parse(this.handle.status_json());
+    const s = this.handle.status();
     const num = (v, d) => (Number.isFinite(v) ? v : d);
     return {
       t: num(s.t, 0),
@@ -124,10 +111,6 @@ class LabPage {
       progress: Math.min(1, Math.max(0, num(s.progress, 1))),
       diverged: typeof s.diverged === 'string' ? s.diverged : null,
     };
-  }
-
-  caption() {
-    return JSON.parse(this.handle.caption_json());
   }
 
   // ---------------------------------------------------------------------------
@@ -178,20 +161,33 @@ class LabPage {
         : null),
     });
     if (this.controls) this.controls.element.replaceWith(controls.element);
-    else this.side.append(controls.element);
+    else {
+      this.side.append(controls.element);
+      this.root.dataset.knobBuilds = '1';
+    }
     this.controls = controls;
+  }
+
+  /** The knobs again from the handle (a lab's knobs may depend on its state): the
+   *  controls are built again only when they differ, keeping the focused control. */
+  rereadKnobs() {
+    const knobs = this.handle.knobs();
+    if (JSON.stringify(knobs) === JSON.stringify(this.knobs)) return;
+    this.knobs = knobs;
+    const focused = this.controls.element.contains(document.activeElement) ? document.activeElement.id : null;
+    this.buildControls();
+    this.root.dataset.knobBuilds = String(Number(this.root.dataset.knobBuilds ?? 1) + 1);
+    if (focused) document.getElementById(focused)?.focus();
   }
 
   buildChart(info) {
     const view = new ChartView(info, { describeId: this.describeId, embed: this.embed });
     if (info.click) {
-      let target = 0;
       view.bindPointer({
-        down: () => { target = this.clock.target(); },
         click: (at) => this.handle.click(info.id, at.x, at.y),
         drag: (from, to) => this.handle.drag(info.id, from.x, from.y, to.x, to.y),
         changed: (kind) => {
-          this.clock.replayTo(target);
+          this.restart();
           this.afterChange(kind);
         },
         error: (text) => this.showMessage(text),
@@ -217,16 +213,23 @@ class LabPage {
   // ---------------------------------------------------------------------------
   // State.
 
-  /** Replaces the handle (freeing the old one) and replays the new one to step `t`. */
-  swapHandle(next, t) {
+  /** Rule 9 (shared/TEACHING.md): a change restarts the story. The handle holds the
+   *  new scenario at step 0; the page shows it from there, and keeps playing if it
+   *  was playing (the new start, the new step size are seen from their first step). */
+  restart() {
+    this.clock.restart(this.playing);
+  }
+
+  /** Replaces the handle (freeing the old one) and restarts with the new one. */
+  swapHandle(next) {
     this.handle.free();
     this.handle = next;
-    this.clock.replayTo(t);
+    this.restart();
   }
 
   /** A handle from an imported file of this lab: shown from step 0, paused. */
   adopt(next) {
-    this.swapHandle(next, 0);
+    this.swapHandle(next);
     this.setPlaying(false);
     this.afterChange('push', { fromFile: true });
   }
@@ -240,6 +243,7 @@ class LabPage {
     const pairs = this.query();
     this.root.dataset.query = new URLSearchParams(pairs).toString();
     if (this.controls) {
+      this.rereadKnobs();
       this.controls.clearErrors();
       this.controls.setValues(new Map(pairs));
     }
@@ -247,7 +251,7 @@ class LabPage {
       this.ctx.setParams(settingsOf(pairs), { push: history === 'push' });
       this.routeNotes = []; // the URL is now the lab's own
     }
-    this.showWarnings(this.handleWarnings(), !fromFile);
+    this.showWarnings(this.handle.warnings(), !fromFile);
     for (const v of this.chartViews) v.heatKey = null;
     this.dirty = true;
     this.lastCaption = 0;
@@ -284,7 +288,6 @@ class LabPage {
       this.controls?.clearErrors();
       return; // nothing changed (e.g. Enter on an unchanged field): keep the runs
     }
-    const t = this.clock.target();
     try {
       this.handle.set_knob(key, value);
     } catch (err) {
@@ -292,7 +295,7 @@ class LabPage {
       if (commit) this.interaction = false;
       return;
     }
-    this.clock.replayTo(t);
+    this.restart();
     this.showMessage(null);
     const changed = new URLSearchParams(this.query()).toString() !== before;
     let history = null;
@@ -302,9 +305,9 @@ class LabPage {
     this.afterChange(history);
   }
 
+  /** A seed drawn by the core (getrandom), as `"seed": "random"` in a file is. */
   newSeed() {
-    const seed = crypto.getRandomValues(new Uint32Array(1))[0];
-    this.setKnob('seed', String(seed), true);
+    this.setKnob('seed', String(this.core.draw_seed()), true);
   }
 
   /** Back / forward (or an edited hash) to another state of this lab. The warnings
@@ -318,16 +321,16 @@ class LabPage {
       this.showMessage(message(err));
       return true;
     }
-    const same = next.query_json() === this.handle.query_json();
+    const same = next.query_string() === this.handle.query_string();
     if (same) {
       // The same state (e.g. `lr=abc` → no lr): keep the runs, refresh the warnings.
-      this.showWarnings(this.handleWarnings(next), true);
+      this.showWarnings(next.warnings(), true);
       this.showMessage(null);
       next.free();
       return true;
     }
     this.showMessage(null);
-    this.swapHandle(next, this.clock.target());
+    this.swapHandle(next);
     this.afterChange(null);
     return true;
   }
@@ -365,7 +368,6 @@ class LabPage {
 
   reset() {
     this.handle.reset();
-    this.clock.catchUp = 0;
     this.lastDiverged = null;
     this.dirty = true;
     this.lastStatusText = 0;
@@ -451,7 +453,7 @@ class LabPage {
   renderCaption() {
     this.describe.textContent = clean(this.handle.describe());
     if (!this.captionText) return;
-    const caption = this.caption();
+    const caption = this.handle.caption();
     this.captionText.textContent = clean(caption.text);
     this.facts.replaceChildren(...(caption.facts ?? []).flatMap(([k, v]) => [
       h('dt', {}, clean(k)), h('dd', {}, clean(v)),

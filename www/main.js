@@ -198,7 +198,7 @@ async function start() {
     return;
   }
   document.getElementById('core-status').textContent = `core v${core.version()} ready`;
-  const catalogue = JSON.parse(core.lab_catalogue());
+  const catalogue = core.lab_catalogue();
   applyCatalogue(catalogue);
   registerReadyLabs(catalogue);
   render(core, { moveFocus: false });

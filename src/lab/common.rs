@@ -1,6 +1,6 @@
 //! Knobs that several labs share.
 
-use super::knob::{fmt_number, fmt_vector, parse_vector, Knob, KnobKind};
+use super::knob::{fmt_number, fmt_vector, Knob, KnobKind};
 use crate::scenario::Scenario;
 
 pub fn lr(min: f64, max: f64) -> Knob {
@@ -88,11 +88,11 @@ pub fn w0(hint: &'static str) -> Knob {
         key: "w0",
         label: "Start point w₀",
         help: "Where every run starts; click on the picture to move it.",
-        kind: KnobKind::Text { hint },
+        kind: KnobKind::Vector { hint },
         get: |s| fmt_vector(s.w0.as_deref().unwrap_or(&[0.0])),
         set: |s, v| {
             let d = s.w0.as_ref().map_or(1, |w| w.len());
-            s.w0 = Some(parse_vector(v.text(), d)?);
+            s.w0 = Some(v.vector(d)?);
             Ok(())
         },
     }

@@ -23,7 +23,12 @@ pub enum KnobKind {
     Choice {
         options: Vec<(&'static str, &'static str)>,
     },
-    /// Free text the lab parses itself (points, vectors); `hint` says the format.
+    /// On or off: `true` or `false` (a checkbox).
+    Bool,
+    /// A point: numbers separated by commas, each finite with |value| ≤ 1e6 (the lab
+    /// checks the dimension); `hint` says the format, e.g. `x,y`.
+    Vector { hint: &'static str },
+    /// Free text the lab parses itself (points); `hint` says the format.
     Text { hint: &'static str },
 }
 
@@ -55,6 +60,9 @@ pub enum KnobValue {
     Integer(i64),
     /// One of the knob's options (its value).
     Choice(&'static str),
+    Bool(bool),
+    /// A point's coordinates (as many as were written).
+    Vector(Vec<f64>),
     /// Text the lab parses itself (trimmed).
     Text(String),
 }
@@ -77,6 +85,27 @@ impl KnobValue {
         .ok_or_else(|| "is not a whole number".to_string())
     }
 
+    /// A bool knob's value.
+    pub fn flag(&self) -> Result<bool, String> {
+        match self {
+            KnobValue::Bool(b) => Ok(*b),
+            _ => Err("is not true or false".to_string()),
+        }
+    }
+
+    /// A vector knob's value with exactly `d` coordinates; the error is the rest of a
+    /// sentence that starts with the knob's key.
+    pub fn vector(&self, d: usize) -> Result<Vec<f64>, String> {
+        match self {
+            KnobValue::Vector(v) if v.len() == d => Ok(v.clone()),
+            _ => Err(format!(
+                "must be {} with |value| ≤ 1e6, got {}",
+                numbers(d),
+                quote(&self.to_raw())
+            )),
+        }
+    }
+
     /// A choice's or a text knob's value.
     pub fn text(&self) -> &str {
         match self {
@@ -92,6 +121,8 @@ impl KnobValue {
             KnobValue::Number(v) => fmt_number(*v),
             KnobValue::Integer(v) => v.to_string(),
             KnobValue::Choice(v) => v.to_string(),
+            KnobValue::Bool(b) => b.to_string(),
+            KnobValue::Vector(v) => fmt_vector(v),
             KnobValue::Text(t) => t.clone(),
         }
     }
@@ -142,6 +173,22 @@ impl Knob {
                     ))
                 }
             }
+            KnobKind::Bool => match raw {
+                "true" => Ok(KnobValue::Bool(true)),
+                "false" => Ok(KnobValue::Bool(false)),
+                _ => Err(format!("must be true or false, got {}", quote(raw))),
+            },
+            KnobKind::Vector { .. } => raw
+                .split(',')
+                .map(|p| parse_number(p).filter(|v| v.abs() <= 1e6))
+                .collect::<Option<Vec<f64>>>()
+                .map(KnobValue::Vector)
+                .ok_or_else(|| {
+                    format!(
+                        "must be numbers separated by commas, each with |value| ≤ 1e6, got {}",
+                        quote(raw)
+                    )
+                }),
             KnobKind::Text { .. } => Ok(KnobValue::Text(raw.to_string())),
         }
     }
@@ -182,15 +229,23 @@ pub fn quote(raw: &str) -> String {
     }
 }
 
+/// "1 number", "2 comma-separated numbers", … (for messages).
+fn numbers(d: usize) -> String {
+    if d == 1 {
+        "1 number".to_string()
+    } else {
+        format!("{d} comma-separated numbers")
+    }
+}
+
 /// Parses a comma-separated list of `d` numbers ("1,-2.5").
 pub fn parse_vector(raw: &str, d: usize) -> Result<Vec<f64>, String> {
     let bad = || {
-        let what = if d == 1 {
-            "1 number".to_string()
-        } else {
-            format!("{d} comma-separated numbers")
-        };
-        format!("must be {what} with |value| ≤ 1e6, got {}", quote(raw))
+        format!(
+            "must be {} with |value| ≤ 1e6, got {}",
+            numbers(d),
+            quote(raw)
+        )
     };
     let parts: Vec<&str> = raw.split(',').map(str::trim).collect();
     if parts.len() != d {
@@ -259,5 +314,42 @@ mod tests {
         );
         let text = knob(KnobKind::Text { hint: "x,y" });
         assert_eq!(text.parse(" 1,2 "), Ok(KnobValue::Text("1,2".into())));
+    }
+
+    #[test]
+    fn bool_and_vector_knobs_parse_once_and_say_what_is_allowed() {
+        let on = knob(KnobKind::Bool);
+        assert_eq!(on.parse(" true"), Ok(KnobValue::Bool(true)));
+        assert_eq!(on.check("false"), Ok("false".to_string()));
+        assert_eq!(on.parse("true").unwrap().flag(), Ok(true));
+        for bad in ["yes", "1", "True", ""] {
+            assert_eq!(
+                on.parse(bad),
+                Err(format!("must be true or false, got \"{bad}\"")),
+                "{bad}"
+            );
+        }
+        let w0 = knob(KnobKind::Vector { hint: "x,y" });
+        let v = w0.parse(" -3 , 3.5 ").unwrap();
+        assert_eq!(v, KnobValue::Vector(vec![-3.0, 3.5]));
+        assert_eq!(v.to_raw(), "-3,3.5");
+        assert_eq!(v.vector(2), Ok(vec![-3.0, 3.5]));
+        assert_eq!(
+            v.vector(1),
+            Err("must be 1 number with |value| ≤ 1e6, got \"-3,3.5\"".to_string())
+        );
+        assert_eq!(
+            w0.parse("1,2,3").unwrap().vector(2),
+            Err("must be 2 comma-separated numbers with |value| ≤ 1e6, got \"1,2,3\"".to_string())
+        );
+        for bad in ["1;2", "1,,2", "x, y", "1,NaN", "1,2e7", ""] {
+            assert_eq!(
+                w0.parse(bad),
+                Err(format!(
+                    "must be numbers separated by commas, each with |value| ≤ 1e6, got \"{bad}\""
+                )),
+                "{bad}"
+            );
+        }
     }
 }

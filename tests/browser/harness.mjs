@@ -231,7 +231,7 @@ export async function coreCatalogue() {
     return await s.page.evaluate(async () => {
       const core = await import(new URL('pkg/sgd_lab.js', document.baseURI).href);
       await core.default();
-      return JSON.parse(core.lab_catalogue());
+      return core.lab_catalogue();
     });
   } finally {
     await s.close();

@@ -223,8 +223,8 @@ for (const id of READY) {
     await waitForLab(page);
     const knobs = await page.evaluate(async (lab) => {
       const core = await import(new URL('pkg/sgd_lab.js', document.baseURI).href);
-      const h = core.LabHandle.from_query(JSON.stringify([['lab', lab]]));
-      const out = JSON.parse(h.knobs_json());
+      const h = core.LabHandle.from_query([['lab', lab]]);
+      const out = h.knobs();
       h.free();
       return out;
     }, id);
@@ -290,7 +290,7 @@ for (const id of READY) {
     const mine = await values(page);
     const fresh = await openPage(new URL(page.url()).hash, DESKTOP);
     const freshState = await waitForLab(fresh.page);
-    assert.equal(freshState.query, states[states.length - 1], 'query_json after a reload');
+    assert.equal(freshState.query, states[states.length - 1], 'the query after a reload');
     assert.deepEqual(await values(fresh.page), mine, 'every control');
     assert.equal(await fresh.page.locator('.lab-warnings').isVisible(), false, 'no warning');
     assertClean(fresh);
@@ -534,7 +534,7 @@ test('a scenario file made for another lab opens that lab with its settings', as
   const other = READY.find((l) => l !== 'decay');
   const scenario = await page.evaluate(async (lab) => {
     const core = await import(new URL('pkg/sgd_lab.js', document.baseURI).href);
-    const h = core.LabHandle.from_query(JSON.stringify([['lab', lab], ['seed', '31']]));
+    const h = core.LabHandle.from_query([['lab', lab], ['seed', '31']]);
     const json = h.scenario_json();
     h.free();
     return json;

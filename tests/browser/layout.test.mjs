@@ -1,0 +1,134 @@
+// Rule 6 (shared/TEACHING.md), for every ready lab in Chromium: the controls beside
+// the picture. Play / pause, step, reset, speed and the lab's main knob are visible
+// without scrolling (in the viewport and not covered) at 1280×720 and 390×844; charts
+// use the width they have (1920×1080); the 640×420 embed keeps charts readable with
+// a chart switcher when they do not fit side by side; the keyboard hint is hidden on
+// touch screens. Screenshots: artifacts/screenshots/layout-<lab>-<size>.png.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, assertClean, coreCatalogue, waitForLab, overflow } from './harness.mjs';
+
+const READY = (await coreCatalogue()).filter((l) => l.ready).map((l) => l.id);
+const SIZES = {
+  laptop: { viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 },
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+  wide: { viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 },
+};
+const EMBED = { viewport: { width: 640, height: 420 }, deviceScaleFactor: 1 };
+/** Narrowest chart (CSS px) the embed shows side by side. */
+const MIN_EMBED_CHART = 280;
+
+/** Whether `selector`'s element is inside the viewport and is what a click at its
+ *  centre would hit (not covered by anything). */
+async function inView(page, selector) {
+  return page.locator(selector).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    const inside = r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= vw + 0.5 && r.bottom <= vh + 0.5;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { inside, onTop: Boolean(hit && (hit === el || el.contains(hit) || hit.contains(el))), box: r.toJSON(), vw, vh };
+  });
+}
+
+const CONTROLS = ['.btn-play', '.btn-step', '.btn-reset', '#speed', '#knob-lr', '#knob-lr-slider'];
+
+for (const id of READY) {
+  for (const [size, options] of Object.entries({ laptop: SIZES.laptop, phone: SIZES.phone })) {
+    test(`${id}: at ${options.viewport.width}×${options.viewport.height} the player and the main knob are in view`, async () => {
+      const s = await openPage(`#lab=${id}`, options);
+      const { page } = s;
+      await waitForLab(page);
+      for (const sel of CONTROLS) {
+        const v = await inView(page, sel);
+        assert.ok(v.inside && v.onTop, `${id} ${size}: ${sel} ${JSON.stringify(v)}`);
+      }
+      // The main knob's label is in view too, and a chart starts above the fold.
+      assert.ok((await inView(page, 'label[for=knob-lr]')).inside, `${id} ${size}: the main knob's label`);
+      const chart = await page.locator('.chart').first().boundingBox();
+      assert.ok(chart.y < options.viewport.height / 2, `${id} ${size}: the first chart starts at ${chart.y}`);
+      // Scrolled to the end (the export), the player is still in view (sticky).
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForTimeout(100);
+      for (const sel of ['.btn-play', '#knob-lr']) {
+        const v = await inView(page, sel);
+        assert.ok(v.inside && v.onTop, `${id} ${size} scrolled: ${sel} ${JSON.stringify(v)}`);
+      }
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const hint = await page.locator('.hint').isVisible();
+      assert.equal(hint, size !== 'phone', `${id} ${size}: the keyboard hint ${hint ? 'shows' : 'is hidden'}`);
+      assert.equal((await overflow(page)).x, false, `${id} ${size}: no sideways scrolling`);
+      await s.screenshot(`layout-${id}-${size}`);
+      assertClean(s);
+      await s.close();
+    });
+  }
+
+  test(`${id}: at 1920×1080 the charts use the width they have`, async () => {
+    const s = await openPage(`#lab=${id}`, SIZES.wide);
+    const { page } = s;
+    await waitForLab(page);
+    const widths = await page.locator('.chart canvas').evaluateAll((cs) => cs.map((c) => c.getBoundingClientRect().width));
+    const stage = await page.locator('.lab-stage').evaluate((el) => el.getBoundingClientRect().width);
+    const row = await page.locator('.charts').evaluate((el) => el.getBoundingClientRect().width);
+    assert.ok(stage > 1200, `${id}: the stage is ${stage} px wide at 1920`);
+    // Whatever the number of charts per row, the rows fill the stage.
+    assert.ok(row >= stage - 1, `${id}: charts ${row} of ${stage}`);
+    assert.ok(Math.max(...widths) > 480, `${id}: charts ${widths.join(', ')} px wide`);
+    for (const sel of CONTROLS) {
+      const v = await inView(page, sel);
+      assert.ok(v.inside && v.onTop, `${id} wide: ${sel} ${JSON.stringify(v)}`);
+    }
+    await s.screenshot(`layout-${id}-wide`);
+    assertClean(s);
+    await s.close();
+  });
+
+  test(`${id}: the 640×420 embed keeps charts readable, with a keyboard chart switcher when they do not fit`, async () => {
+    const s = await openPage(`embed.html#lab=${id}`, EMBED);
+    const { page } = s;
+    await waitForLab(page);
+    const count = await page.locator('.chart').count();
+    const shown = async () => page.locator('.chart').evaluateAll((els) => els
+      .filter((el) => !el.hidden)
+      .map((el) => ({ id: el.dataset.chart, w: el.querySelector('canvas').getBoundingClientRect().width, h: el.querySelector('canvas').getBoundingClientRect().height })));
+    let visible = await shown();
+    for (const c of visible) assert.ok(c.w >= MIN_EMBED_CHART - 20 && c.h >= 150, `${id}: ${JSON.stringify(c)}`);
+    const tabs = page.getByRole('tab');
+    if (count * MIN_EMBED_CHART > 640 - 24) {
+      assert.equal(await tabs.count(), count, `${id}: one tab per chart`);
+      assert.equal(await page.getByRole('tablist').getAttribute('aria-label'), 'Charts');
+      assert.equal(visible.length, 1);
+      // Arrow keys move along the tabs and show their chart (drawn).
+      await tabs.first().focus();
+      for (let k = 1; k < count; k += 1) {
+        await page.keyboard.press('ArrowRight');
+        const tab = tabs.nth(k);
+        assert.equal(await tab.getAttribute('aria-selected'), 'true');
+        assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'tab');
+        visible = await shown();
+        assert.equal(visible.length, 1);
+        assert.equal(visible[0].id, await tab.getAttribute('data-chart'));
+        assert.equal(await tab.getAttribute('aria-controls'), await page.locator(`.chart[data-chart="${visible[0].id}"]`).getAttribute('id'));
+        await page.waitForFunction((c) => {
+          const canvas = document.querySelector(`.chart[data-chart="${c}"] canvas`);
+          return canvas.width === Math.round(canvas.getBoundingClientRect().width) && document.querySelector(`.chart[data-chart="${c}"]`).dataset.frame;
+        }, visible[0].id);
+        await s.screenshot(`layout-${id}-embed-${visible[0].id}`);
+      }
+      await page.keyboard.press('Home');
+      assert.equal(await tabs.first().getAttribute('aria-selected'), 'true');
+    } else {
+      assert.equal(await tabs.count(), 0, `${id}: ${count} charts fit side by side`);
+      assert.equal(visible.length, count);
+      await s.screenshot(`layout-${id}-embed`);
+    }
+    for (const sel of [null, 'main']) {
+      const o = await overflow(page, sel);
+      assert.equal(o.x || o.y, false, `${id} ${sel ?? 'page'}: ${JSON.stringify(o)}`);
+    }
+    assertClean(s);
+    await s.close();
+  });
+}
