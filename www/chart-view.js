@@ -26,7 +26,7 @@ export class ChartView {
       height: 200,
     });
     this.error = h('p', { class: 'chart-error', role: 'alert', hidden: true });
-    this.figure = h('figure', { class: 'chart', dataset: { chart: info.id, heatmap: info.heatmap ? '1' : '0' } },
+    this.figure = h('figure', { id: `figure-${info.id}`, class: 'chart', dataset: { chart: info.id, heatmap: info.heatmap ? '1' : '0' } },
       h('div', { class: 'canvas-box' }, this.canvas),
       this.error,
       h('figcaption', {}, info.title, info.click && !embed ? h('span', { class: 'click-help' }, ` — ${info.click}`) : null));
@@ -183,4 +183,77 @@ export function observeSizes(views, onResize) {
     }
   }
   return resizer;
+}
+
+/** Narrowest chart (CSS pixels) shown side by side with others in the embed. */
+const MIN_CHART_PX = 280;
+
+/**
+ * The embed's chart switcher: when the charts' row is too narrow for every chart at
+ * MIN_CHART_PX, one chart shows at a time and a labelled tab list (arrow keys, Home,
+ * End; roving tabindex) chooses it; otherwise the tabs are hidden and every chart
+ * shows. Returns `{ element, disconnect() }`.
+ */
+export function chartSwitcher(views, row) {
+  let selected = 0;
+  let tabbed = false;
+  const tabs = views.map((v, k) => {
+    return h('button', {
+      type: 'button',
+      role: 'tab',
+      id: `tab-${v.info.id}`,
+      class: 'chart-tab',
+      'aria-controls': v.figure.id,
+      title: v.info.title,
+      dataset: { chart: v.info.id },
+      onclick: () => select(k, false),
+    }, v.info.title);
+  });
+  const element = h('div', { class: 'chart-tabs', role: 'tablist', 'aria-label': 'Charts', hidden: true }, tabs);
+  element.addEventListener('keydown', (e) => {
+    const last = views.length - 1;
+    const to = { ArrowRight: selected + 1, ArrowLeft: selected - 1, Home: 0, End: last }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    e.stopPropagation();
+    select((to + views.length) % views.length, true);
+  });
+
+  function show() {
+    views.forEach((v, k) => {
+      const on = !tabbed || k === selected;
+      v.figure.hidden = !on;
+      tabs[k].setAttribute('aria-selected', String(k === selected));
+      tabs[k].tabIndex = k === selected ? 0 : -1;
+      if (tabbed) {
+        v.figure.setAttribute('role', 'tabpanel');
+        v.figure.setAttribute('aria-labelledby', tabs[k].id);
+      } else {
+        v.figure.removeAttribute('role');
+        v.figure.removeAttribute('aria-labelledby');
+      }
+    });
+    element.hidden = !tabbed;
+  }
+
+  function select(k, focus) {
+    selected = k;
+    show();
+    if (focus) tabs[k].focus();
+  }
+
+  const observer = new ResizeObserver(() => {
+    const width = row.clientWidth;
+    if (width === 0) return;
+    const gap = parseFloat(getComputedStyle(row).columnGap) || 0;
+    const fit = Math.max(1, Math.floor((width + gap) / (MIN_CHART_PX + gap)));
+    const want = views.length > fit;
+    if (want !== tabbed) {
+      tabbed = want;
+      show();
+    }
+  });
+  observer.observe(row);
+  show();
+  return { element, disconnect: () => observer.disconnect() };
 }

@@ -58,13 +58,16 @@ function rangeText(knob) {
 }
 
 /**
- * Builds the controls. Returns `{ element, setValues(map), setError(key, message),
+ * Builds the controls. Returns `{ element, main, setValues(map), setError(key, message),
  * clearErrors(), focus(key) }`; `map` is a Map of key → value (the URL's values).
  * `extra(key)` may return nodes to add beside a knob's field (e.g. "New seed").
  */
 export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
   const rows = new Map();
   const element = h('div', { class: 'knobs' });
+  // The lab's main knob (the first of its table) goes beside the player (rule 6:
+  // the controls beside the picture); the page places `main`.
+  const main = h('div', { class: 'knobs knobs-main' });
 
   for (const knob of knobs) {
     const id = `knob-${knob.key}`;
@@ -123,7 +126,7 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
       h('p', { class: 'help', id: helpId }, knob.help, rangeText(knob)),
       error);
     rows.set(knob.key, { knob, field, slider, scale, error, row });
-    element.append(row);
+    (rows.size === 1 ? main : element).append(row);
   }
 
   function setValues(values) {
@@ -162,6 +165,7 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
 
   return {
     element,
+    main,
     setValues,
     setError,
     clearErrors,

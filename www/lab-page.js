@@ -18,7 +18,7 @@ import { buildKnobs } from './controls.js';
 import { buildPlayer, bindKeys } from './player.js';
 import { formula, formulaLabel } from './formulas.js';
 import { Clock } from './clock.js';
-import { ChartView, observeSizes } from './chart-view.js';
+import { ChartView, observeSizes, chartSwitcher } from './chart-view.js';
 import { Share, takePendingImport } from './share.js';
 
 /** Above this many seconds of remaining work, the page offers Stop / Continue. */
@@ -139,7 +139,9 @@ class LabPage {
 
     this.root = h('div', { class: `lab-page${this.embed ? ' compact' : ''}`, dataset: { lab: this.id } });
     if (this.embed) {
-      this.root.append(alerts, charts, this.player.element);
+      // More charts than fit side by side: one at a time, chosen by tabs.
+      this.switcher = chartSwitcher(this.chartViews, charts);
+      this.root.append(alerts, this.switcher.element, charts, this.player.element);
       this.describe = h('p', { id: this.describeId, class: 'visually-hidden' });
       this.root.append(this.describe);
     } else {
@@ -160,9 +162,12 @@ class LabPage {
         ? h('button', { type: 'button', class: 'btn-new-seed', onclick: () => this.newSeed() }, 'New seed')
         : null),
     });
-    if (this.controls) this.controls.element.replaceWith(controls.element);
-    else {
+    if (this.controls) {
+      this.controls.element.replaceWith(controls.element);
+      this.controls.main.replaceWith(controls.main);
+    } else {
       this.side.append(controls.element);
+      this.player.element.querySelector('.player-status').before(controls.main);
       this.root.dataset.knobBuilds = '1';
     }
     this.controls = controls;
@@ -174,7 +179,8 @@ class LabPage {
     const knobs = this.handle.knobs();
     if (JSON.stringify(knobs) === JSON.stringify(this.knobs)) return;
     this.knobs = knobs;
-    const focused = this.controls.element.contains(document.activeElement) ? document.activeElement.id : null;
+    const inControls = [this.controls.element, this.controls.main].some((el) => el.contains(document.activeElement));
+    const focused = inControls ? document.activeElement.id : null;
     this.buildControls();
     this.root.dataset.knobBuilds = String(Number(this.root.dataset.knobBuilds ?? 1) + 1);
     if (focused) document.getElementById(focused)?.focus();
@@ -466,6 +472,7 @@ class LabPage {
     this.destroyed = true;
     this.clock.stop();
     this.resizer?.disconnect();
+    this.switcher?.disconnect();
     this.removeKeys?.();
     this.handle?.free();
     this.handle = null;

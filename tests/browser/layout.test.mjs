@@ -32,26 +32,47 @@ async function inView(page, selector) {
   });
 }
 
-const CONTROLS = ['.btn-play', '.btn-step', '.btn-reset', '#speed', '#knob-lr', '#knob-lr-slider'];
+const CONTROLS = ['.btn-play', '.btn-step', '.btn-reset', '#speed'];
+
+/** The lab's main knob (the first of the core's table) as a selector of its field;
+ *  it is the one beside the player. */
+async function mainKnob(page) {
+  const first = await page.evaluate(async (lab) => {
+    const core = await import(new URL('pkg/sgd_lab.js', document.baseURI).href);
+    const h = core.LabHandle.from_query([['lab', lab]]);
+    const key = h.knobs()[0].key;
+    h.free();
+    return key;
+  }, await page.evaluate(() => document.querySelector('.lab-page').dataset.lab));
+  assert.equal(await page.locator(`.player .knobs-main #knob-${first}`).count(), 1, `${first} beside the player`);
+  return `#knob-${first}`;
+}
 
 for (const id of READY) {
   for (const [size, options] of Object.entries({ laptop: SIZES.laptop, phone: SIZES.phone })) {
     test(`${id}: at ${options.viewport.width}×${options.viewport.height} the player and the main knob are in view`, async () => {
       const s = await openPage(`#lab=${id}`, options);
       const { page } = s;
+      if (size === 'phone') {
+        // A touch screen (playwright's isMobile leaves the pointer media queries alone).
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+        await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'pointer', value: 'coarse' }, { name: 'hover', value: 'none' }] });
+      }
       await waitForLab(page);
-      for (const sel of CONTROLS) {
+      const main = await mainKnob(page);
+      for (const sel of [...CONTROLS, main]) {
         const v = await inView(page, sel);
         assert.ok(v.inside && v.onTop, `${id} ${size}: ${sel} ${JSON.stringify(v)}`);
       }
       // The main knob's label is in view too, and a chart starts above the fold.
-      assert.ok((await inView(page, 'label[for=knob-lr]')).inside, `${id} ${size}: the main knob's label`);
+      assert.ok((await inView(page, `label[for=${main.slice(1)}]`)).inside, `${id} ${size}: the main knob's label`);
       const chart = await page.locator('.chart').first().boundingBox();
       assert.ok(chart.y < options.viewport.height / 2, `${id} ${size}: the first chart starts at ${chart.y}`);
-      // Scrolled to the end (the export), the player is still in view (sticky).
-      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      // Scrolled down through the charts, the player is still in view (sticky).
+      await page.evaluate(() => window.scrollBy(0, window.innerHeight / 2));
       await page.waitForTimeout(100);
-      for (const sel of ['.btn-play', '#knob-lr']) {
+      for (const sel of ['.btn-play', main]) {
         const v = await inView(page, sel);
         assert.ok(v.inside && v.onTop, `${id} ${size} scrolled: ${sel} ${JSON.stringify(v)}`);
       }
@@ -76,7 +97,7 @@ for (const id of READY) {
     // Whatever the number of charts per row, the rows fill the stage.
     assert.ok(row >= stage - 1, `${id}: charts ${row} of ${stage}`);
     assert.ok(Math.max(...widths) > 480, `${id}: charts ${widths.join(', ')} px wide`);
-    for (const sel of CONTROLS) {
+    for (const sel of [...CONTROLS, await mainKnob(page)]) {
       const v = await inView(page, sel);
       assert.ok(v.inside && v.onTop, `${id} wide: ${sel} ${JSON.stringify(v)}`);
     }
@@ -113,7 +134,7 @@ for (const id of READY) {
         assert.equal(await tab.getAttribute('aria-controls'), await page.locator(`.chart[data-chart="${visible[0].id}"]`).getAttribute('id'));
         await page.waitForFunction((c) => {
           const canvas = document.querySelector(`.chart[data-chart="${c}"] canvas`);
-          return canvas.width === Math.round(canvas.getBoundingClientRect().width) && document.querySelector(`.chart[data-chart="${c}"]`).dataset.frame;
+          return Math.abs(canvas.width - canvas.getBoundingClientRect().width) <= 1.5 && document.querySelector(`.chart[data-chart="${c}"]`).dataset.frame;
         }, visible[0].id);
         await s.screenshot(`layout-${id}-embed-${visible[0].id}`);
       }
