@@ -50,6 +50,21 @@ pub const PRESETS: &[Preset] = &[
 }"#,
     },
     Preset {
+        name: "sandbox",
+        title: "2-D quadratic: SGD at a constant step, with 1/t decay, with averaging, and SVRG on the same samples",
+        json: r#"{
+  "problem": {"kind": "random_quadratic", "n": 50, "d": 2, "kappa": 4, "spread": 1.0, "angle": 30, "seed": 1},
+  "method": {"kind": "sgd", "lr": 0.2},
+  "compare": [
+    {"label": "SGD", "method": {"kind": "sgd", "lr": 0.2}},
+    {"label": "SGD, 1/t decay", "method": {"kind": "sgd", "lr": 0.5}, "schedule": {"kind": "inverse_time", "t0": 20}},
+    {"label": "SGD, averaged", "method": {"kind": "sgd", "lr": 0.2}, "averaging": {"kind": "polyak", "start": 100}},
+    {"label": "SVRG", "method": {"kind": "svrg", "lr": 0.2, "inner": 50}}
+  ],
+  "w0": [-3.0, 3.0], "steps": 400, "runs": 20, "seed": 1
+}"#,
+    },
+    Preset {
         name: "averaging",
         title: "Polyak–Ruppert averaging of a bouncing iterate",
         json: r#"{

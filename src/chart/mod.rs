@@ -24,6 +24,7 @@
 pub mod contour;
 mod geom;
 pub mod heatmap;
+pub mod labels;
 pub mod line;
 pub mod map;
 pub mod palette;

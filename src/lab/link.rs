@@ -65,6 +65,11 @@ fn why_not_used(lab: &str, key: &str, s: &Scenario, raw: &str) -> String {
             .map(|k| (k.get)(s))
             .unwrap_or_default()
     };
+    if lab == "sandbox" {
+        if let Some(why) = super::sandbox::knobs::why_not(s, key) {
+            return why;
+        }
+    }
     match (lab, key) {
         ("decay", "every") => format!(
             "it applies only to schedule=step, and the schedule is {}",
