@@ -77,6 +77,25 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
             ("shown", "3"),
         ],
     ),
+    ("sandbox", &[("runs", "6")]),
+    (
+        "sandbox",
+        &[
+            ("problem", "logistic"),
+            ("d", "3"),
+            ("x", "grad_evals"),
+            ("variants", "SGD: sgd lr=0.5; GD: gd lr=1; SAGA: saga lr=0.5 batch=4"),
+        ],
+    ),
+    // GD at η = 4 > 2/L_s diverges; SGD at 0.1 goes on.
+    (
+        "sandbox",
+        &[
+            ("problem", "points"),
+            ("runs", "3"),
+            ("variants", "Fine: sgd lr=0.1; Too large: gd lr=4 polyak start=5"),
+        ],
+    ),
 ];
 
 /// The SVG of a chart, or the drawing error (pinned as well: a refactor keeps it).
