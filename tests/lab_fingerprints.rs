@@ -84,7 +84,10 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
             ("problem", "logistic"),
             ("d", "3"),
             ("x", "grad_evals"),
-            ("variants", "SGD: sgd lr=0.5; GD: gd lr=1; SAGA: saga lr=0.5 batch=4"),
+            (
+                "variants",
+                "SGD: sgd lr=0.5; GD: gd lr=1; SAGA: saga lr=0.5 batch=4",
+            ),
         ],
     ),
     // GD at η = 4 > 2/L_s diverges; SGD at 0.1 goes on.
@@ -93,7 +96,10 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         &[
             ("problem", "points"),
             ("runs", "3"),
-            ("variants", "Fine: sgd lr=0.1; Too large: gd lr=4 polyak start=5"),
+            (
+                "variants",
+                "Fine: sgd lr=0.1; Too large: gd lr=4 polyak start=5",
+            ),
         ],
     ),
 ];

@@ -25,7 +25,7 @@ fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
         .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
         });
-    if !(lo <= hi) {
+    if lo > hi {
         return (1e-6, 1.0);
     }
     let hi = hi * 3.0;

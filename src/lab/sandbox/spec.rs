@@ -371,7 +371,7 @@ mod tests {
             parse_all(" ; ", 10).unwrap_err(),
             "must hold 1 to 6 variants separated by \";\", got 0"
         );
-        let seven = vec!["sgd lr=0.1"; 7].join(";");
+        let seven = ["sgd lr=0.1"; 7].join(";");
         assert!(parse_all(&seven, 10).unwrap_err().ends_with("got 7"));
         assert_eq!(
             parse_all("A: sgd; A: gd", 10).unwrap_err(),
