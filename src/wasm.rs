@@ -198,9 +198,10 @@ impl LabHandle {
         to_json(&self.warnings)
     }
 
-    /// The lab's knobs as JSON: `[{"key", "label", "help", "type", …range or options}]`.
+    /// The knobs that apply to the current state as JSON: `[{"key", "label", "help",
+    /// "type", …range or options}]` (the sandbox's follow its problem).
     pub fn knobs_json(&self) -> String {
-        to_json(&lab::knobs(self.lab.id()).unwrap_or_default())
+        to_json(&lab::knobs_for(self.lab.scenario()))
     }
 
     /// The URL parameters of the current state: a JSON array of `[key, value]`,

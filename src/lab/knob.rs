@@ -25,6 +25,9 @@ pub enum KnobKind {
     },
     /// Free text the lab parses itself (points, vectors); `hint` says the format.
     Text { hint: &'static str },
+    /// The sandbox's variants: text (`Name: method …; Name: …`) that the page edits
+    /// one variant per row, with at most `max` rows.
+    Variants { hint: &'static str, max: usize },
 }
 
 pub type Getter = fn(&Scenario) -> String;
@@ -142,7 +145,9 @@ impl Knob {
                     ))
                 }
             }
-            KnobKind::Text { .. } => Ok(KnobValue::Text(raw.to_string())),
+            KnobKind::Text { .. } | KnobKind::Variants { .. } => {
+                Ok(KnobValue::Text(raw.to_string()))
+            }
         }
     }
 

@@ -48,7 +48,7 @@ fn shown(k: &Knob, s: &Scenario) -> String {
 /// that value (numbers and choices), or applying it again changes nothing (text).
 fn kept(k: &Knob, s: &Scenario, raw: &str) -> bool {
     match k.kind {
-        KnobKind::Text { .. } => {
+        KnobKind::Text { .. } | KnobKind::Variants { .. } => {
             let mut again = s.clone();
             k.apply(&mut again, raw).is_ok() && again == *s
         }

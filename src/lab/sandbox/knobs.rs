@@ -376,9 +376,10 @@ pub fn knobs() -> Vec<Knob> {
         Knob {
             key: "variants",
             label: "Variants",
-            help: "One line per method, separated by \";\": label, then the method and its settings.",
-            kind: KnobKind::Text {
-                hint: "Label: sgd lr=0.1 batch=4 momentum=0.9 inverse_time t0=20 polyak; …",
+            help: "One line per method, separated by \";\": a name, then the method and its settings.",
+            kind: KnobKind::Variants {
+                hint: "Name: sgd lr=0.1 batch=4 momentum=0.9 inverse_time t0=20 polyak; …",
+                max: spec::MAX,
             },
             get: |s| spec::format_all(s.compare.as_deref().unwrap_or(&[])),
             set: |s, v| {
