@@ -252,7 +252,7 @@ impl Sandbox {
         let frame = map::draw(
             area,
             &MapChart {
-                title: "Where the iterates go: first run's trail, all runs' current points",
+                title: "Where the iterates go",
                 x_label: "w₁",
                 y_label: "w₂",
                 x_range: xr,
