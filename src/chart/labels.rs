@@ -125,6 +125,7 @@ mod tests {
             x_range: (0.0, 100.0),
             y_range: (1e-4, 1.0),
             y_scale: AxisScale::Log,
+            x_scale: AxisScale::Linear,
         }
     }
 

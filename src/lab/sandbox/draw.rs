@@ -115,6 +115,7 @@ impl Sandbox {
                 cursor: None,
                 legend: LegendPos::Hidden,
                 text_px,
+                x_scale: AxisScale::Linear,
             },
         )?;
         labels::draw(area, &frame, &ends, text_px)?;
