@@ -88,7 +88,13 @@ fn the_catalogue_lists_every_lab_with_its_ready_flag() {
     assert_eq!(labs[1]["part"], "SGD for least squares (11:49)");
     assert_eq!(
         ready(),
-        ["per-sample", "step-size", "expected-loss", "decay", "sandbox"]
+        [
+            "per-sample",
+            "step-size",
+            "expected-loss",
+            "decay",
+            "sandbox"
+        ]
     );
     // Every ready lab opens.
     for id in ready() {
