@@ -126,7 +126,8 @@ fn every_ready_lab_opens_from_its_url_and_answers_in_json() {
                 "{id}: {k}"
             );
             assert!(
-                ["number", "integer", "choice", "text"].contains(&k["type"].as_str().unwrap()),
+                ["number", "integer", "choice", "text", "variants"]
+                    .contains(&k["type"].as_str().unwrap()),
                 "{id}: {k}"
             );
         }
