@@ -56,10 +56,10 @@ pub const PRESETS: &[Preset] = &[
   "problem": {"kind": "random_quadratic", "n": 50, "d": 2, "kappa": 4, "spread": 1.0, "angle": 30, "seed": 1},
   "method": {"kind": "sgd", "lr": 0.2},
   "compare": [
-    {"label": "SGD", "method": {"kind": "sgd", "lr": 0.2}},
-    {"label": "SGD, 1/t decay", "method": {"kind": "sgd", "lr": 0.5}, "schedule": {"kind": "inverse_time", "t0": 20}},
-    {"label": "SGD, averaged", "method": {"kind": "sgd", "lr": 0.2}, "averaging": {"kind": "polyak", "start": 100}},
-    {"label": "SVRG", "method": {"kind": "svrg", "lr": 0.2, "inner": 50}}
+    {"label": "SGD", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "SGD, 1/t decay", "method": {"kind": "sgd", "lr": 0.5}, "schedule": {"kind": "inverse_time", "t0": 20}, "averaging": {"kind": "none"}},
+    {"label": "SGD, averaged", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "polyak", "start": 100}},
+    {"label": "SVRG", "method": {"kind": "svrg", "lr": 0.2, "inner": 50}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}}
   ],
   "w0": [-3.0, 3.0], "steps": 400, "runs": 20, "seed": 1
 }"#,

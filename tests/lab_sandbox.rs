@@ -10,6 +10,7 @@ mod support;
 use serde_json::Value;
 use sgd_lab::lab::{self, link, Lab};
 use sgd_lab::run::simulate;
+use sgd_lab::schedule::Schedule;
 use sgd_lab::Scenario;
 use std::process::Command;
 use support::{assert_texts_finite, svg};
@@ -376,4 +377,36 @@ fn every_chart_holds_every_variant_in_one_two_and_three_dimensions() {
         }
         assert_texts_finite(&l);
     }
+}
+
+#[test]
+fn an_exported_scenario_reads_back_through_its_link_without_a_word() {
+    // The page's import check: what a link keeps of the lab's scenario is all of it.
+    let check = |s: &Scenario, what: &str| {
+        let setup = s.build().unwrap();
+        let l = Lab::from_setup(&setup).unwrap();
+        let again = link::reread(l.scenario(), &l.scenario().build().unwrap()).unwrap();
+        assert!(again.warnings.is_empty(), "{what}: {:?}", again.warnings);
+        assert_eq!(&again.scenario, l.scenario(), "{what}");
+    };
+    check(open(&[]).scenario(), "defaults");
+    check(
+        open(&[("variants", "A: sgd lr=0.1; B: gd lr=0.3 ema decay=0.5")]).scenario(),
+        "edited",
+    );
+    // A file whose variants leave fields to the base: each is written whole.
+    let mut s = lab::default_scenario("sandbox").unwrap();
+    s.schedule = Schedule::InverseTime { t0: 5.0 };
+    for v in s.compare.as_mut().unwrap() {
+        v.schedule = None;
+    }
+    let l = Lab::new(&s).unwrap();
+    assert!(l
+        .scenario()
+        .compare
+        .as_ref()
+        .unwrap()
+        .iter()
+        .all(|v| v.schedule == Some(Schedule::InverseTime { t0: 5.0 })));
+    check(&s, "a file leaving the schedule to its base");
 }

@@ -384,6 +384,7 @@ pub fn knobs() -> Vec<Knob> {
             get: |s| spec::format_all(s.compare.as_deref().unwrap_or(&[])),
             set: |s, v| {
                 s.compare = Some(spec::parse_all(v.text(), sample_count(s))?);
+                spec::normalize(s);
                 Ok(())
             },
         },

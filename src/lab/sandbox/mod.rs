@@ -90,6 +90,11 @@ impl Sandbox {
                 "is missing: the sandbox shows the scenario's variants (add \"compare\": [{\"label\": \"SGD\"}], for example)",
             ));
         }
+        // Every variant written whole (an imported file may leave fields to its base).
+        let mut setup = setup.clone();
+        spec::normalize(&mut setup.scenario);
+        let setup = &setup;
+        let s = &setup.scenario;
         let keep = KEPT_RUNS.min(s.runs as usize);
         let variants = setup
             .variant_setups()

@@ -78,6 +78,25 @@ pub fn format(v: &VariantSpec) -> String {
     out
 }
 
+/// Writes every variant whole (its method, schedule and averaging named, none taken
+/// from the base) and the base as the first variant, so that a scenario read back from
+/// its link is the same value: the base's own fields are not shown by any knob.
+pub fn normalize(s: &mut crate::scenario::Scenario) {
+    let Some(list) = s.compare.as_mut() else {
+        return;
+    };
+    for v in list.iter_mut() {
+        v.method.get_or_insert_with(|| s.method.clone());
+        v.schedule.get_or_insert_with(|| s.schedule.clone());
+        v.averaging.get_or_insert_with(|| s.averaging.clone());
+    }
+    if let Some(first) = list.first() {
+        s.method = first.method.clone().unwrap_or_default();
+        s.schedule = first.schedule.clone().unwrap_or_default();
+        s.averaging = first.averaging.clone().unwrap_or_default();
+    }
+}
+
 /// All variants, separated by "; ".
 pub fn format_all(list: &[VariantSpec]) -> String {
     list.iter().map(format).collect::<Vec<_>>().join("; ")
