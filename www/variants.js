@@ -1,6 +1,6 @@
 // The sandbox's variant editor: one row per variant (its colour on the charts, its
 // name, its method as one line: "sgd lr=0.1 batch=4 momentum=0.9 inverse_time t0=20
-// polyak start=100"), with Duplicate and Remove, and "Add a variant". Every edit
+// polyak start=100"), with Copy (duplicate) and Remove, and "Add a variant". Every edit
 // writes the whole list back as the knob's text ("Name: method …; Name: …") and
 // commits it; the core checks it (src/lab/sandbox/spec.rs) and its message shows
 // under the knob. The same text can be edited as one line under "Edit as one line".
@@ -78,9 +78,11 @@ export function buildVariantEditor(knob, field, commit) {
   }
 
   function rowOf(i) {
+    const describedBy = field.getAttribute('aria-describedby');
     const name = h('input', {
       type: 'text',
       class: 'variant-label',
+      'aria-describedby': describedBy,
       maxlength: MAX_LABEL,
       autocomplete: 'off',
       spellcheck: 'false',
@@ -88,6 +90,7 @@ export function buildVariantEditor(knob, field, commit) {
     const spec = h('input', {
       type: 'text',
       class: 'variant-spec',
+      'aria-describedby': describedBy,
       autocomplete: 'off',
       spellcheck: 'false',
       placeholder: 'sgd lr=0.1 batch=4 momentum=0.9',
@@ -133,7 +136,7 @@ export function buildVariantEditor(knob, field, commit) {
       if (r.spec.value !== v.spec) r.spec.value = v.spec;
       r.name.setAttribute('aria-label', `Name of variant ${i + 1}`);
       r.spec.setAttribute('aria-label', `Method of ${who}`);
-      r.dup.setAttribute('aria-label', `Duplicate ${who}`);
+      r.dup.setAttribute('aria-label', `Copy ${who}`);
       r.del.setAttribute('aria-label', `Remove ${who}`);
       r.dup.disabled = items.length >= MAX;
       r.del.disabled = items.length <= 1;

@@ -77,7 +77,7 @@ test('the variant editor adds, duplicates, renames and removes variants through 
   await page.getByRole('button', { name: 'Add a variant' }).click();
   await waitForLab(page);
   assert.equal(await variantsOf(page), 'A: sgd lr=0.1; Variant 2: sgd lr=0.1');
-  await page.getByRole('button', { name: 'Duplicate A' }).click();
+  await page.getByRole('button', { name: 'Copy A' }).click();
   await waitForLab(page);
   assert.equal(await variantsOf(page), 'A: sgd lr=0.1; A 2: sgd lr=0.1; Variant 2: sgd lr=0.1');
   // Rename with the keyboard; change a method line.
