@@ -32,12 +32,18 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "decay",
-        title: "1-D least squares with a 1/t step-size decay",
+        title: "1-D least squares: five step-size schedules on the same samples, 50 runs each",
         json: r#"{
   "problem": {"kind": "random_least_squares", "n": 50, "d": 1, "noise": 1.0, "seed": 2},
   "method": {"kind": "sgd", "lr": 0.5, "batch": 1},
-  "schedule": {"kind": "inverse_time", "t0": 20},
-  "w0": [-4.0], "steps": 2000, "runs": 1, "seed": 1
+  "compare": [
+    {"label": "constant", "schedule": {"kind": "constant"}},
+    {"label": "too fast", "schedule": {"kind": "exponential", "gamma": 0.6}},
+    {"label": "too slow", "schedule": {"kind": "inverse_sqrt", "t0": 20}},
+    {"label": "1/t", "schedule": {"kind": "inverse_time", "t0": 20}},
+    {"label": "step decay", "schedule": {"kind": "step", "every": 400, "gamma": 0.5}}
+  ],
+  "w0": [-4.0], "steps": 2000, "runs": 50, "seed": 1
 }"#,
     },
     Preset {

@@ -47,17 +47,15 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     // The large step diverges, the small one does not.
     ("step-size", &[("lr2", "2.5"), ("steps", "80")]),
     ("decay", &[]),
-    ("decay", &[("schedule", "constant")]),
-    ("decay", &[("schedule", "exponential"), ("gamma", "0.995")]),
-    ("decay", &[("schedule", "inverse_sqrt"), ("t0", "5")]),
+    ("decay", &[("runs", "5"), ("steps", "300")]),
+    ("decay", &[("fast", "0.995"), ("runs", "3")]),
+    ("decay", &[("slow_t0", "5"), ("t0", "5"), ("runs", "3")]),
     (
         "decay",
-        &[("schedule", "step"), ("every", "150"), ("gamma", "0.5")],
+        &[("every", "150"), ("gamma", "0.3"), ("runs", "3")],
     ),
-    (
-        "decay",
-        &[("schedule", "constant"), ("lr", "4"), ("steps", "1000")],
-    ),
+    // η = 4 > 2/L_s: the constant step diverges, the decaying ones in time or not.
+    ("decay", &[("lr", "4"), ("steps", "1000"), ("runs", "3")]),
     ("expected-loss", &[("runs", "60")]),
     (
         "expected-loss",
