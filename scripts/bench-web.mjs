@@ -77,6 +77,10 @@ async function main() {
       ['step-size', 'lab=step-size&runs=10&steps=20000'],
       ['expected-loss', 'lab=expected-loss&runs=10000&steps=1000'],
       ['per-sample', 'lab=per-sample&steps=20000'],
+      // Six variants × 100 runs × 1000 steps (#7's row).
+      ['sandbox', `lab=sandbox&runs=100&steps=1000&variants=${encodeURIComponent(
+        'SGD: sgd lr=0.2; 1/t: sgd lr=0.5 inverse_time t0=20; Averaged: sgd lr=0.2 polyak start=100; '
+        + 'SVRG: svrg lr=0.2 inner=50; Ball: sgd lr=0.1 momentum=0.5; Batch 4: sgd lr=0.2 batch=4')}`],
     ];
     const rows = [];
     for (const [id, hash] of labs) {

@@ -32,12 +32,18 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "decay",
-        title: "1-D least squares with a 1/t step-size decay",
+        title: "1-D least squares: five step-size schedules on the same samples, 50 runs each",
         json: r#"{
   "problem": {"kind": "random_least_squares", "n": 50, "d": 1, "noise": 1.0, "seed": 2},
   "method": {"kind": "sgd", "lr": 0.5, "batch": 1},
-  "schedule": {"kind": "inverse_time", "t0": 20},
-  "w0": [-4.0], "steps": 2000, "runs": 1, "seed": 1
+  "compare": [
+    {"label": "constant", "schedule": {"kind": "constant"}},
+    {"label": "too fast", "schedule": {"kind": "exponential", "gamma": 0.6}},
+    {"label": "too slow", "schedule": {"kind": "inverse_sqrt", "t0": 20}},
+    {"label": "1/t", "schedule": {"kind": "inverse_time", "t0": 20}},
+    {"label": "step decay", "schedule": {"kind": "step", "every": 400, "gamma": 0.5}}
+  ],
+  "w0": [-4.0], "steps": 2000, "runs": 50, "seed": 1
 }"#,
     },
     Preset {
@@ -47,6 +53,21 @@ pub const PRESETS: &[Preset] = &[
   "problem": {"kind": "random_least_squares", "n": 100, "d": 1, "noise": 1.0, "seed": 4},
   "method": {"kind": "sgd", "lr": 0.05, "batch": 1},
   "w0": [-4.0], "steps": 300, "runs": 1000, "seed": 1
+}"#,
+    },
+    Preset {
+        name: "sandbox",
+        title: "2-D quadratic: SGD at a constant step, with 1/t decay, with averaging, and SVRG on the same samples",
+        json: r#"{
+  "problem": {"kind": "random_quadratic", "n": 50, "d": 2, "kappa": 4, "spread": 1.0, "angle": 30, "seed": 1},
+  "method": {"kind": "sgd", "lr": 0.2},
+  "compare": [
+    {"label": "SGD", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "SGD, 1/t decay", "method": {"kind": "sgd", "lr": 0.5}, "schedule": {"kind": "inverse_time", "t0": 20}, "averaging": {"kind": "none"}},
+    {"label": "SGD, averaged", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "polyak", "start": 100}},
+    {"label": "SVRG", "method": {"kind": "svrg", "lr": 0.2, "inner": 50}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}}
+  ],
+  "w0": [-3.0, 3.0], "steps": 400, "runs": 20, "seed": 1
 }"#,
     },
     Preset {

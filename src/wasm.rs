@@ -229,10 +229,11 @@ impl LabHandle {
         to_js(&self.warnings)
     }
 
-    /// The lab's knobs: `[{key, label, help, type, …range or options}]`. Read again
-    /// after every change: a lab's knobs may depend on its state.
+    /// The knobs that apply to the current state: `[{key, label, help, type, …range
+    /// or options}]`. Read again after every change: a lab's knobs may depend on its
+    /// state (the sandbox's follow its problem).
     pub fn knobs(&self) -> JsValue {
-        to_js(&lab::knobs(self.lab.id()).unwrap_or_default())
+        to_js(&lab::knobs_for(self.lab.scenario()))
     }
 
     /// The URL parameters of the current state: an array of `[key, value]`, `lab`

@@ -184,23 +184,8 @@ fn every_lab_s_csv_is_what_the_command_line_prints_for_its_exported_scenario() {
         "step-size-knobs",
     );
     check(&[("lab", "step-size")], ema, "step-size-ema");
-    check(&[("lab", "decay")], None, "decay-defaults");
-    check(
-        &[
-            ("lab", "decay"),
-            ("schedule", "step"),
-            ("every", "50"),
-            ("gamma", "0.5"),
-            ("steps", "300"),
-        ],
-        None,
-        "decay-knobs",
-    );
-    check(
-        &[("lab", "decay"), ("steps", "100")],
-        polyak(),
-        "decay-polyak",
-    );
+    // decay and the sandbox export a `variant` column: tests/lab_decay.rs and
+    // tests/lab_sandbox.rs compare them with `sgd-lab run --summary`.
     check(
         &[("lab", "expected-loss"), ("runs", "30"), ("steps", "80")],
         None,

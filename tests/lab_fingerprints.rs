@@ -47,17 +47,15 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     // The large step diverges, the small one does not.
     ("step-size", &[("lr2", "2.5"), ("steps", "80")]),
     ("decay", &[]),
-    ("decay", &[("schedule", "constant")]),
-    ("decay", &[("schedule", "exponential"), ("gamma", "0.995")]),
-    ("decay", &[("schedule", "inverse_sqrt"), ("t0", "5")]),
+    ("decay", &[("runs", "5"), ("steps", "300")]),
+    ("decay", &[("fast", "0.995"), ("runs", "3")]),
+    ("decay", &[("slow_t0", "5"), ("t0", "5"), ("runs", "3")]),
     (
         "decay",
-        &[("schedule", "step"), ("every", "150"), ("gamma", "0.5")],
+        &[("every", "150"), ("gamma", "0.3"), ("runs", "3")],
     ),
-    (
-        "decay",
-        &[("schedule", "constant"), ("lr", "4"), ("steps", "1000")],
-    ),
+    // η = 4 > 2/L_s: the constant step diverges, the decaying ones in time or not.
+    ("decay", &[("lr", "4"), ("steps", "1000"), ("runs", "3")]),
     ("expected-loss", &[("runs", "60")]),
     (
         "expected-loss",
@@ -75,6 +73,31 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
             ("lr", "4"),
             ("steps", "800"),
             ("shown", "3"),
+        ],
+    ),
+    ("sandbox", &[("runs", "6")]),
+    (
+        "sandbox",
+        &[
+            ("problem", "logistic"),
+            ("d", "3"),
+            ("x", "grad_evals"),
+            (
+                "variants",
+                "SGD: sgd lr=0.5; GD: gd lr=1; SAGA: saga lr=0.5 batch=4",
+            ),
+        ],
+    ),
+    // GD at η = 4 > 2/L_s diverges; SGD at 0.1 goes on.
+    (
+        "sandbox",
+        &[
+            ("problem", "points"),
+            ("runs", "3"),
+            (
+                "variants",
+                "Fine: sgd lr=0.1; Too large: gd lr=4 polyak start=5",
+            ),
         ],
     ),
 ];

@@ -112,7 +112,7 @@ fn a_repeated_key_uses_its_last_valid_value_and_says_so() {
         warnings("lab=decay&lr=1e309&foo=1&foo=2"),
         [
             "URL parameter lr must be a number from 0.001 to 4, got \"1e309\"; using 0.5",
-            "URL parameter \"foo\" is not known to this lab and was ignored (it knows: schedule, lr, t0, gamma, every, steps, seed)"
+            "URL parameter \"foo\" is not known to this lab and was ignored (it knows: lr, fast, slow_t0, t0, every, gamma, runs, steps, seed)"
         ]
     );
 }
@@ -126,28 +126,32 @@ fn the_order_of_the_keys_does_not_matter() {
         assert_eq!(value(q, "dataset"), "random", "{q}");
     }
     for q in [
-        "lab=decay&every=7&schedule=step&gamma=0.3",
-        "lab=decay&schedule=step&gamma=0.3&every=7",
+        "lab=decay&every=7&t0=3&gamma=0.3",
+        "lab=decay&gamma=0.3&t0=3&every=7",
     ] {
         assert_eq!(warnings(q), Vec::<String>::new(), "{q}");
         assert_eq!(value(q, "every"), "7", "{q}");
         assert_eq!(value(q, "gamma"), "0.3", "{q}");
+        assert_eq!(value(q, "t0"), "3", "{q}");
     }
 }
 
 #[test]
 fn a_value_the_lab_cannot_show_is_named_with_the_reason() {
-    assert_eq!(
-        warnings("lab=decay&every=1"),
-        ["URL parameter every \"1\" was not used: it applies only to schedule=step, and the schedule is inverse_time"]
-    );
+    // Issue #12's decay links (every=1 became 400, t0=5 became 20, gamma=0.01 became
+    // 0.5): each schedule has its own knobs now, so each value is used as written.
+    assert_eq!(warnings("lab=decay&every=1"), Vec::<String>::new());
+    assert_eq!(value("lab=decay&every=1", "every"), "1");
     assert_eq!(
         warnings("lab=decay&t0=5&schedule=constant"),
-        ["URL parameter t0 \"5\" was not used: it applies only to schedule=inverse_time or inverse_sqrt, and the schedule is constant"]
+        ["URL parameter schedule is no longer needed: the decay lab shows the five schedules side by side, each with its own settings (fast, slow_t0, t0, every, gamma)"]
     );
+    assert_eq!(value("lab=decay&t0=5&schedule=constant", "t0"), "5");
+    assert_eq!(value("lab=decay&gamma=0.01", "gamma"), "0.01");
+    // The sandbox's knobs of another problem.
     assert_eq!(
-        warnings("lab=decay&gamma=0.01"),
-        ["URL parameter gamma \"0.01\" was not used: it applies only to schedule=exponential or step, and the schedule is inverse_time"]
+        warnings("lab=sandbox&problem=logistic&kappa=30"),
+        ["URL parameter kappa \"30\" was not used: it applies only to problem=quadratic or least_squares, and the problem is logistic"]
     );
     assert_eq!(
         warnings("lab=per-sample&dataset=custom"),
@@ -172,7 +176,7 @@ fn a_value_the_lab_cannot_show_is_named_with_the_reason() {
 fn a_file_value_is_the_files_not_a_url_parameter() {
     let file = |q: &str| from_pairs(&pairs(q), Source::File).unwrap().warnings;
     assert_eq!(
-        file("lab=decay&schedule=step&every=200000"),
+        file("lab=decay&every=200000"),
         ["the file's every must be a whole number from 1 to 100000, got \"200000\""]
     );
     assert_eq!(
@@ -183,23 +187,24 @@ fn a_file_value_is_the_files_not_a_url_parameter() {
         ]
     );
     assert_eq!(
-        file("lab=decay&every=3"),
-        ["the file's every \"3\" was not used: it applies only to schedule=step, and the schedule is inverse_time"]
+        file("lab=sandbox&problem=points&n=30"),
+        ["the file's n \"30\" was not used: it applies only to a generated problem (quadratic, least_squares or logistic), and the problem is points"]
     );
 }
 
 #[test]
 fn a_knob_edited_in_the_page_never_silently_does_nothing() {
     use sgd_lab::lab::link::set_knob;
-    let s = lab::from_query(&pairs("lab=decay&schedule=constant"))
+    let s = lab::from_query(&pairs("lab=sandbox&problem=logistic"))
         .unwrap()
         .scenario;
     assert_eq!(
-        set_knob("decay", &s, "t0", "7.08").unwrap_err(),
-        "t0 \"7.08\" was not used: it applies only to schedule=inverse_time or inverse_sqrt, and the schedule is constant"
+        set_knob("sandbox", &s, "spread", "2").unwrap_err(),
+        "spread \"2\" was not used: it applies only to problem=quadratic, and the problem is logistic"
     );
+    let d = lab::default_scenario("decay").unwrap();
     assert_eq!(
-        set_knob("decay", &s, "t0", "abc").unwrap_err(),
+        set_knob("decay", &d, "t0", "abc").unwrap_err(),
         lab::knobs("decay")
             .unwrap()
             .iter()
@@ -208,8 +213,7 @@ fn a_knob_edited_in_the_page_never_silently_does_nothing() {
             .unwrap()
     );
     // A value the lab can show is applied, and the knob then shows it.
-    let s2 = set_knob("decay", &s, "schedule", "inverse_time").unwrap();
-    let s3 = set_knob("decay", &s2, "t0", "7.08").unwrap();
+    let s3 = set_knob("decay", &d, "t0", "7.08").unwrap();
     assert_eq!(
         lab::to_query(&s3)
             .into_iter()

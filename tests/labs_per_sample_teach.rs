@@ -292,6 +292,6 @@ fn the_lab_asks_for_slow_motion() {
         .find(|&t| (tr.point(t)[0] - p.w_star()).abs() < 0.01 * d0)
         .unwrap();
     assert!(n as f64 / SLOW_MOTION >= 2.0, "{n} steps");
-    let other = Lab::new(&lab::default_scenario("decay").unwrap()).unwrap();
+    let other = Lab::new(&lab::default_scenario("expected-loss").unwrap()).unwrap();
     assert_eq!(other.steps_per_second(), None);
 }

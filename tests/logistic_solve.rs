@@ -47,3 +47,27 @@ fn large_logistic_problems_solve_quickly_and_exactly() {
         assert!(secs < 20.0, "n = {n}: {secs} s");
     }
 }
+
+/// Found by tests/fuzz.rs: with a strong ridge (λ = 1) the loss's decrease near w* is
+/// below its rounding, and the line search refused the Newton step, so ‖∇L‖ stuck at
+/// 1.4e-9 for all 200 iterations and a valid scenario was refused. The full step is
+/// taken now, and the gradient falls to its rounding floor.
+#[test]
+fn a_strong_ridge_converges_to_the_rounding_floor() {
+    for seed in [349, 1, 2, 3] {
+        let s = Scenario::from_json(&format!(
+            r#"{{"problem": {{"kind": "random_logistic", "n": 19, "d": 3, "separation": 3, "l2": 1.0, "seed": {seed}}}, "steps": 5}}"#
+        ))
+        .unwrap()
+        .build()
+        .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let p = &s.problem;
+        let w = p.optimum().to_vec();
+        let mut g = vec![0.0; 3];
+        for i in 0..19 {
+            p.add_grad_i(&w, i, 1.0 / 19.0, &mut g);
+        }
+        let gn = g.iter().map(|v| v * v).sum::<f64>().sqrt();
+        assert!(gn <= 1e-13, "seed {seed}: ‖∇L(w*)‖ = {gn:e}");
+    }
+}

@@ -316,6 +316,7 @@ fn every_variant_reads_back_what_was_written() {
                     id: "step-size".into(),
                     lr2: Some(0.7),
                     shown: (j == 0).then_some(4),
+                    x_axis: (j == 3).then(|| "grad_evals".to_string()),
                 }),
             };
             let back = Scenario::from_json(&s.to_json())

@@ -105,7 +105,13 @@ fn the_catalogue_lists_every_lab_with_its_ready_flag() {
     assert_eq!(labs[1]["part"], "SGD for least squares (11:49)");
     assert_eq!(
         ready(),
-        ["per-sample", "step-size", "expected-loss", "decay"]
+        [
+            "per-sample",
+            "step-size",
+            "expected-loss",
+            "decay",
+            "sandbox"
+        ]
     );
     // Every ready lab opens.
     for id in ready() {
@@ -137,7 +143,7 @@ fn every_ready_lab_opens_from_its_url_and_answers_in_objects() {
                 "{id}: {k}"
             );
             assert!(
-                ["number", "integer", "choice", "text", "bool", "vector"]
+                ["number", "integer", "choice", "text", "bool", "vector", "variants"]
                     .contains(&k["type"].as_str().unwrap()),
                 "{id}: {k}"
             );

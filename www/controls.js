@@ -10,6 +10,7 @@
 // replaceState), `onCommit(key, value)` when a change is final (pushState).
 
 import { h } from './dom.js';
+import { buildVariantEditor } from './variants.js';
 
 const SLIDER_STEPS = 1000;
 
@@ -53,7 +54,7 @@ function fromPosition(scale, pos) {
 
 function rangeText(knob) {
   if (knob.type === 'number' || knob.type === 'integer') return ` Allowed: ${knob.min} to ${knob.max}.`;
-  if ((knob.type === 'text' || knob.type === 'vector') && knob.hint) return ` Format: ${knob.hint}.`;
+  if (['text', 'vector', 'variants'].includes(knob.type) && knob.hint) return ` Format: ${knob.hint}.`;
   return '';
 }
 
@@ -77,6 +78,7 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
     const scale = sliderScale(knob);
     let field;
     let slider = null;
+    let editor = null;
 
     if (knob.type === 'choice') {
       field = h('select', { id, name: knob.key, 'aria-describedby': describedBy },
@@ -94,12 +96,16 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
         inputmode: numeric ? (knob.type === 'integer' ? 'numeric' : 'decimal') : null,
         autocomplete: 'off',
         spellcheck: 'false',
-        placeholder: knob.type === 'text' || knob.type === 'vector' ? knob.hint : null,
+        placeholder: ['text', 'vector', 'variants'].includes(knob.type) ? knob.hint : null,
         'aria-describedby': describedBy,
         class: numeric ? 'knob-number' : `knob-text${knob.type === 'vector' ? ' knob-vector' : ''}`,
       });
       // Enter or leaving the field commits what was typed.
       field.addEventListener('change', () => onCommit(knob.key, field.value));
+      if (knob.type === 'variants') {
+        // One row per variant; the text field stays as "Edit as one line".
+        editor = buildVariantEditor(knob, field, (text) => onCommit(knob.key, text));
+      }
       if (scale) {
         slider = h('input', {
           type: 'range',
@@ -122,10 +128,10 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
     const error = h('p', { class: 'knob-error', id: errorId, role: 'alert', hidden: true });
     const row = h('div', { class: `knob knob-${knob.type}`, dataset: { key: knob.key } },
       h('label', { for: id }, knob.label),
-      h('div', { class: 'knob-fields' }, slider, field, extra(knob.key)),
+      h('div', { class: 'knob-fields' }, slider, editor ? editor.element : field, extra(knob.key)),
       h('p', { class: 'help', id: helpId }, knob.help, rangeText(knob)),
       error);
-    rows.set(knob.key, { knob, field, slider, scale, error, row });
+    rows.set(knob.key, { knob, field, slider, scale, error, row, editor });
     (rows.size === 1 ? main : element).append(row);
   }
 
@@ -138,6 +144,7 @@ export function buildKnobs(knobs, { onInput, onCommit, extra = () => null }) {
         continue;
       }
       r.field.value = value;
+      r.editor?.set(value);
       if (r.slider) {
         const v = Number(value);
         if (Number.isFinite(v)) r.slider.value = String(toPosition(r.scale, v));

@@ -79,6 +79,9 @@ pub struct LineChart<'a> {
     pub x_label: &'a str,
     pub y_label: &'a str,
     pub y_scale: AxisScale,
+    /// Logarithmic x (log–log charts: a rate 1/t is a straight line); points with
+    /// x ≤ 0 are not drawn. The x values and `x_range` stay in data units.
+    pub x_scale: AxisScale,
     /// Drawn in this order within each style; bands first, then faint, bold and
     /// dashed series.
     pub series: &'a [Series<'a>],
@@ -340,6 +343,66 @@ pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &LineChart,
 ) -> Result<ChartFrame, String> {
+    if chart.x_scale == AxisScale::Linear {
+        return draw_in(area, chart, AxisScale::Linear);
+    }
+    // A log x-axis: the same chart over x' = log10 x, with log ticks.
+    let log = |x: f64| if x > 0.0 { libm::log10(x) } else { f64::NAN };
+    let step = |n: usize| -> Vec<f64> { (0..n).map(|t| log(t as f64)).collect() };
+    let series_x: Vec<Vec<f64>> = chart
+        .series
+        .iter()
+        .map(|s| {
+            s.x.map_or_else(|| step(s.y.len()), |x| x.iter().map(|&v| log(v)).collect())
+        })
+        .collect();
+    let band_x: Vec<Vec<f64>> = chart
+        .bands
+        .iter()
+        .map(|b| {
+            b.x.map_or_else(
+                || step(b.lo.len().min(b.hi.len())),
+                |x| x.iter().map(|&v| log(v)).collect(),
+            )
+        })
+        .collect();
+    let series: Vec<Series> = chart
+        .series
+        .iter()
+        .zip(&series_x)
+        .map(|(s, x)| Series { x: Some(x), ..*s })
+        .collect();
+    let bands: Vec<Band> = chart
+        .bands
+        .iter()
+        .zip(&band_x)
+        .map(|(b, x)| Band { x: Some(x), ..*b })
+        .collect();
+    let x_range = chart.x_range.map(|(a, b)| (log(a), log(b)));
+    if let Some((a, b)) = x_range {
+        if !(a.is_finite() && b.is_finite()) {
+            return Err(format!(
+                "the x range of a log axis must be two numbers > 0, got {:?}",
+                chart.x_range
+            ));
+        }
+    }
+    let logged = LineChart {
+        series: &series,
+        bands: &bands,
+        x_range,
+        cursor: chart.cursor.map(log),
+        ..*chart
+    };
+    draw_in(area, &logged, AxisScale::Log)
+}
+
+/// [`draw`] with the x values already in plot space (exponents when `x_scale` is Log).
+fn draw_in<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    x_scale: AxisScale,
+) -> Result<ChartFrame, String> {
     let (w, h) = area.dim_in_pixel();
     let theme = Theme::new(w, h, chart.text_px);
     let x_range = match chart.x_range {
@@ -397,7 +460,7 @@ pub fn draw<DB: DrawingBackend>(
             x: AxisSpec {
                 label: chart.x_label,
                 range: x_range,
-                scale: AxisScale::Linear,
+                scale: x_scale,
             },
             y: AxisSpec {
                 label: chart.y_label,

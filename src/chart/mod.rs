@@ -24,6 +24,7 @@
 pub mod contour;
 mod geom;
 pub mod heatmap;
+pub mod labels;
 pub mod line;
 pub mod map;
 pub mod palette;
@@ -84,14 +85,22 @@ pub struct ChartFrame {
     /// The plot area in backend pixels (absolute on the canvas, also when the chart
     /// was drawn into a sub-area).
     pub plot: PixelRect,
-    /// Data x at `plot.left` and at `plot.right`.
+    /// Data x at `plot.left` and at `plot.right` (data units also on a log axis).
     pub x_range: (f64, f64),
     /// Data y at `plot.bottom` and at `plot.top` (data units also on a log axis).
     pub y_range: (f64, f64),
     pub y_scale: AxisScale,
+    pub x_scale: AxisScale,
 }
 
 impl ChartFrame {
+    fn x_plot_range(&self) -> (f64, f64) {
+        match self.x_scale {
+            AxisScale::Linear => self.x_range,
+            AxisScale::Log => (libm::log10(self.x_range.0), libm::log10(self.x_range.1)),
+        }
+    }
+
     fn y_plot_range(&self) -> (f64, f64) {
         match self.y_scale {
             AxisScale::Linear => self.y_range,
@@ -116,7 +125,12 @@ impl ChartFrame {
         }
         let fx = ((px - r.left as f64) / (r.right - r.left) as f64).clamp(0.0, 1.0);
         let fy = ((r.bottom as f64 - py) / (r.bottom - r.top) as f64).clamp(0.0, 1.0);
-        let x = self.x_range.0 + fx * (self.x_range.1 - self.x_range.0);
+        let (x0, x1) = self.x_plot_range();
+        let x = x0 + fx * (x1 - x0);
+        let x = match self.x_scale {
+            AxisScale::Linear => x,
+            AxisScale::Log => libm::pow(10.0, x),
+        };
         let (y0, y1) = self.y_plot_range();
         let y = y0 + fy * (y1 - y0);
         let y = match self.y_scale {
@@ -135,11 +149,17 @@ impl ChartFrame {
             AxisScale::Log if y > 0.0 => libm::log10(y),
             AxisScale::Log => return None,
         };
-        if !(x.is_finite() && yp.is_finite()) {
+        let xp = match self.x_scale {
+            AxisScale::Linear => x,
+            AxisScale::Log if x > 0.0 => libm::log10(x),
+            AxisScale::Log => return None,
+        };
+        if !(xp.is_finite() && yp.is_finite()) {
             return None;
         }
         let (y0, y1) = self.y_plot_range();
-        let fx = (x - self.x_range.0) / (self.x_range.1 - self.x_range.0);
+        let (x0, x1) = self.x_plot_range();
+        let fx = (xp - x0) / (x1 - x0);
         let fy = (yp - y0) / (y1 - y0);
         Some((
             r.left as f64 + fx * (r.right - r.left) as f64,
@@ -166,6 +186,7 @@ mod tests {
                 bottom: 420,
             },
             x_range: (0.0, 300.0),
+            x_scale: AxisScale::Linear,
             y_range: match scale {
                 AxisScale::Linear => (-1.0, 1.0),
                 AxisScale::Log => (1e-4, 10.0),

@@ -310,11 +310,19 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
                 libm::pow(10.0, spec.y.range.1),
             ),
         };
+        let x_data = match spec.x.scale {
+            AxisScale::Linear => spec.x.range,
+            AxisScale::Log => (
+                libm::pow(10.0, spec.x.range.0),
+                libm::pow(10.0, spec.x.range.1),
+            ),
+        };
         let frame = ChartFrame {
             plot,
-            x_range: spec.x.range,
+            x_range: x_data,
             y_range: y_data,
             y_scale: spec.y.scale,
+            x_scale: spec.x.scale,
         };
         let p = Plot {
             area,

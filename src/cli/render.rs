@@ -333,6 +333,7 @@ fn draw_gap<DB: DrawingBackend>(
             cursor: None,
             legend: LegendPos::Auto,
             text_px,
+            x_scale: AxisScale::Linear,
         },
     )?;
     Ok(())

@@ -1,202 +1,65 @@
-//! `decay` (lecture 11:49 end, 45:19, 52:15): learning-rate schedules side by side on
-//! the same samples — constant, too fast (exponential: Σ η_t < ∞, stops short of w*),
-//! too slow (1/√t: Σ η_t² = ∞, keeps bouncing), 1/t (Robbins–Monro) and step decay —
-//! with η_t, the loss gaps, and the running sums Σ η_t and Σ η_t².
+//! `decay` (lecture 45:19 and 52:15): five learning-rate schedules on the same samples,
+//! each its own `compare` variant of the scenario — constant (settles at its floor),
+//! too fast (η γ^t: Σ η_t < ∞, it freezes before w*), too slow (η/√(1+t/t0):
+//! Σ η_t² = ∞, it keeps bouncing), 1/t (η/(1+t/t0): the Robbins–Monro conditions, its
+//! gap falls like 1/t) and step decay — each drawn as its mean loss gap over R runs
+//! with a 10–90 % band on log–log axes beside a 1/t reference slope, with η_t and the
+//! running sums Σ η_t, Σ η_t² against the conditions.
 
 use super::common;
-use super::engine::track::Track;
-use super::engine::x_axis::XAxis;
+use super::engine::ensemble::EnsembleTrack;
 use super::knob::{fmt_number, Knob, KnobKind};
+use super::numbers::num;
 use super::{Caption, ChartInfo, LabSim, Status};
-use crate::chart::line::{self, LineChart, LineStyle, Series};
+use crate::chart::labels::{self, EndLabel};
+use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
 use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
 use crate::error::SpecError;
-use crate::report::trajectory_csv;
-use crate::run::simulate;
-use crate::scenario::{Scenario, Setup, VariantSetup, VariantSpec};
+use crate::scenario::{Scenario, Setup, VariantSpec};
 use crate::schedule::Schedule;
+use crate::theory::theory;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, RGBColor};
 
 const CHARTS: &[ChartInfo] = &[
     ChartInfo {
-        id: "lr",
-        title: "Step size η_t of each schedule",
+        id: "gap",
+        title: "Only 1/t keeps getting closer to w*",
         heatmap: false,
         click: "",
     },
     ChartInfo {
-        id: "gap",
-        title: "Loss gap of each schedule",
+        id: "lr",
+        title: "The step sizes η_t: too fast is gone after a few dozen steps",
         heatmap: false,
         click: "",
     },
 ];
 
-/// The five schedules, by the name the knob uses.
-const KINDS: &[(&str, &str)] = &[
-    ("constant", "constant"),
-    ("exponential", "too fast: η γ^t"),
-    ("inverse_sqrt", "too slow: η/√(1+t/t0)"),
-    ("inverse_time", "1/t: η/(1+t/t0)"),
-    ("step", "step: η γ^⌊t/every⌋"),
-];
+/// The schedules in their order, by the label each variant carries.
+pub const LABELS: [&str; 5] = ["constant", "too fast", "too slow", "1/t", "step decay"];
+const CONSTANT: usize = 0;
+const FAST: usize = 1;
+const SLOW: usize = 2;
+const ONE_OVER_T: usize = 3;
+const STEP: usize = 4;
+/// Runs kept in full per schedule for the band.
+const KEPT: usize = 50;
 
-fn kind_of(s: &Schedule) -> &'static str {
-    match s {
-        Schedule::Constant => "constant",
-        Schedule::Exponential { .. } => "exponential",
-        Schedule::InverseSqrt { .. } => "inverse_sqrt",
-        Schedule::InverseTime { .. } => "inverse_time",
-        Schedule::Step { .. } => "step",
-        Schedule::Cosine { .. } => "cosine",
-    }
-}
-
-/// The comparison schedules: the teaching defaults, except the selected kind, which
-/// uses the scenario's own parameters.
-fn schedules(selected: &Schedule, steps: u64) -> Vec<Schedule> {
-    let defaults = [
+/// The teaching defaults (the preset's): at 2000 steps and 50 runs the means end in
+/// the lecture's order, too fast above constant above too slow above 1/t
+/// (tests/lab_decay.rs checks it on the computed means).
+pub fn default_schedules(steps: u64) -> [Schedule; 5] {
+    [
         Schedule::Constant,
-        Schedule::Exponential { gamma: 0.7 },
+        Schedule::Exponential { gamma: 0.6 },
         Schedule::InverseSqrt { t0: 20.0 },
         Schedule::InverseTime { t0: 20.0 },
         Schedule::Step {
             every: (steps / 5).max(1),
             gamma: 0.5,
         },
-    ];
-    defaults
-        .into_iter()
-        .map(|d| {
-            if kind_of(&d) == kind_of(selected) {
-                selected.clone()
-            } else {
-                d
-            }
-        })
-        .collect()
-}
-
-fn t0_of(s: &Schedule) -> f64 {
-    match s {
-        Schedule::InverseTime { t0 } | Schedule::InverseSqrt { t0 } => *t0,
-        _ => 20.0,
-    }
-}
-fn gamma_of(s: &Schedule) -> f64 {
-    match s {
-        Schedule::Exponential { gamma } | Schedule::Step { gamma, .. } => *gamma,
-        _ => 0.5,
-    }
-}
-
-pub fn knobs() -> Vec<Knob> {
-    vec![
-        Knob {
-            key: "schedule",
-            label: "Schedule",
-            help: "Which schedule to tune; the other four stay at their teaching defaults.",
-            kind: KnobKind::Choice {
-                options: KINDS.to_vec(),
-            },
-            get: |s| kind_of(&s.schedule).to_string(),
-            set: |s, v| {
-                let (t0, gamma) = (t0_of(&s.schedule), gamma_of(&s.schedule));
-                s.schedule = match v.text() {
-                    "constant" => Schedule::Constant,
-                    "exponential" => Schedule::Exponential {
-                        gamma: if gamma < 1.0 { gamma } else { 0.7 },
-                    },
-                    "inverse_sqrt" => Schedule::InverseSqrt { t0 },
-                    "inverse_time" => Schedule::InverseTime { t0 },
-                    "step" => Schedule::Step {
-                        every: (s.steps / 5).max(1),
-                        gamma,
-                    },
-                    other => return Err(format!("is not a schedule: {other}")),
-                };
-                Ok(())
-            },
-        },
-        // Up to 4 so that a student can see the too-large step diverge (2/L_s ≈ 1.9 here).
-        common::lr(0.001, 4.0),
-        Knob {
-            key: "t0",
-            label: "t0 (1/t and 1/√t)",
-            help: "How many steps before the step size has halved (1/t) or fallen by √2 (1/√t).",
-            kind: KnobKind::Number {
-                min: 0.1,
-                max: 10_000.0,
-                step: 0.1,
-                log: true,
-            },
-            get: |s| fmt_number(t0_of(&s.schedule)),
-            set: |s, v| {
-                let t0: f64 = v.number()?;
-                match &mut s.schedule {
-                    Schedule::InverseTime { t0: x } | Schedule::InverseSqrt { t0: x } => *x = t0,
-                    _ => {}
-                }
-                Ok(())
-            },
-        },
-        Knob {
-            key: "gamma",
-            label: "γ (exponential and step)",
-            help: "The factor the step size is multiplied by (every step, or every “every” steps).",
-            kind: KnobKind::Number {
-                min: 0.01,
-                max: 1.0,
-                step: 0.001,
-                log: false,
-            },
-            get: |s| fmt_number(gamma_of(&s.schedule)),
-            set: |s, v| {
-                let g: f64 = v.number()?;
-                match &mut s.schedule {
-                    Schedule::Exponential { gamma } | Schedule::Step { gamma, .. } => *gamma = g,
-                    _ => {}
-                }
-                Ok(())
-            },
-        },
-        Knob {
-            key: "every",
-            label: "every (step decay)",
-            help: "How many steps between two cuts of the step size.",
-            kind: KnobKind::Integer {
-                min: 1,
-                max: 100_000,
-            },
-            get: |s| match s.schedule {
-                Schedule::Step { every, .. } => every.to_string(),
-                _ => (s.steps / 5).max(1).to_string(),
-            },
-            set: |s, v| {
-                let e: u64 = v.whole()?;
-                if let Schedule::Step { every, .. } = &mut s.schedule {
-                    *every = e;
-                }
-                Ok(())
-            },
-        },
-        common::steps(20_000),
-        common::seed(),
     ]
-}
-
-pub struct Decay {
-    setup: Setup,
-    selected: usize,
-    schedules: Vec<Schedule>,
-    /// The scenario with each schedule in turn (its `compare` variants).
-    variants: Vec<VariantSetup>,
-    /// One track per schedule: run 0 of its variant.
-    tracks: Vec<Track>,
-    /// Σ η_t and Σ η_t² over the steps taken, per schedule.
-    sums: Vec<(f64, f64)>,
-    lr_curves: Vec<Vec<f64>>,
 }
 
 fn colors() -> [RGBColor; 5] {
@@ -209,17 +72,215 @@ fn colors() -> [RGBColor; 5] {
     ]
 }
 
+fn kind_index(s: &Schedule) -> Option<usize> {
+    match s {
+        Schedule::Constant => Some(CONSTANT),
+        Schedule::Exponential { .. } => Some(FAST),
+        Schedule::InverseSqrt { .. } => Some(SLOW),
+        Schedule::InverseTime { .. } => Some(ONE_OVER_T),
+        Schedule::Step { .. } => Some(STEP),
+        Schedule::Cosine { .. } => None,
+    }
+}
+
+/// The five variants: the defaults with `own` in its place (an older decay scenario
+/// held one schedule, the one its student tuned).
+fn compare_with(own: Option<&Schedule>, steps: u64) -> Vec<VariantSpec> {
+    let mut all = default_schedules(steps);
+    if let Some(s) = own {
+        if let Some(i) = kind_index(s) {
+            all[i] = s.clone();
+        }
+    }
+    all.into_iter()
+        .zip(LABELS)
+        .map(|(s, label)| VariantSpec {
+            label: label.into(),
+            method: None,
+            schedule: Some(s),
+            averaging: None,
+        })
+        .collect()
+}
+
+/// Schedule `i` of a decay scenario (the default when the scenario has no such variant).
+fn schedule(s: &Scenario, i: usize) -> Schedule {
+    s.compare
+        .as_ref()
+        .and_then(|c| c.get(i))
+        .and_then(|v| v.schedule.clone())
+        .unwrap_or_else(|| default_schedules(s.steps)[i].clone())
+}
+
+/// Writes schedule `i`, giving the scenario its five variants first if it lacks them.
+fn set_schedule(s: &mut Scenario, i: usize, edit: impl FnOnce(&mut Schedule)) {
+    if !is_decay_compare(s.compare.as_deref()) {
+        s.compare = Some(compare_with(Some(&s.schedule), s.steps));
+    }
+    let v = &mut s.compare.as_mut().expect("set above")[i];
+    let mut sch = v.schedule.clone().unwrap_or_default();
+    edit(&mut sch);
+    v.schedule = Some(sch);
+}
+
+fn is_decay_compare(c: Option<&[VariantSpec]>) -> bool {
+    c.is_some_and(|c| {
+        c.len() == 5
+            && c.iter().zip(LABELS).enumerate().all(|(i, (v, l))| {
+                v.label == l
+                    && v.method.is_none()
+                    && v.averaging.is_none()
+                    && v.schedule.as_ref().and_then(kind_index) == Some(i)
+            })
+    })
+}
+
+pub fn knobs() -> Vec<Knob> {
+    vec![
+        // Up to 4 so that a student can see a too-large step diverge (2/L_s ≈ 1.9 here).
+        common::lr(0.001, 4.0),
+        Knob {
+            key: "fast",
+            label: "γ of “too fast” (η γ^t)",
+            help: "The factor the too-fast schedule multiplies its step by at every step: Σ η_t = η/(1 − γ) is finite.",
+            kind: KnobKind::Number {
+                min: 0.01,
+                max: 0.999,
+                step: 0.001,
+                log: false,
+            },
+            get: |s| match schedule(s, FAST) {
+                Schedule::Exponential { gamma } => fmt_number(gamma),
+                _ => String::new(),
+            },
+            set: |s, v| {
+                let g = v.number()?;
+                set_schedule(s, FAST, |sch| *sch = Schedule::Exponential { gamma: g });
+                Ok(())
+            },
+        },
+        Knob {
+            key: "slow_t0",
+            label: "t0 of “too slow” (η/√(1+t/t0))",
+            help: "How many steps before the too-slow schedule's step has fallen by √2.",
+            kind: KnobKind::Number {
+                min: 0.1,
+                max: 10_000.0,
+                step: 0.1,
+                log: true,
+            },
+            get: |s| match schedule(s, SLOW) {
+                Schedule::InverseSqrt { t0 } => fmt_number(t0),
+                _ => String::new(),
+            },
+            set: |s, v| {
+                let t0 = v.number()?;
+                set_schedule(s, SLOW, |sch| *sch = Schedule::InverseSqrt { t0 });
+                Ok(())
+            },
+        },
+        Knob {
+            key: "t0",
+            label: "t0 of 1/t (η/(1+t/t0))",
+            help: "How many steps before the 1/t schedule's step has halved.",
+            kind: KnobKind::Number {
+                min: 0.1,
+                max: 10_000.0,
+                step: 0.1,
+                log: true,
+            },
+            get: |s| match schedule(s, ONE_OVER_T) {
+                Schedule::InverseTime { t0 } => fmt_number(t0),
+                _ => String::new(),
+            },
+            set: |s, v| {
+                let t0 = v.number()?;
+                set_schedule(s, ONE_OVER_T, |sch| *sch = Schedule::InverseTime { t0 });
+                Ok(())
+            },
+        },
+        Knob {
+            key: "every",
+            label: "every (step decay)",
+            help: "How many steps between two cuts of the step-decay schedule's step.",
+            kind: KnobKind::Integer {
+                min: 1,
+                max: 100_000,
+            },
+            get: |s| match schedule(s, STEP) {
+                Schedule::Step { every, .. } => every.to_string(),
+                _ => String::new(),
+            },
+            set: |s, v| {
+                let e: u64 = v.whole()?;
+                set_schedule(s, STEP, |sch| {
+                    if let Schedule::Step { every, .. } = sch {
+                        *every = e;
+                    }
+                });
+                Ok(())
+            },
+        },
+        Knob {
+            key: "gamma",
+            label: "γ (step decay)",
+            help: "The factor the step-decay schedule multiplies its step by every “every” steps.",
+            kind: KnobKind::Number {
+                min: 0.01,
+                max: 1.0,
+                step: 0.001,
+                log: false,
+            },
+            get: |s| match schedule(s, STEP) {
+                Schedule::Step { gamma, .. } => fmt_number(gamma),
+                _ => String::new(),
+            },
+            set: |s, v| {
+                let g = v.number()?;
+                set_schedule(s, STEP, |sch| {
+                    if let Schedule::Step { gamma, .. } = sch {
+                        *gamma = g;
+                    }
+                });
+                Ok(())
+            },
+        },
+        common::runs(500),
+        common::steps(20_000),
+        common::seed(),
+    ]
+}
+
+pub struct Decay {
+    setup: Setup,
+    schedules: Vec<Schedule>,
+    track: EnsembleTrack,
+    /// η_t of each schedule, t = 0 … steps − 1.
+    lr_curves: Vec<Vec<f64>>,
+    max_stable_lr: f64,
+    /// Steps revealed by the animation.
+    t: u64,
+}
+
 impl Decay {
     pub fn new(setup: &Setup) -> Result<Decay, SpecError> {
         let s = &setup.scenario;
-        if matches!(s.schedule, Schedule::Cosine { .. }) {
-            return Err(SpecError::new("schedule.kind", "must be constant, exponential, inverse_sqrt, inverse_time or step in the decay lab, got cosine"));
+        let mut setup = setup.clone();
+        if s.compare.is_none() {
+            // An older decay scenario: one schedule, the tuned one; the others default.
+            if matches!(s.schedule, Schedule::Cosine { .. }) {
+                return Err(SpecError::new("schedule.kind", "must be constant, exponential, inverse_sqrt, inverse_time or step in the decay lab, got cosine"));
+            }
+            setup.scenario.compare = Some(compare_with(Some(&s.schedule), s.steps));
+            setup.scenario.schedule = Schedule::Constant;
+        } else if !is_decay_compare(s.compare.as_deref()) {
+            return Err(SpecError::new(
+                "compare",
+                "must be the decay lab's five schedules in order (constant, too fast: exponential, too slow: inverse_sqrt, 1/t: inverse_time, step decay: step), each naming only its schedule",
+            ));
         }
-        let schedules = schedules(&s.schedule, s.steps);
-        let selected = schedules
-            .iter()
-            .position(|x| kind_of(x) == kind_of(&s.schedule))
-            .unwrap_or(0);
+        let s = &setup.scenario;
+        let schedules: Vec<Schedule> = (0..5).map(|i| schedule(s, i)).collect();
         let lr_curves = schedules
             .iter()
             .map(|sc| {
@@ -228,31 +289,59 @@ impl Decay {
                     .collect()
             })
             .collect();
-        let specs = schedules
-            .iter()
-            .map(|sc| VariantSpec {
-                label: label(sc),
-                method: None,
-                schedule: Some(sc.clone()),
-                averaging: None,
-            })
+        let variants = setup
+            .variant_setups()
+            .into_iter()
+            .map(|v| (v.label, v.setup))
             .collect();
-        let variants = super::engine::variant_setups(setup, specs);
-        let mut lab = Decay {
-            setup: setup.clone(),
-            selected,
+        Ok(Decay {
+            track: EnsembleTrack::new(variants, KEPT.min(s.runs as usize)),
+            max_stable_lr: theory(&setup).max_stable_lr,
             schedules,
-            variants,
-            tracks: Vec::new(),
-            sums: Vec::new(),
             lr_curves,
-        };
-        lab.reset();
-        Ok(lab)
+            setup,
+            t: 0,
+        })
     }
 
-    fn t(&self) -> u64 {
-        self.tracks.iter().map(|tr| tr.run.t()).max().unwrap_or(0)
+    /// The mean gap of schedule `i` at step `t`, once all its runs are done and reached it.
+    pub fn mean_gap_at(&self, i: usize, t: u64) -> Option<f64> {
+        let e = &self.track.variants()[i].ens;
+        (e.is_done() && (t as usize) < e.complete_len())
+            .then(|| e.gap_stats().mean(t as usize + 1)[t as usize])
+    }
+
+    /// Σ η_t and Σ η_t² of schedule `i` over the first `t` steps.
+    pub fn sums(&self, i: usize, t: u64) -> (f64, f64) {
+        self.lr_curves[i][..(t as usize).min(self.lr_curves[i].len())]
+            .iter()
+            .fold((0.0, 0.0), |(a, b), &l| (a + l, b + l * l))
+    }
+
+    /// The label a chart shows for schedule `i`: its kind and its parameters.
+    fn long_label(&self, i: usize) -> String {
+        match &self.schedules[i] {
+            Schedule::Constant => "constant".into(),
+            Schedule::Exponential { gamma } => format!("too fast: γ = {}", fmt_number(*gamma)),
+            Schedule::InverseSqrt { t0 } => format!("too slow: 1/√t, t0 = {}", fmt_number(*t0)),
+            Schedule::InverseTime { t0 } => format!("1/t, t0 = {}", fmt_number(*t0)),
+            Schedule::Step { every, gamma } => {
+                format!("step decay: ×{} every {every}", fmt_number(*gamma))
+            }
+            Schedule::Cosine { .. } => "cosine".into(),
+        }
+    }
+
+    /// The step the caption quotes: the one shown, within what every run reached.
+    fn caption_step(&self) -> u64 {
+        let reached = self
+            .track
+            .variants()
+            .iter()
+            .map(|v| v.ens.complete_len() as u64)
+            .max()
+            .unwrap_or(0);
+        self.t.min(reached.saturating_sub(1))
     }
 }
 
@@ -265,68 +354,114 @@ impl LabSim for Decay {
         CHARTS
     }
 
-    fn reset(&mut self) {
-        // Every schedule's run is run 0 of the same seed: the same samples in the same order.
-        self.tracks = self
-            .variants
-            .iter()
-            .map(|v| Track::new(&v.setup, 0))
-            .collect();
-        self.sums = vec![(0.0, 0.0); self.schedules.len()];
+    fn advance(&mut self, steps: u32) -> u32 {
+        let before = self.t;
+        self.t = (self.t + steps as u64).min(self.setup.scenario.steps);
+        (self.t - before) as u32
     }
 
-    fn advance(&mut self, steps: u32) -> u32 {
-        let mut taken = 0;
-        for _ in 0..steps {
-            let mut any = false;
-            for (tr, sums) in self.tracks.iter_mut().zip(&mut self.sums) {
-                // No blow-up limit: a run stops only where it diverges.
-                if tr.step(f64::INFINITY) {
-                    let lr = tr.run.last_lr();
-                    sums.0 += lr;
-                    sums.1 += lr * lr;
-                    any = true;
-                }
-            }
-            if !any {
-                break;
-            }
-            taken += 1;
+    fn work(&mut self, budget: u32) -> f64 {
+        if !self.track.is_done() {
+            self.track.work(budget as u64);
         }
-        taken
+        self.track.progress()
+    }
+
+    fn reset(&mut self) {
+        self.t = 0;
+    }
+
+    fn steps_per_second(&self) -> Option<f64> {
+        // The whole run in about 8 s.
+        Some((self.setup.scenario.steps as f64 / 8.0).max(5.0))
     }
 
     fn status(&self) -> Status {
-        let diverged = self.tracks.iter().zip(&self.schedules).find_map(|(tr, sc)| {
-            tr.run.diverged_at().map(|at| {
-                format!("The {} schedule diverged at step {at}: its step size was too large for this problem.", label(sc))
-            })
-        });
+        let mut parts = Vec::new();
+        for (i, v) in self.track.variants().iter().enumerate() {
+            if let Some((r, at)) = self.track.first_divergence(i) {
+                parts.push(format!(
+                    "The {} schedule diverged in run {} at step {at}: its step η_t = {} was too large (GD is stable only below 2/L_s = {})",
+                    v.label,
+                    r + 1,
+                    num(self.lr_curves[i][(at as usize).saturating_sub(1).min(self.lr_curves[i].len() - 1)]),
+                    num(self.max_stable_lr)
+                ));
+            }
+        }
+        let steps = self.setup.scenario.steps;
         Status {
-            t: self.t(),
-            steps: self.setup.scenario.steps,
-            done: self.tracks.iter().all(|tr| tr.run.is_done()),
-            progress: 1.0,
-            diverged,
+            t: self.t,
+            steps,
+            done: self.t >= steps && self.track.is_done(),
+            progress: self.track.progress(),
+            diverged: (!parts.is_empty()).then(|| {
+                let tail = if parts.len() < 5 {
+                    "; the others go on."
+                } else {
+                    "."
+                };
+                format!("{}{tail}", parts.join("; "))
+            }),
         }
     }
 
     fn caption(&self) -> Caption {
-        let t = self.t();
-        let text = format!(
-            "All five runs see the same samples in the same order; only the step sizes differ. With a constant step SGD keeps bouncing in the zone of confusion. \
-             Decaying too fast (Σ η_t < ∞) freezes the iterate before it reaches w*; decaying too slowly (Σ η_t² = ∞) keeps it bouncing for long. \
-             The Robbins–Monro conditions Σ η_t = ∞ and Σ η_t² < ∞ hold for η/(1+t/t0), whose gap falls like 1/t. Sums below are after {t} steps."
+        let t = self.caption_step();
+        let runs = self.setup.scenario.runs;
+        let mut text = format!(
+            "All five schedules start from the same η = {} and see the same samples; each line is the mean loss gap over {runs} run{}. ",
+            fmt_number(self.setup.scenario.method.lr),
+            if runs == 1 { "" } else { "s" }
         );
-        let facts = self
-            .schedules
-            .iter()
-            .zip(&self.sums)
-            .map(|(sc, (s1, s2))| {
-                let (lim1, lim2) = limits(sc);
+        let means: Vec<Option<f64>> = (0..5).map(|i| self.mean_gap_at(i, t)).collect();
+        if let [Some(c), Some(f), Some(s), Some(o), Some(st)] = means[..] {
+            let (sf, _) = self.sums(FAST, t);
+            if f > c && c > s && s > o && o <= st {
+                text += &format!(
+                    "At step {t} the picture is the lecture's: the constant step has settled at its floor ({}); too fast froze above it ({}), because its steps add up to only Σ η_t = {} however long it runs; too slow is still bouncing ({}) above 1/t ({}), which is lowest: Σ η_t = ∞ lets it reach w*, Σ η_t² < ∞ lets the noise die out (Robbins–Monro).",
+                    num(c),
+                    num(f),
+                    num(sf),
+                    num(s),
+                    num(o)
+                );
+            } else {
+                let mut order: Vec<(usize, f64)> =
+                    [c, f, s, o, st].into_iter().enumerate().collect();
+                order.sort_by(|a, b| a.1.total_cmp(&b.1));
+                let list: Vec<String> = order
+                    .iter()
+                    .map(|(i, g)| format!("{} ({})", LABELS[*i], num(*g)))
+                    .collect();
+                text += &format!(
+                    "At step {t}, from lowest to highest mean gap: {}. ",
+                    list.join(", ")
+                );
+                if t < self.setup.scenario.steps / 2 {
+                    text += "Early on the larger steps are ahead; the lecture's order shows later.";
+                } else {
+                    text += "With these settings the lecture's order (1/t lowest, too slow above it, the constant step at its floor, too fast frozen above) does not show; the defaults show it.";
+                }
+            }
+            text += " Step decay's Σ η_t converges too (γ < 1), but in practice it is stopped long before that matters.";
+        } else {
+            text += "The runs are being computed.";
+        }
+        let facts = (0..5)
+            .map(|i| {
+                let (s1, s2) = self.sums(i, t);
+                let (lim1, lim2) = limits(&self.schedules[i]);
+                let gap = means[i]
+                    .map(|g| format!("mean gap {}; ", num(g)))
+                    .unwrap_or_default();
                 (
-                    label(sc),
-                    format!("Σ η_t = {s1:.3} (→ {lim1}), Σ η_t² = {s2:.4} (→ {lim2})"),
+                    self.long_label(i),
+                    format!(
+                        "{gap}Σ η_t = {} (→ {lim1}), Σ η_t² = {} (→ {lim2})",
+                        num(s1),
+                        num(s2)
+                    ),
                 )
             })
             .collect();
@@ -334,23 +469,25 @@ impl LabSim for Decay {
     }
 
     fn describe(&self) -> String {
-        let t = self.t();
-        let mut out = format!("Two line charts over steps 0 to {}: the step size of each schedule, and its loss gap on a logarithmic axis. After {t} steps:", self.setup.scenario.steps);
-        for (sc, tr) in self.schedules.iter().zip(&self.tracks) {
-            out += &format!(
-                " {} has gap {:.3e};",
-                label(sc),
-                tr.hist.gap.last().copied().unwrap_or(0.0)
-            );
+        let t = self.caption_step();
+        let mut out = format!(
+            "Two line charts with logarithmic axes, over steps 1 to {}: the mean loss gap of each schedule over {} runs with its 10–90 % band and a 1/t reference line, and each schedule's step size. At step {t}:",
+            self.setup.scenario.steps, self.setup.scenario.runs
+        );
+        for i in 0..5 {
+            let g = self
+                .mean_gap_at(i, t)
+                .map(num)
+                .unwrap_or_else(|| "being computed".into());
+            out += &format!(" {} has mean gap {g};", self.long_label(i));
         }
         out
     }
 
-    /// The selected schedule's whole run, in the format of `report::trajectory_csv` (the
-    /// same numbers `sgd-lab run` prints for the exported scenario).
+    /// Every schedule's per-step statistics: what `sgd-lab run --summary` prints for the
+    /// exported scenario (a `variant` column).
     fn csv(&self) -> String {
-        // The whole run, whatever step the animation is at (as the other labs do).
-        trajectory_csv(&simulate(&self.setup, 0))
+        self.track.csv()
     }
 
     fn draw<DB: DrawingBackend>(
@@ -359,98 +496,179 @@ impl LabSim for Decay {
         area: &DrawingArea<DB, Shift>,
         text_px: Option<f64>,
     ) -> Result<ChartFrame, String> {
-        let labels: Vec<String> = self
-            .schedules
-            .iter()
-            .enumerate()
-            .map(|(k, sc)| {
-                if k == self.selected {
-                    format!("{} (tuned)", label(sc))
-                } else {
-                    label(sc)
-                }
-            })
-            .collect();
-        let colors = colors();
-        let style = |_k: usize| LineStyle::Bold;
-        let steps = self.setup.scenario.steps as f64;
         match chart {
-            "lr" => {
-                let series: Vec<Series> = (0..self.schedules.len())
-                    .map(|k| Series::new(&labels[k], &self.lr_curves[k], style(k), colors[k]))
-                    .collect();
-                let top = self.setup.scenario.method.lr * 1.5;
-                let bottom = self
-                    .lr_curves
-                    .iter()
-                    .flat_map(|c| c.last())
-                    .copied()
-                    .fold(top, f64::min)
-                    .max(top * 1e-6)
-                    / 2.0;
-                line::draw(
-                    area,
-                    &LineChart {
-                        title: "Step size η_t",
-                        x_label: "step t",
-                        y_label: "η_t",
-                        y_scale: AxisScale::Log,
-                        series: &series,
-                        x_range: Some((0.0, steps)),
-                        y_range: Some((bottom, top)),
-                        cursor: Some(self.t() as f64),
-                        legend: LegendPos::LowerLeft,
-                        text_px,
-                        ..Default::default()
-                    },
-                )
-            }
-            "gap" => {
-                // The tuned schedule last, on top of the others.
-                let order = (0..self.schedules.len())
-                    .filter(|&k| k != self.selected)
-                    .chain([self.selected]);
-                // By step: the x-axis a lab could let the student choose (engine::x_axis).
-                let xs: Vec<Vec<f64>> = self
-                    .tracks
-                    .iter()
-                    .map(|tr| XAxis::Steps.of_track(tr))
-                    .collect();
-                let series: Vec<Series> = order
-                    .map(|k| {
-                        let h = &self.tracks[k].hist;
-                        Series::new(&labels[k], &h.gap, style(k), colors[k]).with_x(&xs[k])
-                    })
-                    .collect();
-                let gap0 = self.tracks[0].hist.gap[0].max(1e-12);
-                // Room above the start for a schedule whose step is too large.
-                let top = self
-                    .tracks
-                    .iter()
-                    .flat_map(|tr| tr.hist.gap.iter().copied())
-                    .fold(gap0 * 5.0, f64::max);
-                super::gap_chart::draw(
-                    area,
-                    &series,
-                    steps,
-                    (gap0 * 1e-7, top * 2.0),
-                    self.t(),
-                    text_px,
-                )
-            }
+            "gap" => self.draw_gap(area, text_px),
+            "lr" => self.draw_lr(area, text_px),
             other => Err(format!("decay has no chart \"{other}\"")),
         }
     }
 }
 
-fn label(s: &Schedule) -> String {
-    match s {
-        Schedule::Constant => "constant".into(),
-        Schedule::Exponential { gamma } => format!("exponential γ = {}", fmt_number(*gamma)),
-        Schedule::InverseSqrt { t0 } => format!("1/√t, t0 = {}", fmt_number(*t0)),
-        Schedule::InverseTime { t0 } => format!("1/t, t0 = {}", fmt_number(*t0)),
-        Schedule::Step { every, gamma } => format!("step ×{} every {every}", fmt_number(*gamma)),
-        Schedule::Cosine { .. } => "cosine".into(),
+impl Decay {
+    fn draw_gap<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        let steps = self.setup.scenario.steps;
+        let colors = colors();
+        let x: Vec<f64> = (0..=steps).map(|t| t as f64).collect();
+        let mut means = Vec::new();
+        let mut bands = Vec::new();
+        for (i, v) in self.track.variants().iter().enumerate() {
+            let len = v.ens.complete_len();
+            means.push(v.ens.gap_stats().mean(len));
+            let upto = ((self.t as usize) + 1).min(len);
+            bands.push(if v.ens.runs() > 1 {
+                self.track.band(i, upto)
+            } else {
+                (Vec::new(), Vec::new())
+            });
+        }
+        // A fixed y range: from the lowest mean (all steps) to the start.
+        let all = means
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|v| v.is_finite() && *v > 0.0);
+        let (lo, hi) = all.fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let (lo, hi) = if lo <= hi { (lo, hi) } else { (1e-6, 1.0) };
+        let y_range = ((lo / 4.0).max(hi * 1e-10), hi * 4.0);
+        let labels_long: Vec<String> = (0..5).map(|i| self.long_label(i)).collect();
+        let mut series = Vec::new();
+        let mut band_list = Vec::new();
+        let mut ends = Vec::new();
+        for i in 0..5 {
+            let upto = ((self.t as usize) + 1).min(means[i].len());
+            if upto < 2 {
+                continue;
+            }
+            if !bands[i].0.is_empty() {
+                // Five overlapping bands: each in its colour lightened halfway to white, so
+                // that they stay a background to the means.
+                let RGBColor(r, g, b) = colors[i];
+                let light = |c: u8| ((c as u16 + 255) / 2) as u8;
+                band_list.push(Band {
+                    label: "",
+                    x: Some(&x[..upto]),
+                    lo: &bands[i].0[..upto],
+                    hi: &bands[i].1[..upto],
+                    color: RGBColor(light(r), light(g), light(b)),
+                });
+            }
+            series.push(
+                Series::new(
+                    &labels_long[i],
+                    &means[i][..upto],
+                    LineStyle::Bold,
+                    colors[i],
+                )
+                .with_x(&x[..upto]),
+            );
+            ends.push(EndLabel {
+                text: labels_long[i].clone(),
+                at: ((upto - 1) as f64, means[i][upto - 1]),
+                color: colors[i],
+            });
+        }
+        // The reference slope: c/t through 1/t's mean at the step shown (once t ≥ 10).
+        let t_ref = (self.t as usize).min(means[ONE_OVER_T].len().saturating_sub(1));
+        let (ref_x, ref_y): (Vec<f64>, Vec<f64>) = if t_ref >= 10 {
+            let c = means[ONE_OVER_T][t_ref] * t_ref as f64;
+            let from = (t_ref as f64 / 30.0).max(1.0);
+            (vec![from, t_ref as f64], vec![c / from, c / t_ref as f64])
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        if !ref_x.is_empty() {
+            series.push(
+                Series::new("∝ 1/t", &ref_y, LineStyle::Dashed, palette::INK_SOFT).with_x(&ref_x),
+            );
+            ends.push(EndLabel {
+                text: "slope 1/t".into(),
+                at: (ref_x[0], ref_y[0]),
+                color: palette::INK_SOFT,
+            });
+        }
+        let frame = line::draw(
+            area,
+            &LineChart {
+                title: "Mean loss gap of each schedule (log–log)",
+                x_label: "step t",
+                y_label: "L(w_t) − L*",
+                y_scale: AxisScale::Log,
+                x_scale: AxisScale::Log,
+                series: &series,
+                bands: &band_list,
+                x_range: Some((1.0, steps.max(2) as f64)),
+                y_range: Some(y_range),
+                cursor: None,
+                legend: LegendPos::Hidden,
+                text_px,
+            },
+        )?;
+        labels::draw(area, &frame, &ends, text_px)?;
+        Ok(frame)
+    }
+
+    fn draw_lr<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        let steps = self.setup.scenario.steps;
+        let lr = self.setup.scenario.method.lr;
+        let colors = colors();
+        let bottom = lr * 1e-4;
+        // η_t of step t drawn at x = t + 1 (the first step at 1 on the log axis).
+        let x: Vec<f64> = (1..=steps).map(|t| t as f64).collect();
+        let labels_long: Vec<String> = (0..5).map(|i| self.long_label(i)).collect();
+        let shown = (self.t as usize).clamp(1, steps as usize);
+        let mut series = Vec::new();
+        let mut ends = Vec::new();
+        let clipped: Vec<Vec<f64>> = self
+            .lr_curves
+            .iter()
+            .map(|c| c.iter().map(|&v| v.max(bottom * 0.5)).collect())
+            .collect();
+        for i in 0..5 {
+            let y = &clipped[i][..shown];
+            series.push(
+                Series::new(&labels_long[i], y, LineStyle::Bold, colors[i]).with_x(&x[..shown]),
+            );
+            // Where a schedule drops out of the picture (too fast), say so there.
+            let gone = self.lr_curves[i][..shown].iter().position(|&v| v < bottom);
+            let (text, at) = match gone {
+                Some(k) => (
+                    format!("{}: below 10⁻⁴ η from step {}", LABELS[i], k),
+                    (x[k], bottom),
+                ),
+                None => (LABELS[i].to_string(), (x[shown - 1], y[shown - 1])),
+            };
+            ends.push(EndLabel {
+                text,
+                at,
+                color: colors[i],
+            });
+        }
+        let frame = line::draw(
+            area,
+            &LineChart {
+                title: "Step size η_t (log–log)",
+                x_label: "step t",
+                y_label: "η_t",
+                y_scale: AxisScale::Log,
+                x_scale: AxisScale::Log,
+                series: &series,
+                x_range: Some((1.0, steps.max(2) as f64)),
+                y_range: Some((bottom, lr * 2.0)),
+                legend: LegendPos::Hidden,
+                text_px,
+                ..Default::default()
+            },
+        )?;
+        labels::draw(area, &frame, &ends, text_px)?;
+        Ok(frame)
     }
 }
 

@@ -288,6 +288,7 @@ impl LabSim for ExpectedLoss {
                 cursor: Some(self.t as f64),
                 legend: LegendPos::UpperRight,
                 text_px,
+                x_scale: AxisScale::Linear,
             },
         )
     }

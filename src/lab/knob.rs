@@ -30,6 +30,9 @@ pub enum KnobKind {
     Vector { hint: &'static str },
     /// Free text the lab parses itself (points); `hint` says the format.
     Text { hint: &'static str },
+    /// The sandbox's variants: text (`Name: method …; Name: …`) that the page edits
+    /// one variant per row, with at most `max` rows.
+    Variants { hint: &'static str, max: usize },
 }
 
 pub type Getter = fn(&Scenario) -> String;
@@ -189,7 +192,9 @@ impl Knob {
                         quote(raw)
                     )
                 }),
-            KnobKind::Text { .. } => Ok(KnobValue::Text(raw.to_string())),
+            KnobKind::Text { .. } | KnobKind::Variants { .. } => {
+                Ok(KnobValue::Text(raw.to_string()))
+            }
         }
     }
 

@@ -48,7 +48,7 @@ fn shown(k: &Knob, s: &Scenario) -> String {
 /// that value (numbers and choices), or applying it again changes nothing (text).
 fn kept(k: &Knob, s: &Scenario, raw: &str) -> bool {
     match k.kind {
-        KnobKind::Text { .. } => {
+        KnobKind::Text { .. } | KnobKind::Variants { .. } => {
             let mut again = s.clone();
             k.apply(&mut again, raw).is_ok() && again == *s
         }
@@ -65,19 +65,12 @@ fn why_not_used(lab: &str, key: &str, s: &Scenario, raw: &str) -> String {
             .map(|k| (k.get)(s))
             .unwrap_or_default()
     };
+    if lab == "sandbox" {
+        if let Some(why) = super::sandbox::knobs::why_not(s, key) {
+            return why;
+        }
+    }
     match (lab, key) {
-        ("decay", "every") => format!(
-            "it applies only to schedule=step, and the schedule is {}",
-            get("schedule")
-        ),
-        ("decay", "t0") => format!(
-            "it applies only to schedule=inverse_time or inverse_sqrt, and the schedule is {}",
-            get("schedule")
-        ),
-        ("decay", "gamma") => format!(
-            "it applies only to schedule=exponential or step, and the schedule is {}",
-            get("schedule")
-        ),
         ("per-sample", "dataset") if raw.trim() == "custom" => format!(
             "dataset=custom needs its points (points=x:y,x:y,…), so the lab shows the {} data",
             get("dataset")
@@ -95,6 +88,16 @@ fn why_not_used(lab: &str, key: &str, s: &Scenario, raw: &str) -> String {
             "it does not fit the other settings, so the lab shows {key}={}",
             get(key)
         ),
+    }
+}
+
+/// A key that older links of a lab carry and that it no longer has: why, in words.
+fn retired(lab: &str, key: &str) -> Option<&'static str> {
+    match (lab, key) {
+        ("decay", "schedule") => Some(
+            "the decay lab shows the five schedules side by side, each with its own settings (fast, slow_t0, t0, every, gamma)",
+        ),
+        _ => None,
     }
 }
 
@@ -213,6 +216,10 @@ fn from_pairs_known(
         }
     }
     for key in unknown {
+        if let Some(why) = retired(id, key) {
+            warnings.push(format!("{} is no longer needed: {why}", source.name(key)));
+            continue;
+        }
         let names: Vec<&str> = knobs.iter().map(|k| k.key).collect();
         warnings.push(format!(
             "{} is not known to this lab and was ignored (it knows: {})",
@@ -288,7 +295,7 @@ mod tests {
         for (id, q) in [
             ("per-sample", vec![("n", "9"), ("lr", "0.05")]),
             ("step-size", vec![("lr", "0.3")]),
-            ("decay", vec![("schedule", "step"), ("every", "40")]),
+            ("decay", vec![("gamma", "0.3"), ("every", "40")]),
             ("expected-loss", vec![("runs", "40"), ("lr", "0.2")]),
         ] {
             // A link: read, checked, built once, and the lab made from that build.

@@ -24,6 +24,7 @@ pub mod registry;
 pub mod decay;
 pub mod expected_loss;
 pub mod per_sample;
+pub mod sandbox;
 pub mod step_size;
 
 use crate::chart::ChartFrame;
@@ -158,6 +159,7 @@ pub enum Lab {
     Decay(decay::Decay),
     /// Boxed: its ensemble state is much larger than the other labs'.
     ExpectedLoss(Box<expected_loss::ExpectedLoss>),
+    Sandbox(Box<sandbox::Sandbox>),
 }
 
 macro_rules! each {
@@ -167,6 +169,7 @@ macro_rules! each {
             Lab::StepSize($l) => $e,
             Lab::Decay($l) => $e,
             Lab::ExpectedLoss($l) => $e,
+            Lab::Sandbox($l) => $e,
         }
     };
 }
@@ -210,15 +213,36 @@ pub fn from_query(pairs: &[(String, String)]) -> Result<FromQuery, SpecError> {
     link::from_pairs(pairs, link::Source::Url)
 }
 
-/// The URL parameters of a lab's scenario: `lab` then every knob.
+/// Whether knob `key` of lab `id` applies to scenario `s`: the page shows it and the
+/// URL carries it. Most labs show every knob always; the sandbox shows a problem's own
+/// parameters only.
+pub fn knob_applies(id: &str, s: &Scenario, key: &str) -> bool {
+    match id {
+        "sandbox" => sandbox::knobs::relevant(s, key),
+        _ => true,
+    }
+}
+
+/// The knobs the page shows for scenario `s` (of the lab it names): re-read after
+/// every change, since the sandbox's change with its problem.
+pub fn knobs_for(s: &Scenario) -> Vec<Knob> {
+    let Some(view) = &s.lab else {
+        return Vec::new();
+    };
+    knobs(&view.id)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|k| knob_applies(&view.id, s, k.key))
+        .collect()
+}
+
+/// The URL parameters of a lab's scenario: `lab` then every knob that applies.
 pub fn to_query(s: &Scenario) -> Vec<(String, String)> {
     let Some(view) = &s.lab else {
         return Vec::new();
     };
     let mut out = vec![("lab".to_string(), view.id.clone())];
-    if let Ok(knobs) = knobs(&view.id) {
-        out.extend(knobs.iter().map(|k| (k.key.to_string(), (k.get)(s))));
-    }
+    out.extend(knobs_for(s).iter().map(|k| (k.key.to_string(), (k.get)(s))));
     out
 }
 
@@ -247,6 +271,7 @@ impl Lab {
             Lab::StepSize(_) => "step-size",
             Lab::Decay(_) => "decay",
             Lab::ExpectedLoss(_) => "expected-loss",
+            Lab::Sandbox(_) => "sandbox",
         }
     }
 

@@ -4,7 +4,7 @@
 //! its preset (same id, `crate::presets`).
 
 use super::knob::Knob;
-use super::{decay, expected_loss, per_sample, step_size, Lab, LabView};
+use super::{decay, expected_loss, per_sample, sandbox, step_size, Lab, LabView};
 use crate::error::SpecError;
 use crate::scenario::Setup;
 use serde::Serialize;
@@ -197,12 +197,19 @@ pub const LABS: &[LabEntry] = &[
         "end",
         "SVRG, SAG and SAGA reach w* linearly at a constant step while SGD stalls at its floor, with the full-gradient passes paid for.",
     ),
-    coming(
-        "sandbox",
-        "Sandbox",
-        "The whole lecture",
-        "",
-        "Any problem, any method, any schedule and averaging, several methods side by side.",
+    ready(
+        (
+            "sandbox",
+            "Sandbox",
+            "The whole lecture",
+            "",
+            "Any problem, any method, any schedule and averaging, several methods side by side.",
+        ),
+        Built {
+            knobs: sandbox::knobs,
+            view: sandbox::default_view,
+            new: |s| Ok(Lab::Sandbox(Box::new(sandbox::Sandbox::new(s)?))),
+        },
     ),
 ];
 
@@ -254,10 +261,10 @@ mod tests {
                 assert!(!(l.built.unwrap().knobs)().is_empty(), "{} has knobs", l.id);
             }
         }
-        assert!(built("sandbox").is_err() && built("nope").is_err());
+        assert!(built("sandbox").is_ok() && built("nope").is_err());
         assert_eq!(
             built("momentum").err().unwrap().to_string(),
-            "lab must be one of per-sample, step-size, expected-loss, decay, got \"momentum\""
+            "lab must be one of per-sample, step-size, expected-loss, decay, sandbox, got \"momentum\""
         );
     }
 

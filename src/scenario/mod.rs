@@ -18,7 +18,7 @@ mod view;
 
 pub use seed::{draw_seed, RANDOM_SEED};
 pub use variants::{method_label, Variant, VariantSetup, VariantSpec, MAX_VARIANTS};
-pub use view::LabView;
+pub use view::{LabView, X_AXES};
 
 /// Size limits, stated in every message that enforces them.
 pub mod limits {
@@ -298,7 +298,7 @@ impl Scenario {
 }
 
 /// A method's fields; `path` is where it sits (`method`, `compare[2].method`).
-fn check_method(m: &MethodSpec, n: u64, path: &str) -> Result<(), SpecError> {
+pub(crate) fn check_method(m: &MethodSpec, n: u64, path: &str) -> Result<(), SpecError> {
     if !(m.lr.is_finite() && m.lr > 0.0) {
         return Err(SpecError::new(
             format!("{path}.lr"),
@@ -344,7 +344,7 @@ fn check_method(m: &MethodSpec, n: u64, path: &str) -> Result<(), SpecError> {
     Ok(())
 }
 
-fn check_schedule(s: &Schedule, path: &str) -> Result<(), SpecError> {
+pub(crate) fn check_schedule(s: &Schedule, path: &str) -> Result<(), SpecError> {
     match *s {
         Schedule::Constant => Ok(()),
         Schedule::InverseTime { t0 } | Schedule::InverseSqrt { t0 } => {
@@ -388,7 +388,7 @@ fn check_gamma(gamma: f64, path: &str) -> Result<(), SpecError> {
     }
 }
 
-fn check_averaging(a: &Averaging, path: &str) -> Result<(), SpecError> {
+pub(crate) fn check_averaging(a: &Averaging, path: &str) -> Result<(), SpecError> {
     match *a {
         Averaging::Ema { decay } if !(0.0..1.0).contains(&decay) => Err(SpecError::new(
             format!("{path}.decay"),

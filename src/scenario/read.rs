@@ -260,7 +260,7 @@ fn compare(v: &Value, p: &str) -> Res<Vec<VariantSpec>> {
 }
 
 fn lab_view(v: &Value, p: &str) -> Res<LabView> {
-    let m = object(v, p, "a lab object", &["id", "lr2", "shown"])?;
+    let m = object(v, p, "a lab object", &["id", "lr2", "shown", "x_axis"])?;
     Ok(LabView {
         id: match m.get("id") {
             Some(Value::String(s)) => s.clone(),
@@ -269,6 +269,9 @@ fn lab_view(v: &Value, p: &str) -> Res<LabView> {
         },
         lr2: opt(m, p, "lr2", f64)?,
         shown: opt(m, p, "shown", u64)?,
+        x_axis: opt(m, p, "x_axis", |v, p| {
+            variant(v, p, super::view::X_AXES).map(str::to_string)
+        })?,
     })
 }
 

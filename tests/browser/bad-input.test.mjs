@@ -69,10 +69,13 @@ test('a repeated or empty lab key says which lab is shown', async () => {
 });
 
 test('a file out of a knob\'s range is named as the file\'s, and values a link cannot show are named', async () => {
-  const s = await openPage('index.html#lab=decay&every=1');
+  const s = await openPage('index.html#lab=sandbox&problem=logistic&kappa=30');
   const { page } = s;
   await waitForLab(page);
-  assert.deepEqual(await warnings(page), ['URL parameter every "1" was not used: it applies only to schedule=step, and the schedule is inverse_time']);
+  assert.deepEqual(await warnings(page), ['URL parameter kappa "30" was not used: it applies only to problem=quadratic or least_squares, and the problem is logistic']);
+  // The file below is for decay.
+  await goTo(page, '#lab=decay');
+  await waitForLab(page);
   const file = JSON.stringify({
     problem: { kind: 'random_least_squares', n: 20, d: 1, noise: 1, seed: 1 },
     method: { kind: 'sgd', lr: 0.2 },

@@ -13,7 +13,7 @@ import { openPage, assertClean, waitForLab, downloadOf, REPO } from './harness.m
 const CLI = process.env.SGD_LAB_CLI
   ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(REPO, 'target'), 'debug', 'sgd-lab');
 
-for (const hash of ['#lab=step-size&lr2=0.8&runs=2&seed=5', '#lab=expected-loss&runs=50&steps=200&seed=3']) {
+for (const hash of ['#lab=step-size&lr2=0.8&runs=2&seed=5', '#lab=expected-loss&runs=50&steps=200&seed=3', '#lab=sandbox&runs=5&steps=120']) {
   test(`${hash}: sgd-lab lab writes the page's CSV byte for byte and an SVG per chart`, async () => {
     assert.ok(existsSync(CLI), `${CLI} is missing: run cargo build (scripts/test-browser.sh does)`);
     const s = await openPage(hash, { viewport: { width: 1280, height: 900 } });

@@ -49,8 +49,20 @@ async function assertNoNaN(page, what) {
 }
 
 function parseCsv(text) {
+  // RFC 4180: a cell in quotes may hold commas ("SGD, 1/t decay") and doubled quotes.
+  const cells = (line) => {
+    const out = [''];
+    let quoted = false;
+    for (let i = 0; i < line.length; i += 1) {
+      const c = line[i];
+      if (c === '"' && quoted && line[i + 1] === '"') { out[out.length - 1] += '"'; i += 1; } else if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) out.push('');
+      else out[out.length - 1] += c;
+    }
+    return out;
+  };
   const [header, ...rows] = text.trim().split('\n');
-  return { cols: header.split(','), rows: rows.map((r) => r.split(',')) };
+  return { cols: cells(header), rows: rows.map(cells) };
 }
 
 /** The loss gap at step t of run 0 (the `gap` or `mean_gap` column). */
@@ -82,10 +94,6 @@ async function facts(page) {
     .map((dt) => [dt.textContent, dt.nextElementSibling?.textContent ?? '']));
 }
 
-const SCHEDULE_LABEL = {
-  constant: 'constant', exponential: 'exponential', inverse_sqrt: '1/√t', inverse_time: '1/t', step: 'step',
-};
-
 /**
  * What play changed, read off the page at step t: a number each lab shows for the
  * current step (a caption fact or the text description), checked against row t of the
@@ -114,16 +122,17 @@ async function assertShowsStep(page, id, csv, t) {
     assertShown(shownNumber(m[2]), Number(row[col('w0')]), `${id} path 1 w₁ at t = ${t}`);
     assertShown(shownNumber(m[3]), Number(row[col('w1')]), `${id} path 1 w₂ at t = ${t}`);
   } else if (id === 'decay') {
-    const kind = await page.locator('#knob-schedule').inputValue();
-    const label = SCHEDULE_LABEL[kind];
-    assert.ok(label, `decay: schedule ${kind}`);
-    const m = fact(label).match(/Σ η_t = ([^ ]+) /);
-    // Σ of the steps taken so far: rows 1 … t of the lr column.
-    const sum = run0.filter((r) => Number(r[col('step')]) >= 1 && Number(r[col('step')]) <= t)
-      .reduce((acc, r) => acc + Number(r[col('lr')]), 0);
-    assert.ok(Math.abs(shownNumber(m[1]) - sum) <= 6e-4, `decay Σ η_t after ${t} steps: ${m[1]} against ${sum}`);
+    // The first schedule (constant) comes first in the CSV; its fact starts "mean gap …".
+    const m = fact('constant').match(/^mean gap ([^;]+);/);
+    assert.ok(m, `decay: the constant schedule's mean gap at step ${t}: ${fact('constant')}`);
+    assertShown(shownNumber(m[1]), Number(row[col('mean_gap')]), `${id} constant mean gap`);
   } else if (id === 'expected-loss') {
     assertShown(shownNumber(fact(`mean gap at t = ${t}`)), Number(row[col('mean_gap')]), `${id} mean gap`);
+  } else if (id === 'sandbox') {
+    // The first variant's rows come first; its fact is "<label>: mean gap at t = …".
+    const label = row[col('variant')];
+    const shown = fact(`${label}: mean gap at t = ${t}`).split(' after ')[0];
+    assertShown(shownNumber(shown), Number(row[col('mean_gap')]), `${id} ${label} mean gap`);
   } else {
     assert.fail(`${id}: add to assertShowsStep a number this lab shows for the current step`);
   }
@@ -233,11 +242,23 @@ for (const id of READY) {
     const states = [(await labState(page)).query];
     const refused = [];
     const round3 = (v) => Number(v.toPrecision(3));
+    let gone = 0;
     for (const k of knobs) {
       const field = page.locator(`#knob-${k.key}`);
+      if (await field.count() === 0) {
+        // A knob of another problem (the sandbox shows the chosen problem's only).
+        gone += 1;
+        continue;
+      }
       const current = await field.inputValue();
       let value;
-      if (k.type === 'choice') {
+      if (k.type === 'variants') {
+        // One more variant, typed as one line.
+        await page.locator(`.knob[data-key="${k.key}"] summary`).click();
+        value = `${current}; Extra: sgd lr=0.05`;
+        await field.fill(value);
+        await field.press('Enter');
+      } else if (k.type === 'choice') {
         value = k.options.map(([v]) => v).find((v) => v !== current);
         await field.selectOption(value);
       } else if (k.type === 'number' || k.type === 'integer') {
@@ -270,7 +291,7 @@ for (const id of READY) {
       states.push(q);
     }
     // Most knobs take a new value in range; those that depend on another knob's choice
-    // (decay's t0, gamma, every after the schedule changed) refuse and say why.
+    // (the sandbox's spread once the problem is not a quadratic) refuse and say why.
     assert.ok(refused.length <= Math.floor(knobs.length / 2), `refused: ${refused.join('\n')}`);
     for (const r of refused) assert.match(r, /was not used: it applies only to|must be/, r);
     // One slider by keyboard (input + change events): one press, one state (the page
@@ -282,7 +303,7 @@ for (const id of READY) {
     const q = (await labState(page)).query;
     const sliderMoved = q !== states[states.length - 1];
     if (sliderMoved) states.push(q);
-    assert.equal(states.length, 1 + knobs.length - refused.length + (sliderMoved ? 1 : 0),
+    assert.equal(states.length, 1 + knobs.length - gone - refused.length + (sliderMoved ? 1 : 0),
       `every accepted knob change is a state: ${states.join('\n')}`);
     assert.equal(new URL(page.url()).hash, `#${states[states.length - 1]}`, 'the hash is the state');
 
@@ -360,17 +381,21 @@ for (const id of READY) {
   });
 
   test(`${id}: a bad URL shows what is allowed, keeps the defaults and still plays`, async () => {
-    const s = await openPage(`#lab=${id}&lr=banana&foo=1`, DESKTOP);
+    // The sandbox's step sizes live in its variants: its bad value is a number of runs.
+    const [key, said] = id === 'sandbox'
+      ? ['runs', /URL parameter runs must be a whole number from \d+ to \d+, got "banana"; using \d+/]
+      : ['lr', /URL parameter lr must be a number from [\d.]+ to [\d.]+, got "banana"; using [\d.]+/];
+    const s = await openPage(`#lab=${id}&${key}=banana&foo=1`, DESKTOP);
     const { page } = s;
     await waitForLab(page);
     const box = page.locator('.lab-warnings[role=alert]');
     assert.ok(await box.isVisible());
     const text = await box.innerText();
-    assert.match(text, /URL parameter lr must be a number from [\d.]+ to [\d.]+, got "banana"; using [\d.]+/);
-    assert.match(text, /URL parameter "foo" is not known to this lab and was ignored \(it knows: .*lr/);
+    assert.match(text, said);
+    assert.match(text, new RegExp(`URL parameter "foo" is not known to this lab and was ignored \\(it knows: .*${key}`));
     const clean = await openPage(`#lab=${id}`, DESKTOP);
     await waitForLab(clean.page);
-    assert.equal(await page.locator('#knob-lr').inputValue(), await clean.page.locator('#knob-lr').inputValue());
+    assert.equal(await page.locator(`#knob-${key}`).inputValue(), await clean.page.locator(`#knob-${key}`).inputValue());
     await clean.close();
     await play(page);
     await page.waitForFunction(() => Number(document.querySelector('.lab-page').dataset.t) >= 3);
@@ -453,9 +478,14 @@ for (const id of READY) {
     const big = JSON.parse(scenario);
     big.method.lr *= 200;
     if (big.lab?.lr2) big.lab.lr2 *= 200;
+    for (const v of big.compare ?? []) if (v.method) v.method.lr *= 200;
+    const before = (await labState(page)).query;
     await page.setInputFiles('#import-file', file('huge-step.json', JSON.stringify(big)));
-    await page.waitForFunction((lr) => document.querySelector('.lab-page').dataset.query.includes(`lr=${lr}`), big.method.lr);
-    assert.match(await page.locator('.lab-warnings').innerText(), /a link or a reload keeps only the knobs/);
+    await page.waitForFunction((q) => document.querySelector('.lab-page').dataset.query !== q, before);
+    if (!big.compare?.every((v) => v.method)) {
+      // The step is a knob whose range stops below it: the file is used, with a note.
+      assert.match(await page.locator('.lab-warnings').innerText(), /a link or a reload keeps only the knobs/);
+    }
     await fastest(page);
     await play(page);
     await page.waitForFunction(() => document.querySelector('.lab-page').dataset.diverged === '1', null, { timeout: 30000 });
@@ -478,6 +508,26 @@ for (const id of READY) {
 function compareWithCli(csv, result) {
   const { cols, rows } = parseCsv(csv);
   let checked = 0;
+  if (cols[0] === 'variant') {
+    // Several variants: each row against its variant's summary (sgd-lab run --summary).
+    const seen = new Map();
+    for (const cells of rows) {
+      const v = result.variants.find((x) => x.label === cells[0]);
+      assert.ok(v, `a variant labelled ${cells[0]}`);
+      const t = Number(cells[1]);
+      seen.set(cells[0], (seen.get(cells[0]) ?? 0) + 1);
+      cols.slice(2).forEach((c, k) => {
+        if (Array.isArray(v[c])) {
+          assert.equal(Number(cells[k + 2]), v[c][t], `${v.label} ${c} at step ${t}`);
+          checked += 1;
+        } else {
+          assert.equal(cells[k + 2], '', `${v.label} ${c}: a variant without it`);
+        }
+      });
+    }
+    for (const v of result.variants) assert.equal(seen.get(v.label), v.mean_gap.length, `every step of ${v.label}`);
+    return checked;
+  }
   const steps = new Map();
   for (const cells of rows) {
     const at = (c) => cells[cols.indexOf(c)];

@@ -320,6 +320,7 @@ impl PerSample {
                 cursor: None,
                 legend: LegendPos::Hidden,
                 text_px,
+                x_scale: AxisScale::Linear,
             },
         )?;
         // Direct labels near the lines' right ends, inside the box: w*'s below its

@@ -50,7 +50,7 @@
 mod draw;
 mod edit;
 mod knobs;
-mod points;
+pub(in crate::lab) mod points;
 mod text;
 
 pub use knobs::knobs;

@@ -1,0 +1,274 @@
+//! `sandbox`: any problem, and one to six methods side by side on the same samples
+//! (the scenario's `compare` variants, common random numbers): each variant's mean
+//! loss gap over the runs with its 10–90 % band against steps, gradient evaluations or
+//! epochs; where the iterates go (a map with every variant's paths for d = 2); and
+//! every variant's step size η_t. The scenario the page exports is what `sgd-lab run`
+//! reads, and the CSV is what it prints with `--summary` (a `variant` column).
+
+mod draw;
+pub mod knobs;
+pub mod spec;
+mod text;
+
+pub use knobs::knobs;
+
+use super::engine::ensemble::EnsembleTrack;
+use super::engine::x_axis::XAxis;
+use super::numbers::round_to_span;
+use super::{Caption, ChartInfo, LabSim, Status};
+use crate::chart::contour::ContourLine;
+use crate::chart::{map, PixelRect};
+use crate::error::SpecError;
+use crate::scenario::{Scenario, Setup};
+use crate::theory::{theory, Theory};
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+use std::cell::RefCell;
+
+/// Runs kept in full per variant: the band's quantiles and the map's cloud need them.
+pub const KEPT_RUNS: usize = 20;
+/// Points of the trail that follows each variant's first run on the map.
+const TRAIL: usize = 24;
+
+const CHARTS: &[ChartInfo] = &[
+    ChartInfo {
+        id: "gap",
+        title: "Which method gets closest to w*, and for what cost",
+        heatmap: false,
+        click: "",
+    },
+    ChartInfo {
+        id: "iterates",
+        title: "Where the iterates go",
+        heatmap: true,
+        click: "click on the map (d = 2) to start every run there",
+    },
+    ChartInfo {
+        id: "lr",
+        title: "The step size η_t of every variant",
+        heatmap: false,
+        click: "",
+    },
+];
+
+/// The x-axis a sandbox scenario asks for (steps when it names none).
+pub fn x_axis_of(s: &Scenario) -> XAxis {
+    match s.lab.as_ref().and_then(|l| l.x_axis.as_deref()) {
+        Some("grad_evals") => XAxis::GradEvals,
+        Some("epochs") => XAxis::Epochs,
+        _ => XAxis::Steps,
+    }
+}
+
+/// The view settings a new sandbox scenario starts with.
+pub fn default_view(v: &mut crate::scenario::LabView) {
+    v.x_axis = Some(XAxis::Steps.id().to_string());
+}
+
+pub struct Sandbox {
+    setup: Setup,
+    theory: Theory,
+    /// Every variant × runs, computed in slices.
+    track: EnsembleTrack,
+    x_axis: XAxis,
+    /// Steps revealed by the animation.
+    t: u64,
+    /// The map's box (d = 2), fixed for the scenario so that the picture does not jump.
+    map_box: ((f64, f64), (f64, f64)),
+    minimizers: Vec<(f64, f64)>,
+    contours: RefCell<Option<(MapBox, Vec<ContourLine>)>>,
+}
+
+type MapBox = ((f64, f64), (f64, f64));
+
+impl Sandbox {
+    pub fn new(setup: &Setup) -> Result<Sandbox, SpecError> {
+        let s = &setup.scenario;
+        if s.compare.is_none() {
+            return Err(SpecError::new(
+                "compare",
+                "is missing: the sandbox shows the scenario's variants (add \"compare\": [{\"label\": \"SGD\"}], for example)",
+            ));
+        }
+        // Every variant written whole (an imported file may leave fields to its base).
+        let mut setup = setup.clone();
+        spec::normalize(&mut setup.scenario);
+        let setup = &setup;
+        let s = &setup.scenario;
+        let keep = KEPT_RUNS.min(s.runs as usize);
+        let variants = setup
+            .variant_setups()
+            .into_iter()
+            .map(|v| (v.label, v.setup))
+            .collect();
+        let th = theory(setup);
+        let (minimizers, map_box) = if setup.problem.d() == 2 {
+            let mins = map::minimizers(&setup.problem);
+            let mut pts: Vec<(f64, f64)> = mins.iter().copied().take(200).collect();
+            pts.push((th.optimum.w[0], th.optimum.w[1]));
+            pts.push((setup.w0[0], setup.w0[1]));
+            (mins, map::auto_box(&pts))
+        } else {
+            (Vec::new(), ((-1.0, 1.0), (-1.0, 1.0)))
+        };
+        Ok(Sandbox {
+            track: EnsembleTrack::new(variants, keep),
+            x_axis: x_axis_of(s),
+            theory: th,
+            setup: setup.clone(),
+            t: 0,
+            map_box,
+            minimizers,
+            contours: RefCell::new(None),
+        })
+    }
+
+    /// The variants' labels, in order.
+    pub fn labels(&self) -> Vec<&str> {
+        self.track
+            .variants()
+            .iter()
+            .map(|v| v.label.as_str())
+            .collect()
+    }
+
+    /// Mean gap of variant `i` at step `t` once every run has reached it: of its
+    /// averaged iterate when it averages (what the charts show for it).
+    pub fn mean_gap_at(&self, i: usize, t: u64) -> Option<f64> {
+        let e = &self.track.variants()[i].ens;
+        let stats = e.avg_gap_stats().unwrap_or(e.gap_stats());
+        (e.is_done() && (t as usize) < e.complete_len())
+            .then(|| stats.mean(t as usize + 1)[t as usize])
+    }
+
+    /// Points of every variant that the charts show: up to the step revealed and the
+    /// steps every run of the variant reached.
+    fn upto(&self, i: usize) -> usize {
+        let e = &self.track.variants()[i].ens;
+        ((self.t as usize) + 1).min(e.complete_len())
+    }
+
+    fn map_box_for(&self, width: u32, height: u32, text_px: Option<f64>) -> (PixelRect, MapBox) {
+        let rect = map::plot_area(width, height, text_px);
+        let b = map::fit_box(self.map_box.0, self.map_box.1, rect);
+        (rect, b)
+    }
+}
+
+impl LabSim for Sandbox {
+    fn scenario(&self) -> &Scenario {
+        &self.setup.scenario
+    }
+
+    fn charts(&self) -> &'static [ChartInfo] {
+        CHARTS
+    }
+
+    fn advance(&mut self, steps: u32) -> u32 {
+        let before = self.t;
+        self.t = (self.t + steps as u64).min(self.setup.scenario.steps);
+        (self.t - before) as u32
+    }
+
+    fn work(&mut self, budget: u32) -> f64 {
+        if !self.track.is_done() {
+            self.track.work(budget as u64);
+        }
+        self.track.progress()
+    }
+
+    fn reset(&mut self) {
+        self.t = 0;
+    }
+
+    fn status(&self) -> Status {
+        let steps = self.setup.scenario.steps;
+        Status {
+            t: self.t,
+            steps,
+            done: self.t >= steps && self.track.is_done(),
+            progress: self.track.progress(),
+            diverged: self.diverged_text(),
+        }
+    }
+
+    fn steps_per_second(&self) -> Option<f64> {
+        // The whole run in about 8 s, never faster than 60 steps a second by default.
+        Some((self.setup.scenario.steps as f64 / 8.0).clamp(5.0, 60.0))
+    }
+
+    fn caption(&self) -> Caption {
+        self.caption_text()
+    }
+
+    fn describe(&self) -> String {
+        self.describe_text()
+    }
+
+    fn csv(&self) -> String {
+        self.track.csv()
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<crate::chart::ChartFrame, String> {
+        match chart {
+            "gap" => self.draw_gap(area, text_px),
+            "iterates" => self.draw_iterates(area, text_px, map::Background::Contours),
+            "lr" => self.draw_lr(area, text_px),
+            other => Err(format!("sandbox has no chart \"{other}\"")),
+        }
+    }
+
+    fn draw_over_heatmap<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<crate::chart::ChartFrame, String> {
+        match chart {
+            "iterates" if self.setup.problem.d() == 2 => {
+                self.draw_iterates(area, text_px, map::Background::Transparent)
+            }
+            other => self.draw(other, area, text_px),
+        }
+    }
+
+    fn heatmap(
+        &self,
+        chart: &str,
+        width: u32,
+        height: u32,
+        text_px: Option<f64>,
+    ) -> Option<(PixelRect, Vec<u8>)> {
+        if chart != "iterates" || self.setup.problem.d() != 2 {
+            return None;
+        }
+        let (rect, (xr, yr)) = self.map_box_for(width, height, text_px);
+        if rect.width() == 0 || rect.height() == 0 {
+            return None;
+        }
+        let rgba = map::heatmap_rgba(&self.setup.problem, xr, yr, rect.width(), rect.height());
+        Some((rect, rgba))
+    }
+
+    /// A click on the map (d = 2) starts every run at (x, y), rounded to 1/1000 of
+    /// the box.
+    fn click(&self, chart: &str, x: f64, y: f64) -> Option<Scenario> {
+        if chart != "iterates" || self.setup.problem.d() != 2 || !(x.is_finite() && y.is_finite()) {
+            return None;
+        }
+        let ((x0, x1), (y0, y1)) = self.map_box;
+        let span = (x1 - x0).max(y1 - y0);
+        let w0 = vec![round_to_span(x, span), round_to_span(y, span)];
+        if w0.iter().any(|v| v.abs() > 1e6) {
+            return None;
+        }
+        let mut s = self.setup.scenario.clone();
+        s.w0 = Some(w0);
+        Some(s)
+    }
+}
