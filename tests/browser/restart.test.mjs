@@ -50,13 +50,16 @@ for (const id of READY) {
     // One step per frame: a few steps before the change, far from the end.
     await page.locator('#speed').fill('0');
 
-    // Playing: a new step size.
+    // Playing: a new step size (the sandbox's live in its variants: a number of runs).
+    const key = (await page.locator('#knob-lr').count()) ? 'lr' : 'runs';
+    const knob = page.locator(`#knob-${key}`);
+    const other = (v) => (key === 'lr' ? String(Number((v * 0.8).toPrecision(3))) : String(Math.max(1, Math.round(v * 0.8))));
     await playTo(page, 6);
-    const lr = Number(await page.locator('#knob-lr').inputValue());
+    const lr = Number(await knob.inputValue());
     await watch(page);
     const before = (await labState(page)).t;
-    await page.locator('#knob-lr').fill(String(Number((lr * 0.8).toPrecision(3))));
-    await page.locator('#knob-lr').press('Enter');
+    await knob.fill(other(lr));
+    await knob.press('Enter');
     await page.waitForFunction(() => window.__seen.t.includes(0));
     await page.waitForFunction(() => Number(document.querySelector('.lab-page').dataset.t) >= 2, null, { timeout: 20000 });
     let got = await seen(page);
@@ -70,8 +73,8 @@ for (const id of READY) {
     await page.waitForFunction(() => document.querySelector('.lab-page').dataset.playing === '0');
     const paused = (await labState(page)).t;
     assert.ok(paused > 0);
-    await page.locator('#knob-lr').fill(String(lr));
-    await page.locator('#knob-lr').press('Enter');
+    await knob.fill(String(lr));
+    await knob.press('Enter');
     await page.waitForFunction(() => document.querySelector('.lab-page').dataset.t === '0');
     await page.waitForTimeout(200);
     assert.equal((await labState(page)).t, 0, `${id}: paused at step 0`);
