@@ -19,7 +19,7 @@ pub use super::heatmap::heatmap_rgba;
 
 use super::contour::{self, ContourLine, Grid};
 use super::heatmap::GapScale;
-use super::palette::{self, INK, WHITE};
+use super::palette::{self, INK, INK_SOFT, WHITE};
 use super::plot::{margins, AxisSpec, Plot, PlotSpec, Shape, Swatch, Theme};
 use super::{AxisScale, ChartFrame, LegendPos, PixelRect};
 use crate::problem::Problem;
@@ -71,6 +71,18 @@ pub struct MapChart<'a> {
     pub optimum: Option<(f64, f64)>,
     pub legend: LegendPos,
     pub text_px: Option<f64>,
+    /// `None`: every path is one polyline (a static figure). `Some`: each path is its
+    /// recent iterates as a cloud of dots and a short fading trail (a live picture,
+    /// where whole polylines would become a tangle).
+    pub trail: Option<Trail>,
+}
+
+/// How a path is drawn as a cloud and a trail: its last `len` steps as segments that
+/// fade with age, and the `cloud` points before them as small dots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Trail {
+    pub len: usize,
+    pub cloud: usize,
 }
 
 /// The plot rectangle [`draw`] uses on a `width` × `height` area (with the same
@@ -302,13 +314,21 @@ pub fn draw<DB: DrawingBackend>(
         (r.bottom - r.top) as f64 / (chart.y_range.1 - chart.y_range.0),
     );
     let mut ends = Vec::with_capacity(chart.paths.len());
+    if let Some(trail) = chart.trail {
+        draw_clouds(&mut plot, chart.paths, trail, dot, &theme)?;
+    }
     for p in chart.paths {
         let pts: Vec<(f64, f64)> = p.points.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-        let pts = thin_path(&pts, ppu, 0.8);
-        let halo = WHITE.mix(0.75).stroke_width(theme.medium + 2 * theme.thin);
-        plot.line(&pts, halo, false, false, 0)?;
-        plot.line(&pts, p.color.stroke_width(theme.medium), false, false, 3)?;
-        ends.push((pts.first().copied(), pts.last().copied(), p.color));
+        if let Some(trail) = chart.trail {
+            draw_trail(&mut plot, &pts, trail.len, p.color, &theme)?;
+            ends.push((None, pts.last().copied(), p.color));
+        } else {
+            let pts = thin_path(&pts, ppu, 0.8);
+            let halo = WHITE.mix(0.75).stroke_width(theme.medium + 2 * theme.thin);
+            plot.line(&pts, halo, false, false, 0)?;
+            plot.line(&pts, p.color.stroke_width(theme.medium), false, false, 3)?;
+            ends.push((pts.first().copied(), pts.last().copied(), p.color));
+        }
         plot.add_legend(
             p.label,
             Swatch::Marker {
@@ -335,21 +355,101 @@ pub fn draw<DB: DrawingBackend>(
             },
         );
     }
+    let mut pinned = false;
     for (first, last, color) in ends {
         if let Some(first) = first {
             plot.marker(first, Shape::Square, dot + 1, color.to_rgba(), Some(WHITE))?;
         }
         if let Some(last) = last {
-            plot.marker(
+            let inside = plot.marker(
                 last,
                 Shape::Circle,
                 theme.marker,
                 color.to_rgba(),
                 Some(WHITE),
             )?;
+            // A point off the map (a path that left, or diverges) is pinned to the
+            // edge where it left, as a diamond, so that it is never lost from view.
+            if !inside && chart.trail.is_some() {
+                if let Some(at) = pin_to_box(last, chart.x_range, chart.y_range) {
+                    let c = plot.to_px(at.0, at.1);
+                    plot.marker_px(
+                        c,
+                        Shape::Diamond,
+                        theme.marker,
+                        color.to_rgba(),
+                        Some(WHITE),
+                    )?;
+                    pinned = true;
+                }
+            }
         }
     }
+    if pinned {
+        plot.add_legend(
+            "off the map (pinned to its edge)",
+            Swatch::Marker {
+                shape: Shape::Diamond,
+                color: INK_SOFT.to_rgba(),
+                outline: Some(WHITE),
+            },
+        );
+    }
     plot.finish(chart.legend)
+}
+
+/// The point of the box nearest to `p` (None if `p` is not a number: a path that
+/// diverged to infinity has no direction left to show).
+pub(crate) fn pin_to_box(p: (f64, f64), xr: (f64, f64), yr: (f64, f64)) -> Option<(f64, f64)> {
+    if p.0.is_nan() || p.1.is_nan() {
+        return None;
+    }
+    Some((p.0.clamp(xr.0, xr.1), p.1.clamp(yr.0, yr.1)))
+}
+
+/// Every path's cloud: the `trail.cloud` points before its trail, as small dots.
+fn draw_clouds<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    paths: &[MapPath],
+    trail: Trail,
+    dot: i32,
+    theme: &Theme,
+) -> Result<(), String> {
+    let r = (dot - 1).max(1).min(theme.marker / 2 + 1);
+    for p in paths {
+        let n = p.points.len() / 2;
+        let end = n.saturating_sub(trail.len);
+        let from = end.saturating_sub(trail.cloud);
+        for k in from..end {
+            let at = (p.points[2 * k], p.points[2 * k + 1]);
+            plot.marker(at, Shape::Circle, r, p.color.mix(0.45), None)?;
+        }
+    }
+    Ok(())
+}
+
+/// The last `len` steps of a path as segments whose opacity grows from old to new.
+fn draw_trail<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    pts: &[(f64, f64)],
+    len: usize,
+    color: RGBColor,
+    theme: &Theme,
+) -> Result<(), String> {
+    let from = pts.len().saturating_sub(len + 1);
+    let seg = &pts[from..];
+    let n = seg.len().saturating_sub(1);
+    for k in 0..n {
+        let alpha = 0.15 + 0.85 * (k + 1) as f64 / n as f64;
+        plot.line(
+            &seg[k..k + 2],
+            color.mix(alpha).stroke_width(theme.medium),
+            false,
+            false,
+            if k + 1 == n { 3 } else { 1 },
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ impl StepSize {
                 optimum: Some((self.w_star[0], self.w_star[1])),
                 legend: LegendPos::Auto,
                 text_px,
+                trail: None,
             },
         )
     }
