@@ -570,6 +570,145 @@ fn step_size_divergence_says_which_path_and_why() {
 }
 
 #[test]
+fn each_path_diverges_where_the_stand_alone_run_does() {
+    // Both steps above 2/L_s = 2: every path diverges, each at the step `sgd-lab run`
+    // reports for its run (the run's own limit, not one of the lab's).
+    let s = from_query(&[
+        ("lab", "step-size"),
+        ("lr", "2.3"),
+        ("lr2", "2.4"),
+        ("runs", "4"),
+        ("steps", "1000"),
+    ]);
+    let mut l = Lab::new(&s).unwrap();
+    let (ls, mut drawn) = (theory(&s.build().unwrap()).smoothness, 0);
+    while l.advance(7) > 0 {
+        // Drawn every few steps up to the end, with iterates far off the map (up to
+        // ~1e50): they are pinned to its edge, never handed to plotters.
+        if drawn % 5 == 0 {
+            let (doc, _) = svg(&l, "map", (600, 450));
+            if l.status().t > 60 {
+                assert!(
+                    doc.contains("off the map (pinned to its edge)"),
+                    "t = {}",
+                    l.status().t
+                );
+            }
+            svg(&l, "gap", (600, 450));
+        }
+        drawn += 1;
+    }
+    let setup = s.build().unwrap();
+    let mut setup2 = setup.clone();
+    setup2.scenario.method.lr = 2.4;
+    let (st1, st2) = step_size(&l).stops();
+    for (stops, st) in [(&st1, &setup), (&st2, &setup2)] {
+        for (r, stop) in stops.iter().enumerate() {
+            let alone = simulate(st, r as u64).diverged_at;
+            assert!(alone.is_some());
+            assert_eq!(
+                *stop,
+                alone,
+                "path {} at η = {}",
+                r + 1,
+                st.scenario.method.lr
+            );
+        }
+    }
+    // The first stand-alone run of η₁ to diverge, as the message names it.
+    let first = st1.iter().flatten().min().unwrap();
+    assert!(
+        *first > 300,
+        "the real divergence, not a picture's limit: {first}"
+    );
+    let msg = l.status().diverged.unwrap();
+    assert!(
+        msg.contains(&format!("of η₁ diverged at step {first}")),
+        "{msg}"
+    );
+    assert!(msg.contains(&format!("2/L_s = {}", 2.0 / ls)), "{msg}");
+    assert_no_nan(&l);
+}
+
+#[test]
+fn one_step_size_diverging_leaves_the_other_to_go_on() {
+    let s = from_query(&[
+        ("lab", "step-size"),
+        ("lr", "0.1"),
+        ("lr2", "2.5"),
+        ("runs", "3"),
+        ("steps", "1500"),
+    ]);
+    let mut l = Lab::new(&s).unwrap();
+    while l.advance(100) > 0 {}
+    let (st1, st2) = step_size(&l).stops();
+    assert!(st1.iter().all(Option::is_none), "{st1:?}");
+    assert!(st2.iter().all(Option::is_some), "{st2:?}");
+    assert_eq!(l.status().t, 1500, "η₁'s paths run to the end");
+    let (small, _) = step_size(&l).current_points();
+    let w = step_size(&l).w_star();
+    assert!(small.iter().all(|p| (p[0] - w[0]).hypot(p[1] - w[1]) < 5.0));
+    let (m1, m2) = step_size(&l).measured_spread();
+    assert!(m1.is_some() && m2.is_none());
+}
+
+#[test]
+fn the_caption_follows_the_actual_order_of_the_steps() {
+    let caption = |lr: &str, lr2: &str| {
+        let s = from_query(&[
+            ("lab", "step-size"),
+            ("lr", lr),
+            ("lr2", lr2),
+            ("runs", "3"),
+        ]);
+        let mut l = Lab::new(&s).unwrap();
+        l.advance(500);
+        (l.caption().text, step_size(&l).stationary_spread())
+    };
+    // η₂ < η₁: the larger step is η₁; the ratio is larger over smaller (> 1).
+    let (text, (p1, p2)) = caption("0.5", "0.25");
+    let (p1, p2) = (p1.unwrap(), p2.unwrap());
+    assert!(p1 > p2);
+    assert!(
+        text.contains("The larger step (η₁) arrives fast")
+            && text.contains("the smaller (η₂) is slow"),
+        "{text}"
+    );
+    assert!(!text.contains("The larger step (η₂)"), "{text}");
+    let ratio = text
+        .split("η₁'s cloud is ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|r| r.parse::<f64>().ok())
+        .unwrap_or_else(|| panic!("no ratio in {text}"));
+    assert!(
+        (ratio / (p1 / p2) - 1.0).abs() < 1e-3 && ratio > 1.0,
+        "{ratio} {text}"
+    );
+    assert!(
+        text.contains("for a step 2 times as large: the cloud grows with the step"),
+        "{text}"
+    );
+    // η₂ > η₁: the other way round.
+    let (text, _) = caption("0.1", "0.5");
+    assert!(text.contains("The larger step (η₂) arrives fast"), "{text}");
+    assert!(
+        text.contains("η₂'s cloud is ") && text.contains("for a step 5 times as large"),
+        "{text}"
+    );
+    // η₂ = η₁: no claim about a larger step, no ratio.
+    let (text, (p1, p2)) = caption("0.3", "0.3");
+    assert_eq!(p1, p2);
+    assert!(!text.contains("larger step ("), "{text}");
+    assert!(
+        !text.contains("ratio") && !text.contains("grows with the step"),
+        "{text}"
+    );
+    assert!(text.contains("Both step sizes are equal"), "{text}");
+    assert!(shows(&text, p1.unwrap()), "{text}");
+}
+
+#[test]
 fn long_plays_keep_memory_bounded() {
     let s = from_query(&[("lab", "step-size"), ("runs", "10"), ("steps", "20000")]);
     let mut l = Lab::new(&s).unwrap();

@@ -1,9 +1,9 @@
 //! The charts of `step-size`: the contour map with the paths, on the box fitted to the
 //! canvas (which the heat map shares), and the loss gap.
 
-use super::{StepSize, MAP_TRAIL};
+use super::{StepSize, MAP_CLOUD, MAP_TRAIL};
 use crate::chart::line::{LineStyle, Series};
-use crate::chart::map::{self, Background, MapChart, MapPath};
+use crate::chart::map::{self, Background, MapChart, MapPath, Trail};
 use crate::chart::{palette, ChartFrame, LegendPos, PixelRect};
 use crate::lab::gap_chart;
 use crate::lab::knob::fmt_number;
@@ -48,9 +48,9 @@ impl StepSize {
             (&self.small, &l1, palette::BLUE),
         ] {
             for h in g.hist() {
-                // The last MAP_TRAIL points: the cloud is what matters once a path has
-                // settled, and a long play stays cheap to draw.
-                let from = h.w.len().saturating_sub(2 * MAP_TRAIL);
+                // The last MAP_TRAIL steps as a fading trail and the MAP_CLOUD before
+                // them as dots (the newest points of a history are every step).
+                let from = h.w.len().saturating_sub(2 * (MAP_TRAIL + MAP_CLOUD + 1));
                 paths.push(MapPath {
                     label,
                     points: &h.w[from..],
@@ -58,10 +58,11 @@ impl StepSize {
                 });
             }
         }
+        let title = self.map_title();
         map::draw(
             area,
             &MapChart {
-                title: "Contours of L with SGD paths at two step sizes",
+                title: &title,
                 x_label: "w₁",
                 y_label: "w₂",
                 x_range: xr,
@@ -73,9 +74,29 @@ impl StepSize {
                 optimum: Some((self.w_star[0], self.w_star[1])),
                 legend: LegendPos::Auto,
                 text_px,
-                trail: None,
+                trail: Some(Trail {
+                    len: MAP_TRAIL,
+                    cloud: MAP_CLOUD,
+                }),
             },
         )
+    }
+
+    /// The map's title: the claim, in the actual order of the two steps.
+    fn map_title(&self) -> String {
+        let (e1, e2) = (self.small.lr, self.large.lr);
+        if e1 == e2 {
+            return format!(
+                "Both paths at η = {}: the same step, the same cloud",
+                fmt_number(e1)
+            );
+        }
+        let (small, big) = if e1 < e2 {
+            ("η₁", "η₂")
+        } else {
+            ("η₂", "η₁")
+        };
+        format!("Small step {small}: slow but tight. Large step {big}: fast but a wide cloud")
     }
 
     pub(super) fn draw_gap<DB: DrawingBackend>(

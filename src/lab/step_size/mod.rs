@@ -73,16 +73,16 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use std::cell::RefCell;
 
-/// How many recent points of each path the map draws.
-pub const MAP_TRAIL: usize = 600;
+/// How many recent steps of each path the map draws as a fading trail.
+pub const MAP_TRAIL: usize = 12;
+/// How many points before the trail the map draws as the path's cloud of dots.
+pub const MAP_CLOUD: usize = 150;
 /// The second (large) step size when the scenario gives none.
 pub const DEFAULT_LR2: f64 = 0.5;
 /// Most paths per step size.
 pub const MAX_PATHS: u64 = 10;
 /// Steps over which the caption's spread is measured.
 pub const WINDOW: u64 = 200;
-/// A path whose gap exceeds this multiple of the picture's scale has left for good.
-const BLOWUP: f64 = 1e12;
 const MAX_STEPS: i64 = 20_000;
 
 const CHARTS: &[ChartInfo] = &[
@@ -113,7 +113,6 @@ pub struct StepSize {
     large: Box<Group>,
     base_box: ((f64, f64), (f64, f64)),
     gap_range: (f64, f64),
-    blowup: f64,
     contours: RefCell<Option<(MapBox, Vec<ContourLine>)>>,
 }
 
@@ -229,13 +228,6 @@ impl StepSize {
         } else {
             top * 1e-8
         };
-        let corner = {
-            let ((x0, x1), (y0, y1)) = base_box;
-            [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
-                .iter()
-                .map(|&(x, y)| setup.problem.gap(&[x, y]))
-                .fold(0.0, f64::max)
-        };
         Ok(StepSize {
             setup: setup.clone(),
             theory: th,
@@ -247,7 +239,6 @@ impl StepSize {
             large,
             base_box,
             gap_range: (bottom, top),
-            blowup: gap0.max(corner).max(1e-12) * BLOWUP,
             contours: RefCell::new(None),
         })
     }
@@ -301,6 +292,13 @@ impl StepSize {
             .unwrap_or(0)
     }
 
+    /// The step at which each path stopped early (diverged), `None` for a path that
+    /// runs on: (η₁'s, η₂'s).
+    pub fn stops(&self) -> (Vec<Option<u64>>, Vec<Option<u64>>) {
+        let stops = |g: &Group| g.tracks.iter().map(|tr| tr.stop).collect();
+        (stops(&self.small), stops(&self.large))
+    }
+
     /// The map's box before it is widened to the canvas's aspect.
     pub fn base_box(&self) -> ((f64, f64), (f64, f64)) {
         self.base_box
@@ -324,8 +322,10 @@ impl LabSim for StepSize {
     fn advance(&mut self, steps: u32) -> u32 {
         let mut taken = 0;
         for _ in 0..steps {
-            let a = self.small.step(&self.w_star, &self.h, self.blowup);
-            let b = self.large.step(&self.w_star, &self.h, self.blowup);
+            // No limit of the lab's own: a path stops where `sgd-lab run` says its run
+            // diverges (the map pins what leaves it to the edge).
+            let a = self.small.step(&self.w_star, &self.h, f64::INFINITY);
+            let b = self.large.step(&self.w_star, &self.h, f64::INFINITY);
             if !(a || b) {
                 break;
             }
