@@ -709,6 +709,48 @@ fn the_caption_follows_the_actual_order_of_the_steps() {
 }
 
 #[test]
+fn default_play_shows_the_large_step_arriving_fast_and_the_small_one_slowly() {
+    // The mean iterate follows GD exactly: E e_t = (I − ηH)ᵗ e_0. "Arrived": ‖E e_t‖²
+    // below the stationary spread E‖e‖² of that step (the cloud is then what is seen).
+    // At the lab's default speed the small step arrives in 3–10 s of play, the large
+    // one in well under a third of that.
+    let s = lab::default_scenario("step-size").unwrap();
+    let l = Lab::new(&s).unwrap();
+    let sps = l.steps_per_second().expect("slow motion by default");
+    assert!((5.0..60.0).contains(&sps), "{sps}");
+    let setup = s.build().unwrap();
+    let sgd_lab::problem::Problem::Quadratic(q) = &*setup.problem else {
+        panic!("a quadratic")
+    };
+    let h = q.h().to_vec();
+    let w = step_size(&l).w_star();
+    let (p1, p2) = step_size(&l).stationary_spread();
+    let (e1, e2) = step_size(&l).step_sizes();
+    let arrival = |eta: f64, p: f64| -> u64 {
+        let mut e = [setup.w0[0] - w[0], setup.w0[1] - w[1]];
+        for t in 0..100_000 {
+            if e[0] * e[0] + e[1] * e[1] <= p {
+                return t;
+            }
+            e = [
+                e[0] - eta * (h[0] * e[0] + h[1] * e[1]),
+                e[1] - eta * (h[2] * e[0] + h[3] * e[1]),
+            ];
+        }
+        panic!("never arrives")
+    };
+    let (t1, t2) = (arrival(e1, p1.unwrap()), arrival(e2, p2.unwrap()));
+    let (s1, s2) = (t1 as f64 / sps, t2 as f64 / sps);
+    assert!(
+        (3.0..=10.0).contains(&s1),
+        "small step arrives after {t1} steps = {s1} s"
+    );
+    assert!(s2 < s1 / 3.0, "large step {s2} s, small {s1} s");
+    // The default run is long enough to see the small step's cloud after it arrives.
+    assert!(s.steps >= 2 * t1, "{} steps, arrival at {t1}", s.steps);
+}
+
+#[test]
 fn long_plays_keep_memory_bounded() {
     let s = from_query(&[("lab", "step-size"), ("runs", "10"), ("steps", "20000")]);
     let mut l = Lab::new(&s).unwrap();

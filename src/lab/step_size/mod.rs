@@ -81,6 +81,10 @@ pub const MAP_CLOUD: usize = 150;
 pub const DEFAULT_LR2: f64 = 0.5;
 /// Most paths per step size.
 pub const MAX_PATHS: u64 = 10;
+/// Seconds of default play in which the smaller step's paths arrive near w*.
+pub const ARRIVAL_SECONDS: f64 = 6.0;
+/// The slowest default speed (a very small step would otherwise crawl).
+const MIN_STEPS_PER_SECOND: f64 = 5.0;
 /// Steps over which the caption's spread is measured.
 pub const WINDOW: u64 = 200;
 const MAX_STEPS: i64 = 20_000;
@@ -378,6 +382,28 @@ impl LabSim for StepSize {
             progress: 1.0,
             diverged: (!msgs.is_empty()).then(|| msgs.join(" ")),
         }
+    }
+
+    /// Slow motion: the smaller step's paths arrive (their distance to w* shrinks by
+    /// e⁻³ along the slowest direction, |1 − η λ_min|ᵗ = e⁻³) in about
+    /// [`ARRIVAL_SECONDS`], so that "the large step arrives fast, the small one slowly"
+    /// is seen happening; `None` (the page's default) when that would be 60 steps per
+    /// second or more.
+    fn steps_per_second(&self) -> Option<f64> {
+        let m = self
+            .theory
+            .hessian_eigenvalues
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        let eta = self.small.lr.min(self.large.lr);
+        let rho = (1.0 - eta * m).abs();
+        if !(rho > 0.0 && rho < 1.0) {
+            return None;
+        }
+        let arrival = 3.0 / -rho.ln();
+        let sps = (arrival / ARRIVAL_SECONDS).max(MIN_STEPS_PER_SECOND);
+        (sps < 60.0).then_some(sps)
     }
 
     fn caption(&self) -> Caption {
