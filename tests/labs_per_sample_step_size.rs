@@ -751,6 +751,38 @@ fn default_play_shows_the_large_step_arriving_fast_and_the_small_one_slowly() {
 }
 
 #[test]
+fn a_tight_cloud_the_map_would_shrink_to_a_dot_gets_a_zoomed_inset() {
+    // η₂ = 1.9 widens the map to the large cloud (sd ≈ 4.2); η₁'s cloud (sd ≈ 0.24)
+    // would be a few pixels across: the map adds an inset around w*, magnified.
+    let texts_of = |lr2: &str| {
+        let s = from_query(&[("lab", "step-size"), ("lr2", lr2), ("runs", "3")]);
+        let mut l = Lab::new(&s).unwrap();
+        l.advance(300);
+        let (doc, f) = svg(&l, "map", (900, 600));
+        (l, doc, f)
+    };
+    let (l, doc, f) = texts_of("1.9");
+    let (p1, _) = step_size(&l).stationary_spread();
+    let label = doc
+        .split("cloud, ×")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no inset label"));
+    let factor: f64 = label.split('<').next().unwrap().trim().parse().unwrap();
+    // The inset is 38 % of the plot's shorter side and shows about w* ± 4 sd: its
+    // factor is that side over 8 sd in the map's pixels, rounded.
+    let ppu = (f.plot.right - f.plot.left) as f64 / (f.x_range.1 - f.x_range.0);
+    let side = 0.38 * ((f.plot.right - f.plot.left).min(f.plot.bottom - f.plot.top)) as f64;
+    let want = side / (8.0 * p1.unwrap().sqrt()) / ppu;
+    assert!(
+        (factor - want).abs() <= 0.5 && factor >= 3.0,
+        "×{factor}, want {want}"
+    );
+    // At the defaults (η₂ = 0.5) both clouds are seen on the map: no inset.
+    let (_, doc, _) = texts_of("0.5");
+    assert!(!doc.contains("cloud, ×"));
+}
+
+#[test]
 fn long_plays_keep_memory_bounded() {
     let s = from_query(&[("lab", "step-size"), ("runs", "10"), ("steps", "20000")]);
     let mut l = Lab::new(&s).unwrap();

@@ -345,7 +345,7 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
     }
 
     /// Absolute pixel → coordinates relative to the area.
-    fn rel(&self, p: (i32, i32)) -> (i32, i32) {
+    pub fn rel(&self, p: (i32, i32)) -> (i32, i32) {
         (p.0 - self.base.0, p.1 - self.base.1)
     }
 
@@ -367,7 +367,7 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         )
     }
 
-    fn fill_rect_abs(
+    pub fn fill_rect_abs(
         &self,
         x0: i32,
         y0: i32,

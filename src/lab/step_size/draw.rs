@@ -3,7 +3,7 @@
 
 use super::{StepSize, MAP_CLOUD, MAP_TRAIL};
 use crate::chart::line::{LineStyle, Series};
-use crate::chart::map::{self, Background, MapChart, MapPath, Trail};
+use crate::chart::map::{self, Background, Inset, MapChart, MapPath, Trail};
 use crate::chart::{palette, ChartFrame, LegendPos, PixelRect};
 use crate::lab::gap_chart;
 use crate::lab::knob::fmt_number;
@@ -59,6 +59,21 @@ impl StepSize {
             }
         }
         let title = self.map_title();
+        // The smaller step's paths are the last of `paths` when η₁ is the smaller.
+        let n_small = self.small.tracks.len();
+        let (tight, name) = if self.small.lr <= self.large.lr {
+            (&paths[paths.len() - n_small..], "η₁")
+        } else {
+            (&paths[..paths.len() - n_small], "η₂")
+        };
+        let zoom = self.inset_half(w, h, text_px);
+        let label = zoom.map(|(_, factor)| format!("{name}'s cloud, ×{}", fmt_number(factor)));
+        let inset = zoom.zip(label.as_deref()).map(|((half, _), label)| Inset {
+            center: (self.w_star[0], self.w_star[1]),
+            half,
+            paths: tight,
+            label,
+        });
         map::draw(
             area,
             &MapChart {
@@ -78,8 +93,39 @@ impl StepSize {
                     len: MAP_TRAIL,
                     cloud: MAP_CLOUD,
                 }),
+                inset,
             },
         )
+    }
+
+    /// The half-width of the inset's square around w* and its magnification, when the
+    /// smaller step's cloud would be a dot on the map: its 2.5 sd radius under 5 % of
+    /// the plot's width while the other cloud's sd is at least 4 times as large. The
+    /// inset shows about w* ± 4 sd of the tight cloud (sd from the exact stationary
+    /// spread), at a whole magnification.
+    pub(super) fn inset_half(
+        &self,
+        width: u32,
+        height: u32,
+        text_px: Option<f64>,
+    ) -> Option<(f64, f64)> {
+        let (p1, p2) = (self.small.spread?, self.large.spread?);
+        let (tight, wide) = if self.small.lr <= self.large.lr {
+            (p1, p2)
+        } else {
+            (p2, p1)
+        };
+        let (rect, xr, _) = self.box_for(width, height, text_px);
+        let w_px = rect.width() as f64;
+        let ppu = w_px / (xr.1 - xr.0);
+        let sd = tight.sqrt();
+        if !(sd > 0.0 && 2.5 * sd * ppu < 0.05 * w_px && wide >= 16.0 * tight) {
+            return None;
+        }
+        // A whole magnification, and the half-width that gives exactly it.
+        let side_px = 0.38 * w_px.min(rect.height() as f64);
+        let factor = (side_px / (8.0 * sd) / ppu).round();
+        (factor >= 2.0).then(|| (side_px / (2.0 * factor * ppu), factor))
     }
 
     /// The map's title: the claim, in the actual order of the two steps.
