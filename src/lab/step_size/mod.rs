@@ -215,6 +215,23 @@ impl StepSize {
                 pts.push((w_star[0] + r * libm::cos(a), w_star[1] + r * libm::sin(a)));
             }
         }
+        // Where the paths go on their way in: the mean path is GD, whose error shrinks
+        // along each eigenvector of H without changing sign, so it stays in the
+        // rectangle w* ± |⟨w0 − w*, v_i⟩| v_i (wider than the box of w0 and w* when H's
+        // axes are tilted).
+        let e0 = [setup.w0[0] - w_star[0], setup.w0[1] - w_star[1]];
+        let theta = 0.5 * libm::atan2(h[1] + h[2], h[0] - h[3]);
+        let (c, s) = (libm::cos(theta), libm::sin(theta));
+        let (a1, a2) = (
+            (e0[0] * c + e0[1] * s).abs(),
+            (-e0[0] * s + e0[1] * c).abs(),
+        );
+        for (i, j) in [(1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)] {
+            pts.push((
+                w_star[0] + i * a1 * c - j * a2 * s,
+                w_star[1] + i * a1 * s + j * a2 * c,
+            ));
+        }
         let base_box = map::auto_box(&pts);
 
         let gap0 = setup.problem.gap(&setup.w0);
