@@ -550,14 +550,14 @@ fn draw_clouds<DB: DrawingBackend>(
     dot: i32,
     theme: &Theme,
 ) -> Result<(), String> {
-    let r = (dot - 1).max(1).min(theme.marker / 2 + 1);
+    let r = dot.max(2).min(theme.marker / 2 + 1);
     for p in paths {
         let n = p.points.len() / 2;
         let end = n.saturating_sub(trail.len);
         let from = end.saturating_sub(trail.cloud);
         for k in from..end {
             let at = (p.points[2 * k], p.points[2 * k + 1]);
-            plot.marker(at, Shape::Circle, r, p.color.mix(0.45), None)?;
+            plot.marker(at, Shape::Circle, r, p.color.mix(0.55), None)?;
         }
     }
     Ok(())

@@ -142,7 +142,7 @@ impl StepSize {
         } else {
             ("η₂", "η₁")
         };
-        format!("Small step {small}: slow but tight. Large step {big}: fast but a wide cloud")
+        format!("Small {small}: slow, tight cloud. Large {big}: fast, wide cloud")
     }
 
     pub(super) fn draw_gap<DB: DrawingBackend>(
