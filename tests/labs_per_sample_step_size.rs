@@ -663,6 +663,24 @@ fn the_caption_follows_the_actual_order_of_the_steps() {
         ]);
         let mut l = Lab::new(&s).unwrap();
         l.advance(500);
+        // The charts' titles say the same claim in the same order.
+        let (map, _) = svg(&l, "map", (900, 600));
+        let (gap, _) = svg(&l, "gap", (900, 600));
+        let (e1, e2): (f64, f64) = (lr.parse().unwrap(), lr2.parse().unwrap());
+        if e1 == e2 {
+            assert!(map.contains("the same step, the same cloud"));
+            assert!(gap.contains("equal steps settle alike"));
+        } else {
+            let (small, big) = if e1 < e2 {
+                ("η₁", "η₂")
+            } else {
+                ("η₂", "η₁")
+            };
+            let m = format!("Small {small}: slow, tight cloud. Large {big}: fast, wide cloud");
+            let g = format!("Gap: large {big} falls fast, settles above small {small}");
+            assert!(map.contains(&m), "map title: {m}");
+            assert!(gap.contains(&g), "gap title: {g}");
+        }
         (l.caption().text, step_size(&l).stationary_spread())
     };
     // η₂ < η₁: the larger step is η₁; the ratio is larger over smaller (> 1).

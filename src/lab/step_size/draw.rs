@@ -128,6 +128,20 @@ impl StepSize {
         (factor >= 2.0).then(|| (side_px / (2.0 * factor * ppu), factor))
     }
 
+    /// The gap chart's title: the claim, in the actual order of the two steps.
+    fn gap_title(&self) -> String {
+        let (e1, e2) = (self.small.lr, self.large.lr);
+        if e1 == e2 {
+            return "Gap: equal steps settle alike".into();
+        }
+        let (small, big) = if e1 < e2 {
+            ("η₁", "η₂")
+        } else {
+            ("η₂", "η₁")
+        };
+        format!("Gap: large {big} falls fast, settles above small {small}")
+    }
+
     /// The map's title: the claim, in the actual order of the two steps.
     fn map_title(&self) -> String {
         let (e1, e2) = (self.small.lr, self.large.lr);
@@ -196,6 +210,15 @@ impl StepSize {
                 palette::SKY_BLUE,
             ));
         }
-        gap_chart::draw(area, &series, steps, self.gap_range, self.t(), text_px)
+        let title = self.gap_title();
+        gap_chart::draw_titled(
+            area,
+            &title,
+            &series,
+            steps,
+            self.gap_range,
+            self.t(),
+            text_px,
+        )
     }
 }
