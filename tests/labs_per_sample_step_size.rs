@@ -556,6 +556,19 @@ fn step_size_divergence_says_which_path_and_why() {
     let mut l = Lab::new(&s).unwrap();
     l.advance(2000);
     let msg = l.status().diverged.expect("η₂ above 2/L_s diverges");
+    // The caption and the titles do not promise a wide cloud for a step that leaves.
+    let text = l.caption().text;
+    assert!(
+        text.contains("The larger step (η₂) is at or above 2/L_s = 2: it does not settle in a cloud, it leaves; the smaller (η₁) settles."),
+        "{text}"
+    );
+    assert!(!text.contains("wanders in a wide cloud"), "{text}");
+    assert!(svg(&l, "map", (900, 600))
+        .0
+        .contains("Large η₂ ≥ 2/L_s leaves the map; small η₁ settles"));
+    assert!(svg(&l, "gap", (900, 600))
+        .0
+        .contains("Gap: large η₂ ≥ 2/L_s grows without bound"));
     assert!(
         msg.starts_with("Path ")
             && msg.contains(" of η₂ diverged at step ")

@@ -139,6 +139,9 @@ impl StepSize {
         } else {
             ("η₂", "η₁")
         };
+        if e1.max(e2) * self.theory.smoothness >= 2.0 {
+            return format!("Gap: large {big} ≥ 2/L_s grows without bound");
+        }
         format!("Gap: large {big} falls fast, settles above small {small}")
     }
 
@@ -156,6 +159,9 @@ impl StepSize {
         } else {
             ("η₂", "η₁")
         };
+        if e1.max(e2) * self.theory.smoothness >= 2.0 {
+            return format!("Large {big} ≥ 2/L_s leaves the map; small {small} settles");
+        }
         format!("Small {small}: slow, tight cloud. Large {big}: fast, wide cloud")
     }
 

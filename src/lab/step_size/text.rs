@@ -7,7 +7,7 @@ use crate::lab::numbers::num;
 use crate::lab::{Caption, LabSim};
 
 /// What the two steps should show, in their actual order (η₂ may be the smaller one).
-fn order_sentence(e1: f64, e2: f64) -> String {
+fn order_sentence(e1: f64, e2: f64, ls: f64) -> String {
     if e1 == e2 {
         return "Both step sizes are equal, so both groups arrive alike and spread alike: make η₂ larger (or smaller) than η₁ to compare. ".into();
     }
@@ -16,6 +16,13 @@ fn order_sentence(e1: f64, e2: f64) -> String {
     } else {
         ("η₁", "η₂")
     };
+    if e1.max(e2) * ls >= 2.0 {
+        return format!(
+            "The larger step ({big}) is at or above 2/L_s = {}: it does not settle in a cloud, it leaves; the smaller ({small}) {}. ",
+            num(2.0 / ls),
+            if e1.min(e2) * ls >= 2.0 { "leaves too" } else { "settles" }
+        );
+    }
     format!(
         "The larger step ({big}) arrives fast, then wanders in a wide cloud; the smaller ({small}) is slow but settles in a tight one. "
     )
@@ -39,7 +46,7 @@ impl StepSize {
             fmt_number(e1),
             fmt_number(e2)
         );
-        text += &order_sentence(e1, e2);
+        text += &order_sentence(e1, e2, self.theory.smoothness);
         let show = |m: Option<f64>| m.map_or("— (diverged)".to_string(), num);
         let last = if window == 1 {
             "last point".to_string()
