@@ -45,7 +45,7 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         &[("spread", "0"), ("batch", "4"), ("seed", "8")],
     ),
     // The large step diverges, the small one does not.
-    ("step-size", &[("lr2", "2.5"), ("steps", "80")]),
+    ("step-size", &[("lr2", "2.5"), ("steps", "300")]),
     ("decay", &[]),
     ("decay", &[("runs", "5"), ("steps", "300")]),
     ("decay", &[("fast", "0.995"), ("runs", "3")]),

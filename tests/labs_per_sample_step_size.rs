@@ -491,12 +491,12 @@ fn a_click_on_the_map_sets_the_start_point() {
     let (x, y) = (1.23456, -0.98765);
     let s2 = l.click("map", x, y).expect("sets w0");
     let w0 = s2.w0.clone().unwrap();
-    // Rounded to 1/1000 of the box's span (≈ 7 here, so to 0.001).
+    // Rounded to 1/1000 of the box's span (≈ 11 here, so to 0.01).
     let ((x0, x1), (y0, y1)) = step_size(&l).base_box();
     let grid = 10f64.powf(((x1 - x0).max(y1 - y0).log10() - 3.0).floor());
-    assert!(grid <= 0.01);
+    assert_eq!(grid, 0.01);
     assert!((w0[0] - x).abs() <= grid / 2.0 + 1e-15 && (w0[1] - y).abs() <= grid / 2.0 + 1e-15);
-    assert_eq!(w0, vec![1.235, -0.988]);
+    assert_eq!(w0, vec![1.23, -0.99]);
     let mut rest = s2.clone();
     rest.w0 = s.w0.clone();
     assert_eq!(rest, s, "only w0 changed");
@@ -508,7 +508,7 @@ fn a_click_on_the_map_sets_the_start_point() {
         .all(|p| p.as_slice() == w0.as_slice()));
     // The URL carries it.
     let q = lab::to_query(&s2);
-    assert!(q.contains(&("w0".to_string(), "1.235,-0.988".to_string())));
+    assert!(q.contains(&("w0".to_string(), "1.23,-0.99".to_string())));
     assert!(l.click("gap", 1.0, 1.0).is_none());
     assert!(l.drag("map", (0.0, 0.0), (1.0, 1.0)).is_none());
 }
@@ -556,6 +556,19 @@ fn step_size_divergence_says_which_path_and_why() {
     let mut l = Lab::new(&s).unwrap();
     l.advance(2000);
     let msg = l.status().diverged.expect("η₂ above 2/L_s diverges");
+    // The caption and the titles do not promise a wide cloud for a step that leaves.
+    let text = l.caption().text;
+    assert!(
+        text.contains("The larger step (η₂) is at or above 2/L_s = 2: it does not settle in a cloud, it leaves; the smaller (η₁) settles."),
+        "{text}"
+    );
+    assert!(!text.contains("wanders in a wide cloud"), "{text}");
+    assert!(svg(&l, "map", (900, 600))
+        .0
+        .contains("Large η₂ ≥ 2/L_s leaves the map; small η₁ settles"));
+    assert!(svg(&l, "gap", (900, 600))
+        .0
+        .contains("Gap: large η₂ ≥ 2/L_s grows without bound"));
     assert!(
         msg.starts_with("Path ")
             && msg.contains(" of η₂ diverged at step ")
@@ -567,6 +580,264 @@ fn step_size_divergence_says_which_path_and_why() {
     let (m1, m2) = step_size(&l).measured_spread();
     assert!(m1.is_some() && m2.is_none());
     assert_no_nan(&l);
+}
+
+#[test]
+fn each_path_diverges_where_the_stand_alone_run_does() {
+    // Both steps above 2/L_s = 2: every path diverges, each at the step `sgd-lab run`
+    // reports for its run (the run's own limit, not one of the lab's).
+    let s = from_query(&[
+        ("lab", "step-size"),
+        ("lr", "2.3"),
+        ("lr2", "2.4"),
+        ("runs", "4"),
+        ("steps", "1000"),
+    ]);
+    let mut l = Lab::new(&s).unwrap();
+    let (ls, mut drawn) = (theory(&s.build().unwrap()).smoothness, 0);
+    while l.advance(7) > 0 {
+        // Drawn every few steps up to the end, with iterates far off the map (up to
+        // ~1e50): they are pinned to its edge, never handed to plotters.
+        if drawn % 5 == 0 {
+            let (doc, _) = svg(&l, "map", (600, 450));
+            if l.status().t > 60 {
+                assert!(
+                    doc.contains("off the map (pinned to its edge)"),
+                    "t = {}",
+                    l.status().t
+                );
+            }
+            svg(&l, "gap", (600, 450));
+        }
+        drawn += 1;
+    }
+    let setup = s.build().unwrap();
+    let mut setup2 = setup.clone();
+    setup2.scenario.method.lr = 2.4;
+    let (st1, st2) = step_size(&l).stops();
+    for (stops, st) in [(&st1, &setup), (&st2, &setup2)] {
+        for (r, stop) in stops.iter().enumerate() {
+            let alone = simulate(st, r as u64).diverged_at;
+            assert!(alone.is_some());
+            assert_eq!(
+                *stop,
+                alone,
+                "path {} at η = {}",
+                r + 1,
+                st.scenario.method.lr
+            );
+        }
+    }
+    // The first stand-alone run of η₁ to diverge, as the message names it.
+    let first = st1.iter().flatten().min().unwrap();
+    assert!(
+        *first > 300,
+        "the real divergence, not a picture's limit: {first}"
+    );
+    let msg = l.status().diverged.unwrap();
+    assert!(
+        msg.contains(&format!("of η₁ diverged at step {first}")),
+        "{msg}"
+    );
+    assert!(msg.contains(&format!("2/L_s = {}", 2.0 / ls)), "{msg}");
+    assert_no_nan(&l);
+}
+
+#[test]
+fn one_step_size_diverging_leaves_the_other_to_go_on() {
+    let s = from_query(&[
+        ("lab", "step-size"),
+        ("lr", "0.1"),
+        ("lr2", "2.5"),
+        ("runs", "3"),
+        ("steps", "1500"),
+    ]);
+    let mut l = Lab::new(&s).unwrap();
+    while l.advance(100) > 0 {}
+    let (st1, st2) = step_size(&l).stops();
+    assert!(st1.iter().all(Option::is_none), "{st1:?}");
+    assert!(st2.iter().all(Option::is_some), "{st2:?}");
+    assert_eq!(l.status().t, 1500, "η₁'s paths run to the end");
+    let (small, _) = step_size(&l).current_points();
+    let w = step_size(&l).w_star();
+    assert!(small.iter().all(|p| (p[0] - w[0]).hypot(p[1] - w[1]) < 5.0));
+    let (m1, m2) = step_size(&l).measured_spread();
+    assert!(m1.is_some() && m2.is_none());
+}
+
+#[test]
+fn the_caption_follows_the_actual_order_of_the_steps() {
+    let caption = |lr: &str, lr2: &str| {
+        let s = from_query(&[
+            ("lab", "step-size"),
+            ("lr", lr),
+            ("lr2", lr2),
+            ("runs", "3"),
+        ]);
+        let mut l = Lab::new(&s).unwrap();
+        l.advance(500);
+        // The charts' titles say the same claim in the same order.
+        let (map, _) = svg(&l, "map", (900, 600));
+        let (gap, _) = svg(&l, "gap", (900, 600));
+        let (e1, e2): (f64, f64) = (lr.parse().unwrap(), lr2.parse().unwrap());
+        if e1 == e2 {
+            assert!(map.contains("the same step, the same cloud"));
+            assert!(gap.contains("equal steps settle alike"));
+        } else {
+            let (small, big) = if e1 < e2 {
+                ("η₁", "η₂")
+            } else {
+                ("η₂", "η₁")
+            };
+            let m = format!("Small {small}: slow, tight cloud. Large {big}: fast, wide cloud");
+            let g = format!("Gap: large {big} falls fast, settles above small {small}");
+            assert!(map.contains(&m), "map title: {m}");
+            assert!(gap.contains(&g), "gap title: {g}");
+        }
+        (l.caption().text, step_size(&l).stationary_spread())
+    };
+    // η₂ < η₁: the larger step is η₁; the ratio is larger over smaller (> 1).
+    let (text, (p1, p2)) = caption("0.5", "0.25");
+    let (p1, p2) = (p1.unwrap(), p2.unwrap());
+    assert!(p1 > p2);
+    assert!(
+        text.contains("The larger step (η₁) arrives fast")
+            && text.contains("the smaller (η₂) is slow"),
+        "{text}"
+    );
+    assert!(!text.contains("The larger step (η₂)"), "{text}");
+    let ratio = text
+        .split("η₁'s cloud is ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|r| r.parse::<f64>().ok())
+        .unwrap_or_else(|| panic!("no ratio in {text}"));
+    assert!(
+        (ratio / (p1 / p2) - 1.0).abs() < 1e-3 && ratio > 1.0,
+        "{ratio} {text}"
+    );
+    assert!(
+        text.contains("for a step 2 times as large: the cloud grows with the step"),
+        "{text}"
+    );
+    // η₂ > η₁: the other way round.
+    let (text, _) = caption("0.1", "0.5");
+    assert!(text.contains("The larger step (η₂) arrives fast"), "{text}");
+    assert!(
+        text.contains("η₂'s cloud is ") && text.contains("for a step 5 times as large"),
+        "{text}"
+    );
+    // η₂ = η₁: no claim about a larger step, no ratio.
+    let (text, (p1, p2)) = caption("0.3", "0.3");
+    assert_eq!(p1, p2);
+    assert!(!text.contains("larger step ("), "{text}");
+    assert!(
+        !text.contains("ratio") && !text.contains("grows with the step"),
+        "{text}"
+    );
+    assert!(text.contains("Both step sizes are equal"), "{text}");
+    assert!(shows(&text, p1.unwrap()), "{text}");
+}
+
+#[test]
+fn default_play_shows_the_large_step_arriving_fast_and_the_small_one_slowly() {
+    // The mean iterate follows GD exactly: E e_t = (I − ηH)ᵗ e_0. "Arrived": ‖E e_t‖²
+    // below the stationary spread E‖e‖² of that step (the cloud is then what is seen).
+    // At the lab's default speed the small step arrives in 3–10 s of play, the large
+    // one in well under a third of that.
+    let s = lab::default_scenario("step-size").unwrap();
+    let l = Lab::new(&s).unwrap();
+    let sps = l.steps_per_second().expect("slow motion by default");
+    assert!((5.0..60.0).contains(&sps), "{sps}");
+    let setup = s.build().unwrap();
+    let sgd_lab::problem::Problem::Quadratic(q) = &*setup.problem else {
+        panic!("a quadratic")
+    };
+    let h = q.h().to_vec();
+    let w = step_size(&l).w_star();
+    let (p1, p2) = step_size(&l).stationary_spread();
+    let (e1, e2) = step_size(&l).step_sizes();
+    let arrival = |eta: f64, p: f64| -> u64 {
+        let mut e = [setup.w0[0] - w[0], setup.w0[1] - w[1]];
+        for t in 0..100_000 {
+            if e[0] * e[0] + e[1] * e[1] <= p {
+                return t;
+            }
+            e = [
+                e[0] - eta * (h[0] * e[0] + h[1] * e[1]),
+                e[1] - eta * (h[2] * e[0] + h[3] * e[1]),
+            ];
+        }
+        panic!("never arrives")
+    };
+    let (t1, t2) = (arrival(e1, p1.unwrap()), arrival(e2, p2.unwrap()));
+    let (s1, s2) = (t1 as f64 / sps, t2 as f64 / sps);
+    assert!(
+        (3.0..=10.0).contains(&s1),
+        "small step arrives after {t1} steps = {s1} s"
+    );
+    assert!(s2 < s1 / 3.0, "large step {s2} s, small {s1} s");
+    // The default run is long enough to see the small step's cloud after it arrives.
+    assert!(s.steps >= 2 * t1, "{} steps, arrival at {t1}", s.steps);
+}
+
+#[test]
+fn a_tight_cloud_the_map_would_shrink_to_a_dot_gets_a_zoomed_inset() {
+    // η₂ = 1.9 widens the map to the large cloud (sd ≈ 4.2); η₁'s cloud (sd ≈ 0.24)
+    // would be a few pixels across: the map adds an inset around w*, magnified.
+    let texts_of = |lr2: &str| {
+        let s = from_query(&[("lab", "step-size"), ("lr2", lr2), ("runs", "3")]);
+        let mut l = Lab::new(&s).unwrap();
+        l.advance(300);
+        let (doc, f) = svg(&l, "map", (900, 600));
+        (l, doc, f)
+    };
+    let (l, doc, f) = texts_of("1.9");
+    let (p1, _) = step_size(&l).stationary_spread();
+    let label = doc
+        .split("cloud, ×")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no inset label"));
+    let factor: f64 = label.split('<').next().unwrap().trim().parse().unwrap();
+    // The inset is 38 % of the plot's shorter side and shows about w* ± 4 sd: its
+    // factor is that side over 8 sd in the map's pixels, rounded.
+    let ppu = (f.plot.right - f.plot.left) as f64 / (f.x_range.1 - f.x_range.0);
+    let side = 0.38 * ((f.plot.right - f.plot.left).min(f.plot.bottom - f.plot.top)) as f64;
+    let want = side / (8.0 * p1.unwrap().sqrt()) / ppu;
+    assert!(
+        (factor - want).abs() <= 0.5 && factor >= 3.0,
+        "×{factor}, want {want}"
+    );
+    // At the defaults (η₂ = 0.5) both clouds are seen on the map: no inset.
+    let (_, doc, _) = texts_of("0.5");
+    assert!(!doc.contains("cloud, ×"));
+}
+
+#[test]
+fn at_a_high_condition_number_the_paths_stay_on_the_map() {
+    // κ = 50 and 100 tilt and stretch the contours: GD's way in leaves the box of w0
+    // and w* (it did at κ = 50: 853 of 60 000 points off the map). Every point of 10
+    // paths per step over 3000 steps stays in the box.
+    for kappa in ["50", "100"] {
+        let s = from_query(&[
+            ("lab", "step-size"),
+            ("kappa", kappa),
+            ("runs", "10"),
+            ("steps", "3000"),
+        ]);
+        let mut l = Lab::new(&s).unwrap();
+        let ((x0, x1), (y0, y1)) = step_size(&l).base_box();
+        let mut outside = 0;
+        while l.advance(1) > 0 {
+            let (a, b) = step_size(&l).current_points();
+            outside += a
+                .iter()
+                .chain(&b)
+                .filter(|w| !(w[0] > x0 && w[0] < x1 && w[1] > y0 && w[1] < y1))
+                .count();
+        }
+        assert_eq!(outside, 0, "κ = {kappa}");
+    }
 }
 
 #[test]

@@ -14,6 +14,11 @@ pub(crate) struct Box2 {
 }
 
 impl Box2 {
+    /// The point of the box nearest to `p`.
+    pub fn clamp(&self, p: (f64, f64)) -> (f64, f64) {
+        (p.0.clamp(self.x0, self.x1), p.1.clamp(self.y0, self.y1))
+    }
+
     pub fn contains(&self, p: (f64, f64)) -> bool {
         p.0 >= self.x0 && p.0 <= self.x1 && p.1 >= self.y0 && p.1 <= self.y1
     }
@@ -81,7 +86,9 @@ pub(crate) fn clip_polyline(points: &[(f64, f64)], bx: &Box2) -> Vec<Vec<(f64, f
         match clip_segment(a, b, bx) {
             None => flush(&mut cur, &mut out),
             Some((t0, t1)) => {
-                let (p, q) = (lerp(a, b, t0), lerp(a, b, t1));
+                // Inside the box in exact arithmetic; clamped, because lerp from a point
+                // far outside (an iterate at 1e50) loses all its digits.
+                let (p, q) = (bx.clamp(lerp(a, b, t0)), bx.clamp(lerp(a, b, t1)));
                 if t0 > 0.0 || cur.is_empty() {
                     flush(&mut cur, &mut out);
                     cur.push(p);
@@ -178,6 +185,34 @@ pub(crate) fn decimate(points: &[(f64, f64)], x0: f64, x1: f64, columns: usize) 
         k = j;
     }
     out.push(points[last]);
+    out
+}
+
+/// [`decimate`] for a whole series that non-finite points break into runs: each finite
+/// run is thinned on its own and the runs are joined by a (NaN, NaN) break, so that the
+/// result draws the same pieces as the series (see [`clip_polyline`]). Thinning the
+/// whole series *before* clipping keeps a curve that crosses the box's edge again and
+/// again at about 2 × `columns` points, where clipping first would leave every short
+/// piece inside the box unthinned.
+pub(crate) fn decimate_series(
+    points: &[(f64, f64)],
+    x0: f64,
+    x1: f64,
+    columns: usize,
+) -> Vec<(f64, f64)> {
+    if points.len() <= 2 * columns.max(1) + 2 {
+        return points.to_vec();
+    }
+    let mut out = Vec::new();
+    for run in points.split(|p| !finite(*p)) {
+        if run.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push((f64::NAN, f64::NAN));
+        }
+        out.extend(decimate(run, x0, x1, columns));
+    }
     out
 }
 
@@ -384,6 +419,21 @@ mod tests {
     }
 
     #[test]
+    fn a_segment_from_far_away_is_clipped_inside_the_box() {
+        // From 1e200 to the box's inside: the entry point must be in the box, not off by
+        // the rounding error of 1e200.
+        for a in [(1e200, 5.0), (5.0, -1e200), (-3e150, 7e150)] {
+            let pieces = clip_polyline(&[a, (5.0, 5.0), (6.0, 6.0)], &B);
+            assert_eq!(pieces.len(), 1, "{a:?}");
+            assert!(
+                pieces[0].iter().all(|q| B.contains(*q)),
+                "{a:?}: {pieces:?}"
+            );
+            assert_eq!(pieces[0].len(), 3);
+        }
+    }
+
+    #[test]
     fn non_finite_points_break_the_line() {
         let pts = [
             (1.0, 1.0),
@@ -405,6 +455,43 @@ mod tests {
         let out = clip_polygon(&poly, &B);
         assert!(out.len() >= 4);
         assert!(out.iter().all(|p| B.contains(*p)));
+    }
+
+    #[test]
+    fn a_series_is_thinned_per_finite_run_and_keeps_its_breaks() {
+        // Two runs of 5000 points split by a NaN; per column each keeps its own low and
+        // high, and the break survives as the only non-finite point.
+        let pts: Vec<(f64, f64)> = (0..10_001)
+            .map(|i| {
+                let y = if i == 5000 {
+                    f64::NAN
+                } else {
+                    ((i * 7919) % 1000) as f64
+                };
+                (i as f64, y)
+            })
+            .collect();
+        let d = decimate_series(&pts, 0.0, 10_000.0, 100);
+        assert_eq!(d.iter().filter(|p| p.1.is_nan()).count(), 1);
+        assert!(d.len() <= 2 * (2 * 101 + 2) + 1, "{}", d.len());
+        let split = d.iter().position(|p| p.1.is_nan()).unwrap();
+        assert!(d[..split].iter().all(|p| p.0 < 5000.0));
+        assert!(d[split + 1..].iter().all(|p| p.0 > 5000.0));
+        // Column 7 (x 700 … 799) keeps the true low and high of the input there.
+        let col = |v: &[(f64, f64)]| -> (f64, f64) {
+            let ys = v
+                .iter()
+                .filter(|p| (700.0..800.0).contains(&p.0))
+                .map(|p| p.1);
+            ys.clone()
+                .fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)))
+        };
+        assert_eq!(col(&d), col(&pts));
+        // A short series is returned as it is.
+        assert_eq!(
+            decimate_series(&pts[..50], 0.0, 10_000.0, 100),
+            pts[..50].to_vec()
+        );
     }
 
     #[test]

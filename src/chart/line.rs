@@ -490,9 +490,18 @@ fn draw_in<DB: DrawingBackend>(
     for style in [LineStyle::Faint, LineStyle::Bold, LineStyle::Dashed] {
         for s in chart.series.iter().filter(|s| s.style == style) {
             let n = len_of(s.x, s.y.len());
+            // On a log axis a faint single run's value below the floor is drawn on the
+            // floor (as small as the axis shows), not cut out: a noisy run that dips
+            // below it again and again stays one line instead of hundreds of pieces
+            // (issue #12). Bold and dashed lines are still cut at the floor.
+            let floor = match (chart.y_scale, style) {
+                (AxisScale::Log, LineStyle::Faint) => plot.bx.y0,
+                _ => f64::NEG_INFINITY,
+            };
             let pts: Vec<(f64, f64)> = xs(s.x, n)
                 .zip(&s.y[..n])
                 .map(|(x, &y)| (x, to_plot_y(y, chart.y_scale)))
+                .map(|(x, y)| (x, if y < floor { floor } else { y }))
                 .collect();
             let (shape, width, weight, swatch_alpha) = match style {
                 LineStyle::Faint => (s.color.mix(faint_alpha), theme.thin, 1, 0.6),
@@ -645,6 +654,66 @@ mod tests {
             );
             assert!(f.coord(r.left as f64 - 3.0, r.top as f64).is_none());
         }
+    }
+
+    #[test]
+    fn a_run_that_dips_below_a_log_floor_again_and_again_stays_one_thin_line() {
+        // 20 000 steps that fall below the fixed floor 1e-3 every third step (issue #12:
+        // clipping first left hundreds of short unthinned pieces). On a log axis the dips
+        // are drawn on the floor: one polyline of at most two points per pixel column,
+        // whose lowest point is the plot's bottom edge.
+        let y: Vec<f64> = (0..20_000)
+            .map(|t| {
+                if t % 3 == 0 {
+                    1e-6
+                } else {
+                    0.01 * (1.0 + (t % 7) as f64)
+                }
+            })
+            .collect();
+        let series = [Series::new("one run", &y, LineStyle::Faint, palette::BLUE)];
+        let chart = LineChart {
+            title: "Runs",
+            x_label: "step",
+            y_label: "gap",
+            y_scale: AxisScale::Log,
+            series: &series,
+            y_range: Some((1e-3, 1.0)),
+            ..Default::default()
+        };
+        let (svg, frame) = svg_of(500, 400, |area| draw(area, &chart));
+        let lines = crate::chart::test_util::polylines(&svg, palette::BLUE);
+        let data: Vec<_> = lines.iter().filter(|l| l.len() > 2).collect();
+        assert_eq!(data.len(), 1, "{} polylines", lines.len());
+        let cols = frame.plot.width() as usize;
+        assert!(data[0].len() <= 2 * cols + 2, "{} points", data[0].len());
+        let lowest = data[0].iter().map(|p| p.1).fold(f64::MIN, f64::max);
+        assert!((lowest - frame.plot.bottom as f64).abs() <= 1.0, "{lowest}");
+    }
+
+    #[test]
+    fn a_linear_axis_still_cuts_a_line_below_its_range() {
+        let y: Vec<f64> = (0..100)
+            .map(|t| if t % 10 < 5 { -1.0 } else { 1.0 })
+            .collect();
+        let series = [Series::new("one run", &y, LineStyle::Bold, palette::BLUE)];
+        let chart = LineChart {
+            title: "Runs",
+            x_label: "step",
+            y_label: "value",
+            y_scale: AxisScale::Linear,
+            series: &series,
+            y_range: Some((0.0, 2.0)),
+            ..Default::default()
+        };
+        let (svg, frame) = svg_of(500, 400, |area| draw(area, &chart));
+        let lines = crate::chart::test_util::polylines(&svg, palette::BLUE);
+        // Ten stretches above 0 (the first from step 4.5 on): ten pieces, plus a swatch.
+        let data = lines
+            .iter()
+            .filter(|l| l.iter().all(|p| p.1 <= frame.plot.bottom as f64 + 0.5))
+            .count();
+        assert!(data >= 10, "{} pieces", lines.len());
     }
 
     #[test]

@@ -18,8 +18,9 @@
 pub use super::heatmap::heatmap_rgba;
 
 use super::contour::{self, ContourLine, Grid};
+use super::geom::{clip_polyline, Box2};
 use super::heatmap::GapScale;
-use super::palette::{self, INK, WHITE};
+use super::palette::{self, INK, INK_SOFT, WHITE};
 use super::plot::{margins, AxisSpec, Plot, PlotSpec, Shape, Swatch, Theme};
 use super::{AxisScale, ChartFrame, LegendPos, PixelRect};
 use crate::problem::Problem;
@@ -71,6 +72,32 @@ pub struct MapChart<'a> {
     pub optimum: Option<(f64, f64)>,
     pub legend: LegendPos,
     pub text_px: Option<f64>,
+    /// `None`: every path is one polyline (a static figure). `Some`: each path is its
+    /// recent iterates as a cloud of dots and a short fading trail (a live picture,
+    /// where whole polylines would become a tangle).
+    pub trail: Option<Trail>,
+    /// A zoomed view of a small cloud, in a corner of the map (see [`Inset`]).
+    pub inset: Option<Inset<'a>>,
+}
+
+/// A square inset, in the corner of the plot farthest from `center`, that shows the
+/// square `center` ± `half` magnified: `paths` as clouds and trails (as [`Trail`]
+/// says), and w*. For a cloud that the map's scale would shrink to a dot.
+#[derive(Clone, Copy, Debug)]
+pub struct Inset<'a> {
+    pub center: (f64, f64),
+    pub half: f64,
+    pub paths: &'a [MapPath<'a>],
+    /// Its caption, drawn at its top ("η₁'s cloud, ×12").
+    pub label: &'a str,
+}
+
+/// How a path is drawn as a cloud and a trail: its last `len` steps as segments that
+/// fade with age, and the `cloud` points before them as small dots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Trail {
+    pub len: usize,
+    pub cloud: usize,
 }
 
 /// The plot rectangle [`draw`] uses on a `width` × `height` area (with the same
@@ -302,13 +329,21 @@ pub fn draw<DB: DrawingBackend>(
         (r.bottom - r.top) as f64 / (chart.y_range.1 - chart.y_range.0),
     );
     let mut ends = Vec::with_capacity(chart.paths.len());
+    if let Some(trail) = chart.trail {
+        draw_clouds(&mut plot, chart.paths, trail, dot, &theme)?;
+    }
     for p in chart.paths {
         let pts: Vec<(f64, f64)> = p.points.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-        let pts = thin_path(&pts, ppu, 0.8);
-        let halo = WHITE.mix(0.75).stroke_width(theme.medium + 2 * theme.thin);
-        plot.line(&pts, halo, false, false, 0)?;
-        plot.line(&pts, p.color.stroke_width(theme.medium), false, false, 3)?;
-        ends.push((pts.first().copied(), pts.last().copied(), p.color));
+        if let Some(trail) = chart.trail {
+            draw_trail(&mut plot, &pts, trail.len, p.color, &theme)?;
+            ends.push((None, pts.last().copied(), p.color));
+        } else {
+            let pts = thin_path(&pts, ppu, 0.8);
+            let halo = WHITE.mix(0.75).stroke_width(theme.medium + 2 * theme.thin);
+            plot.line(&pts, halo, false, false, 0)?;
+            plot.line(&pts, p.color.stroke_width(theme.medium), false, false, 3)?;
+            ends.push((pts.first().copied(), pts.last().copied(), p.color));
+        }
         plot.add_legend(
             p.label,
             Swatch::Marker {
@@ -335,21 +370,221 @@ pub fn draw<DB: DrawingBackend>(
             },
         );
     }
+    if let (Some(inset), Some(trail)) = (chart.inset, chart.trail) {
+        draw_inset(&mut plot, &inset, trail, chart.optimum, dot, &theme)?;
+    }
+    let mut pinned = false;
     for (first, last, color) in ends {
         if let Some(first) = first {
             plot.marker(first, Shape::Square, dot + 1, color.to_rgba(), Some(WHITE))?;
         }
         if let Some(last) = last {
-            plot.marker(
+            let inside = plot.marker(
                 last,
                 Shape::Circle,
                 theme.marker,
                 color.to_rgba(),
                 Some(WHITE),
             )?;
+            // A point off the map (a path that left, or diverges) is pinned to the
+            // edge where it left, as a diamond, so that it is never lost from view.
+            if !inside && chart.trail.is_some() {
+                if let Some(at) = pin_to_box(last, chart.x_range, chart.y_range) {
+                    let c = plot.to_px(at.0, at.1);
+                    plot.marker_px(
+                        c,
+                        Shape::Diamond,
+                        theme.marker,
+                        color.to_rgba(),
+                        Some(WHITE),
+                    )?;
+                    pinned = true;
+                }
+            }
         }
     }
+    if pinned {
+        plot.add_legend(
+            "off the map (pinned to its edge)",
+            Swatch::Marker {
+                shape: Shape::Diamond,
+                color: INK_SOFT.to_rgba(),
+                outline: Some(WHITE),
+            },
+        );
+    }
     plot.finish(chart.legend)
+}
+
+/// The point of the box nearest to `p` (None if `p` is not a number: a path that
+/// diverged to infinity has no direction left to show).
+pub(crate) fn pin_to_box(p: (f64, f64), xr: (f64, f64), yr: (f64, f64)) -> Option<(f64, f64)> {
+    if p.0.is_nan() || p.1.is_nan() {
+        return None;
+    }
+    Some((p.0.clamp(xr.0, xr.1), p.1.clamp(yr.0, yr.1)))
+}
+
+/// The inset: a white square with a frame in the corner farthest from its centre;
+/// points are mapped into it in plot space (so clipping and markers work as on the map).
+fn draw_inset<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    inset: &Inset,
+    trail: Trail,
+    optimum: Option<(f64, f64)>,
+    dot: i32,
+    theme: &Theme,
+) -> Result<(), String> {
+    let bx = plot.bx;
+    if !(inset.half > 0.0 && inset.half.is_finite()) {
+        return Ok(());
+    }
+    // Side: 38 % of the plot's shorter side, in plot units (equal scales on the map).
+    let r = plot.frame.plot;
+    let (w_px, h_px) = ((r.right - r.left) as f64, (r.bottom - r.top) as f64);
+    let side_px = 0.38 * w_px.min(h_px);
+    let ux = (bx.x1 - bx.x0) / w_px;
+    let uy = (bx.y1 - bx.y0) / h_px;
+    let (sx, sy) = (side_px * ux, side_px * uy);
+    let margin = (6.0 * ux, 6.0 * uy);
+    let right = inset.center.0 < 0.5 * (bx.x0 + bx.x1);
+    let top = inset.center.1 < 0.5 * (bx.y0 + bx.y1);
+    let x0 = if right {
+        bx.x1 - margin.0 - sx
+    } else {
+        bx.x0 + margin.0
+    };
+    let y0 = if top {
+        bx.y1 - margin.1 - sy
+    } else {
+        bx.y0 + margin.1
+    };
+    let zoom = Box2 {
+        x0: inset.center.0 - inset.half,
+        x1: inset.center.0 + inset.half,
+        y0: inset.center.1 - inset.half,
+        y1: inset.center.1 + inset.half,
+    };
+    let to = |p: (f64, f64)| -> (f64, f64) {
+        (
+            x0 + (p.0 - zoom.x0) / (2.0 * inset.half) * sx,
+            y0 + (p.1 - zoom.y0) / (2.0 * inset.half) * sy,
+        )
+    };
+    let a = plot.to_px(x0, y0 + sy);
+    let b = plot.to_px(x0 + sx, y0);
+    plot.fill_rect_abs(a.0, a.1, b.0, b.1, WHITE.mix(0.94))?;
+    let frame = [
+        (x0, y0),
+        (x0 + sx, y0),
+        (x0 + sx, y0 + sy),
+        (x0, y0 + sy),
+        (x0, y0),
+    ];
+    // Weight 3: the legend keeps clear of the inset.
+    plot.line(
+        &frame,
+        INK_SOFT.stroke_width(theme.thin.max(1)),
+        false,
+        false,
+        3,
+    )?;
+    let r_dot = (dot - 1).max(1).min(theme.marker / 2 + 1);
+    for p in inset.paths {
+        let pts: Vec<(f64, f64)> = p.points.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+        let n = pts.len();
+        let end = n.saturating_sub(trail.len);
+        for &q in &pts[end.saturating_sub(trail.cloud)..end] {
+            if zoom.contains(q) {
+                plot.marker(to(q), Shape::Circle, r_dot, p.color.mix(0.45), None)?;
+            }
+        }
+        let seg = &pts[n.saturating_sub(trail.len + 1)..];
+        let m = seg.len().saturating_sub(1);
+        for k in 0..m {
+            for piece in clip_polyline(&seg[k..k + 2], &zoom) {
+                let piece: Vec<(f64, f64)> = piece.into_iter().map(to).collect();
+                let alpha = 0.15 + 0.85 * (k + 1) as f64 / m as f64;
+                plot.line(
+                    &piece,
+                    p.color.mix(alpha).stroke_width(theme.medium),
+                    false,
+                    false,
+                    0,
+                )?;
+            }
+        }
+        if let Some(&last) = pts.last() {
+            if zoom.contains(last) {
+                plot.marker(
+                    to(last),
+                    Shape::Circle,
+                    theme.marker * 2 / 3,
+                    p.color.to_rgba(),
+                    Some(WHITE),
+                )?;
+            }
+        }
+    }
+    if let Some(o) = optimum.filter(|o| zoom.contains(*o)) {
+        plot.marker(to(o), Shape::Star, theme.marker, INK.to_rgba(), Some(WHITE))?;
+    }
+    let font = theme.legend_font;
+    let at = plot.to_px(x0, y0 + sy);
+    let pad = (font * 0.4).round() as i32;
+    plot.area
+        .draw(&Text::new(
+            inset.label.to_string(),
+            plot.rel((at.0 + pad, at.1 + pad)),
+            theme.text(font, &INK),
+        ))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Every path's cloud: the `trail.cloud` points before its trail, as small dots.
+fn draw_clouds<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    paths: &[MapPath],
+    trail: Trail,
+    dot: i32,
+    theme: &Theme,
+) -> Result<(), String> {
+    let r = dot.max(2).min(theme.marker / 2 + 1);
+    for p in paths {
+        let n = p.points.len() / 2;
+        let end = n.saturating_sub(trail.len);
+        let from = end.saturating_sub(trail.cloud);
+        for k in from..end {
+            let at = (p.points[2 * k], p.points[2 * k + 1]);
+            plot.marker(at, Shape::Circle, r, p.color.mix(0.55), None)?;
+        }
+    }
+    Ok(())
+}
+
+/// The last `len` steps of a path as segments whose opacity grows from old to new.
+fn draw_trail<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    pts: &[(f64, f64)],
+    len: usize,
+    color: RGBColor,
+    theme: &Theme,
+) -> Result<(), String> {
+    let from = pts.len().saturating_sub(len + 1);
+    let seg = &pts[from..];
+    let n = seg.len().saturating_sub(1);
+    for k in 0..n {
+        let alpha = 0.15 + 0.85 * (k + 1) as f64 / n as f64;
+        plot.line(
+            &seg[k..k + 2],
+            color.mix(alpha).stroke_width(theme.medium),
+            false,
+            false,
+            if k + 1 == n { 3 } else { 1 },
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -353,7 +353,7 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
     }
 
     /// Absolute pixel → coordinates relative to the area.
-    fn rel(&self, p: (i32, i32)) -> (i32, i32) {
+    pub fn rel(&self, p: (i32, i32)) -> (i32, i32) {
         (p.0 - self.base.0, p.1 - self.base.1)
     }
 
@@ -375,7 +375,7 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         )
     }
 
-    fn fill_rect_abs(
+    pub fn fill_rect_abs(
         &self,
         x0: i32,
         y0: i32,
@@ -454,9 +454,10 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
     }
 
     /// Draws a polyline given in plot space, clipped to the plot area (non-finite
-    /// points break it) and, when `decimate`, thinned to about two points per pixel
-    /// column. Returns the number of pieces drawn. `weight` says how much the line
-    /// matters when the legend looks for an empty corner (0: not at all).
+    /// points break it) and, when `decimate`, first thinned to about two points per
+    /// pixel column (the whole line, before clipping). Returns the number of pieces
+    /// drawn. `weight` says how much the line matters when the legend looks for an
+    /// empty corner (0: not at all).
     pub fn line(
         &mut self,
         pts: &[(f64, f64)],
@@ -465,16 +466,17 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
         decimate: bool,
         weight: u8,
     ) -> Result<usize, String> {
-        let pieces = geom::clip_polyline(pts, &self.bx);
         let columns = self.frame.plot.width().max(1) as usize;
+        // Thinned before clipping: see `geom::decimate_series` (issue #12).
+        let pieces = if decimate {
+            let thin = geom::decimate_series(pts, self.bx.x0, self.bx.x1, columns);
+            geom::clip_polyline(&thin, &self.bx)
+        } else {
+            geom::clip_polyline(pts, &self.bx)
+        };
         let dash = (self.theme.font * 0.6).round().max(4.0) as u32;
         let gap = (self.theme.font * 0.35).round().max(3.0) as u32;
-        for piece in &pieces {
-            let piece = if decimate {
-                geom::decimate(piece, self.bx.x0, self.bx.x1, columns)
-            } else {
-                piece.clone()
-            };
+        for piece in pieces.iter().cloned() {
             if weight > 0 {
                 // Vertices, and points every ~8 px along long segments, so that the
                 // legend also avoids lines with few points.

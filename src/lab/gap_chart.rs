@@ -28,10 +28,31 @@ pub(super) fn draw<DB: DrawingBackend>(
     t: u64,
     text_px: Option<f64>,
 ) -> Result<ChartFrame, String> {
+    draw_titled(
+        area,
+        "Loss gap L(w_t) − L*",
+        series,
+        steps,
+        gap_range,
+        t,
+        text_px,
+    )
+}
+
+/// [`draw`] with a title of the lab's own (the claim the chart shows).
+pub(super) fn draw_titled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    series: &[Series],
+    steps: f64,
+    gap_range: (f64, f64),
+    t: u64,
+    text_px: Option<f64>,
+) -> Result<ChartFrame, String> {
     line::draw(
         area,
         &LineChart {
-            title: "Loss gap L(w_t) − L*",
+            title,
             x_label: "step t",
             y_label: "L(w_t) − L*",
             y_scale: AxisScale::Log,

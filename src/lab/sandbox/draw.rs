@@ -1,10 +1,10 @@
 //! The sandbox's charts. Every variant keeps one colour (Okabe–Ito, in `compare`
 //! order) on all three, and is named by a direct label at its line's end.
 
-use super::{Sandbox, TRAIL};
+use super::{Sandbox, CLOUD, TRAIL};
 use crate::chart::labels::{self, EndLabel};
 use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
-use crate::chart::map::{self, Background, MapChart, MapPath};
+use crate::chart::map::{self, Background, MapChart, MapPath, Trail};
 use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
 use crate::lab::engine::band::band;
 use crate::lab::engine::ensemble::{BAND_HI, BAND_LO};
@@ -216,15 +216,13 @@ impl Sandbox {
         let mut colors = Vec::new();
         let mut ends = Vec::new();
         for (i, v) in self.track.variants().iter().enumerate() {
-            for (r, tr) in v.ens.kept().iter().enumerate() {
+            // The first run: its last steps as a fading trail, the ones before as a
+            // cloud of dots (as step-size draws its paths).
+            for (r, tr) in v.ens.kept().iter().enumerate().take(1) {
                 // A variant with averaging shows its averaged iterate.
                 let w = tr.avg_w.as_deref().unwrap_or(&tr.w);
                 let last = (w.len() / 2).saturating_sub(1).min(t);
-                let from = if r == 0 {
-                    last.saturating_sub(TRAIL)
-                } else {
-                    last
-                };
+                let from = last.saturating_sub(TRAIL + CLOUD);
                 let pts: Vec<f64> = w[2 * from..2 * last + 2]
                     .chunks_exact(2)
                     .flat_map(|c| [pin(c[0], xr), pin(c[1], yr)])
@@ -265,6 +263,11 @@ impl Sandbox {
                 optimum: Some((th.optimum.w[0], th.optimum.w[1])),
                 legend: LegendPos::Hidden,
                 text_px,
+                trail: Some(Trail {
+                    len: TRAIL,
+                    cloud: CLOUD,
+                }),
+                inset: None,
             },
         )?;
         labels::draw(area, &frame, &ends, text_px)?;

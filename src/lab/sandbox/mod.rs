@@ -27,8 +27,10 @@ use std::cell::RefCell;
 
 /// Runs kept in full per variant: the band's quantiles and the map's cloud need them.
 pub const KEPT_RUNS: usize = 20;
-/// Points of the trail that follows each variant's first run on the map.
-const TRAIL: usize = 24;
+/// Steps of the fading trail that follows each variant's first run on the map, and
+/// of the cloud of dots before it (where the run has been lately).
+const TRAIL: usize = 12;
+const CLOUD: usize = 150;
 
 const CHARTS: &[ChartInfo] = &[
     ChartInfo {

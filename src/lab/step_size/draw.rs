@@ -1,9 +1,9 @@
 //! The charts of `step-size`: the contour map with the paths, on the box fitted to the
 //! canvas (which the heat map shares), and the loss gap.
 
-use super::{StepSize, MAP_TRAIL};
+use super::{StepSize, MAP_CLOUD, MAP_TRAIL};
 use crate::chart::line::{LineStyle, Series};
-use crate::chart::map::{self, Background, MapChart, MapPath};
+use crate::chart::map::{self, Background, Inset, MapChart, MapPath, Trail};
 use crate::chart::{palette, ChartFrame, LegendPos, PixelRect};
 use crate::lab::gap_chart;
 use crate::lab::knob::fmt_number;
@@ -48,9 +48,9 @@ impl StepSize {
             (&self.small, &l1, palette::BLUE),
         ] {
             for h in g.hist() {
-                // The last MAP_TRAIL points: the cloud is what matters once a path has
-                // settled, and a long play stays cheap to draw.
-                let from = h.w.len().saturating_sub(2 * MAP_TRAIL);
+                // The last MAP_TRAIL steps as a fading trail and the MAP_CLOUD before
+                // them as dots (the newest points of a history are every step).
+                let from = h.w.len().saturating_sub(2 * (MAP_TRAIL + MAP_CLOUD + 1));
                 paths.push(MapPath {
                     label,
                     points: &h.w[from..],
@@ -58,10 +58,26 @@ impl StepSize {
                 });
             }
         }
+        let title = self.map_title();
+        // The smaller step's paths are the last of `paths` when η₁ is the smaller.
+        let n_small = self.small.tracks.len();
+        let (tight, name) = if self.small.lr <= self.large.lr {
+            (&paths[paths.len() - n_small..], "η₁")
+        } else {
+            (&paths[..paths.len() - n_small], "η₂")
+        };
+        let zoom = self.inset_half(w, h, text_px);
+        let label = zoom.map(|(_, factor)| format!("{name}'s cloud, ×{}", fmt_number(factor)));
+        let inset = zoom.zip(label.as_deref()).map(|((half, _), label)| Inset {
+            center: (self.w_star[0], self.w_star[1]),
+            half,
+            paths: tight,
+            label,
+        });
         map::draw(
             area,
             &MapChart {
-                title: "Contours of L with SGD paths at two step sizes",
+                title: &title,
                 x_label: "w₁",
                 y_label: "w₂",
                 x_range: xr,
@@ -73,8 +89,80 @@ impl StepSize {
                 optimum: Some((self.w_star[0], self.w_star[1])),
                 legend: LegendPos::Auto,
                 text_px,
+                trail: Some(Trail {
+                    len: MAP_TRAIL,
+                    cloud: MAP_CLOUD,
+                }),
+                inset,
             },
         )
+    }
+
+    /// The half-width of the inset's square around w* and its magnification, when the
+    /// smaller step's cloud would be a dot on the map: its 2.5 sd radius under 5 % of
+    /// the plot's width while the other cloud's sd is at least 4 times as large. The
+    /// inset shows about w* ± 4 sd of the tight cloud (sd from the exact stationary
+    /// spread), at a whole magnification.
+    pub(super) fn inset_half(
+        &self,
+        width: u32,
+        height: u32,
+        text_px: Option<f64>,
+    ) -> Option<(f64, f64)> {
+        let (p1, p2) = (self.small.spread?, self.large.spread?);
+        let (tight, wide) = if self.small.lr <= self.large.lr {
+            (p1, p2)
+        } else {
+            (p2, p1)
+        };
+        let (rect, xr, _) = self.box_for(width, height, text_px);
+        let w_px = rect.width() as f64;
+        let ppu = w_px / (xr.1 - xr.0);
+        let sd = tight.sqrt();
+        if !(sd > 0.0 && 2.5 * sd * ppu < 0.05 * w_px && wide >= 16.0 * tight) {
+            return None;
+        }
+        // A whole magnification, and the half-width that gives exactly it.
+        let side_px = 0.38 * w_px.min(rect.height() as f64);
+        let factor = (side_px / (8.0 * sd) / ppu).round();
+        (factor >= 2.0).then(|| (side_px / (2.0 * factor * ppu), factor))
+    }
+
+    /// The gap chart's title: the claim, in the actual order of the two steps.
+    fn gap_title(&self) -> String {
+        let (e1, e2) = (self.small.lr, self.large.lr);
+        if e1 == e2 {
+            return "Gap: equal steps settle alike".into();
+        }
+        let (small, big) = if e1 < e2 {
+            ("η₁", "η₂")
+        } else {
+            ("η₂", "η₁")
+        };
+        if e1.max(e2) * self.theory.smoothness >= 2.0 {
+            return format!("Gap: large {big} ≥ 2/L_s grows without bound");
+        }
+        format!("Gap: large {big} falls fast, settles above small {small}")
+    }
+
+    /// The map's title: the claim, in the actual order of the two steps.
+    fn map_title(&self) -> String {
+        let (e1, e2) = (self.small.lr, self.large.lr);
+        if e1 == e2 {
+            return format!(
+                "Both paths at η = {}: the same step, the same cloud",
+                fmt_number(e1)
+            );
+        }
+        let (small, big) = if e1 < e2 {
+            ("η₁", "η₂")
+        } else {
+            ("η₂", "η₁")
+        };
+        if e1.max(e2) * self.theory.smoothness >= 2.0 {
+            return format!("Large {big} ≥ 2/L_s leaves the map; small {small} settles");
+        }
+        format!("Small {small}: slow, tight cloud. Large {big}: fast, wide cloud")
     }
 
     pub(super) fn draw_gap<DB: DrawingBackend>(
@@ -128,6 +216,15 @@ impl StepSize {
                 palette::SKY_BLUE,
             ));
         }
-        gap_chart::draw(area, &series, steps, self.gap_range, self.t(), text_px)
+        let title = self.gap_title();
+        gap_chart::draw_titled(
+            area,
+            &title,
+            &series,
+            steps,
+            self.gap_range,
+            self.t(),
+            text_px,
+        )
     }
 }

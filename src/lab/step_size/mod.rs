@@ -73,16 +73,20 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use std::cell::RefCell;
 
-/// How many recent points of each path the map draws.
-pub const MAP_TRAIL: usize = 600;
+/// How many recent steps of each path the map draws as a fading trail.
+pub const MAP_TRAIL: usize = 12;
+/// How many points before the trail the map draws as the path's cloud of dots.
+pub const MAP_CLOUD: usize = 150;
 /// The second (large) step size when the scenario gives none.
 pub const DEFAULT_LR2: f64 = 0.5;
 /// Most paths per step size.
 pub const MAX_PATHS: u64 = 10;
+/// Seconds of default play in which the smaller step's paths arrive near w*.
+pub const ARRIVAL_SECONDS: f64 = 6.0;
+/// The slowest default speed (a very small step would otherwise crawl).
+const MIN_STEPS_PER_SECOND: f64 = 5.0;
 /// Steps over which the caption's spread is measured.
 pub const WINDOW: u64 = 200;
-/// A path whose gap exceeds this multiple of the picture's scale has left for good.
-const BLOWUP: f64 = 1e12;
 const MAX_STEPS: i64 = 20_000;
 
 const CHARTS: &[ChartInfo] = &[
@@ -113,7 +117,6 @@ pub struct StepSize {
     large: Box<Group>,
     base_box: ((f64, f64), (f64, f64)),
     gap_range: (f64, f64),
-    blowup: f64,
     contours: RefCell<Option<(MapBox, Vec<ContourLine>)>>,
 }
 
@@ -212,6 +215,23 @@ impl StepSize {
                 pts.push((w_star[0] + r * libm::cos(a), w_star[1] + r * libm::sin(a)));
             }
         }
+        // Where the paths go on their way in: the mean path is GD, whose error shrinks
+        // along each eigenvector of H without changing sign, so it stays in the
+        // rectangle w* ± |⟨w0 − w*, v_i⟩| v_i (wider than the box of w0 and w* when H's
+        // axes are tilted).
+        let e0 = [setup.w0[0] - w_star[0], setup.w0[1] - w_star[1]];
+        let theta = 0.5 * libm::atan2(h[1] + h[2], h[0] - h[3]);
+        let (c, s) = (libm::cos(theta), libm::sin(theta));
+        let (a1, a2) = (
+            (e0[0] * c + e0[1] * s).abs(),
+            (-e0[0] * s + e0[1] * c).abs(),
+        );
+        for (i, j) in [(1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)] {
+            pts.push((
+                w_star[0] + i * a1 * c - j * a2 * s,
+                w_star[1] + i * a1 * s + j * a2 * c,
+            ));
+        }
         let base_box = map::auto_box(&pts);
 
         let gap0 = setup.problem.gap(&setup.w0);
@@ -229,13 +249,6 @@ impl StepSize {
         } else {
             top * 1e-8
         };
-        let corner = {
-            let ((x0, x1), (y0, y1)) = base_box;
-            [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
-                .iter()
-                .map(|&(x, y)| setup.problem.gap(&[x, y]))
-                .fold(0.0, f64::max)
-        };
         Ok(StepSize {
             setup: setup.clone(),
             theory: th,
@@ -247,7 +260,6 @@ impl StepSize {
             large,
             base_box,
             gap_range: (bottom, top),
-            blowup: gap0.max(corner).max(1e-12) * BLOWUP,
             contours: RefCell::new(None),
         })
     }
@@ -301,6 +313,13 @@ impl StepSize {
             .unwrap_or(0)
     }
 
+    /// The step at which each path stopped early (diverged), `None` for a path that
+    /// runs on: (η₁'s, η₂'s).
+    pub fn stops(&self) -> (Vec<Option<u64>>, Vec<Option<u64>>) {
+        let stops = |g: &Group| g.tracks.iter().map(|tr| tr.stop).collect();
+        (stops(&self.small), stops(&self.large))
+    }
+
     /// The map's box before it is widened to the canvas's aspect.
     pub fn base_box(&self) -> ((f64, f64), (f64, f64)) {
         self.base_box
@@ -324,8 +343,10 @@ impl LabSim for StepSize {
     fn advance(&mut self, steps: u32) -> u32 {
         let mut taken = 0;
         for _ in 0..steps {
-            let a = self.small.step(&self.w_star, &self.h, self.blowup);
-            let b = self.large.step(&self.w_star, &self.h, self.blowup);
+            // No limit of the lab's own: a path stops where `sgd-lab run` says its run
+            // diverges (the map pins what leaves it to the edge).
+            let a = self.small.step(&self.w_star, &self.h, f64::INFINITY);
+            let b = self.large.step(&self.w_star, &self.h, f64::INFINITY);
             if !(a || b) {
                 break;
             }
@@ -378,6 +399,28 @@ impl LabSim for StepSize {
             progress: 1.0,
             diverged: (!msgs.is_empty()).then(|| msgs.join(" ")),
         }
+    }
+
+    /// Slow motion: the smaller step's paths arrive (their distance to w* shrinks by
+    /// e⁻³ along the slowest direction, |1 − η λ_min|ᵗ = e⁻³) in about
+    /// [`ARRIVAL_SECONDS`], so that "the large step arrives fast, the small one slowly"
+    /// is seen happening; `None` (the page's default) when that would be 60 steps per
+    /// second or more.
+    fn steps_per_second(&self) -> Option<f64> {
+        let m = self
+            .theory
+            .hessian_eigenvalues
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        let eta = self.small.lr.min(self.large.lr);
+        let rho = (1.0 - eta * m).abs();
+        if !(rho > 0.0 && rho < 1.0) {
+            return None;
+        }
+        let arrival = 3.0 / -rho.ln();
+        let sps = (arrival / ARRIVAL_SECONDS).max(MIN_STEPS_PER_SECOND);
+        (sps < 60.0).then_some(sps)
     }
 
     fn caption(&self) -> Caption {

@@ -6,6 +6,28 @@ use crate::lab::knob::fmt_number;
 use crate::lab::numbers::num;
 use crate::lab::{Caption, LabSim};
 
+/// What the two steps should show, in their actual order (η₂ may be the smaller one).
+fn order_sentence(e1: f64, e2: f64, ls: f64) -> String {
+    if e1 == e2 {
+        return "Both step sizes are equal, so both groups arrive alike and spread alike: make η₂ larger (or smaller) than η₁ to compare. ".into();
+    }
+    let (big, small) = if e2 > e1 {
+        ("η₂", "η₁")
+    } else {
+        ("η₁", "η₂")
+    };
+    if e1.max(e2) * ls >= 2.0 {
+        return format!(
+            "The larger step ({big}) is at or above 2/L_s = {}: it does not settle in a cloud, it leaves; the smaller ({small}) {}. ",
+            num(2.0 / ls),
+            if e1.min(e2) * ls >= 2.0 { "leaves too" } else { "settles" }
+        );
+    }
+    format!(
+        "The larger step ({big}) arrives fast, then wanders in a wide cloud; the smaller ({small}) is slow but settles in a tight one. "
+    )
+}
+
 impl StepSize {
     fn angle_deg(g: &Group) -> Option<f64> {
         (g.angle.1 > 0).then(|| (g.angle.0 / g.angle.1 as f64).to_degrees())
@@ -20,11 +42,11 @@ impl StepSize {
         let window = WINDOW.min(t + 1);
         let mut text = format!(
             "Two step sizes on the same samples: path r of η₁ = {} and path r of η₂ = {} draw the same samples in the same order. \
-             A step follows one sample's gradient, not ∇L, so it is not perpendicular to the contours. \
-             The larger step arrives fast, then wanders in a wide cloud; the smaller is slow but tight. ",
+             A step follows one sample's gradient, not ∇L, so it is not perpendicular to the contours. ",
             fmt_number(e1),
             fmt_number(e2)
         );
+        text += &order_sentence(e1, e2, self.theory.smoothness);
         let show = |m: Option<f64>| m.map_or("— (diverged)".to_string(), num);
         let last = if window == 1 {
             "last point".to_string()
@@ -38,13 +60,31 @@ impl StepSize {
             show(m2)
         );
         match (p1, p2) {
-            (Some(a), Some(b)) => {
+            (Some(a), Some(_)) if e1 == e2 => {
                 text += &format!(
-                    "; in the long run it tends to {} and {} — a ratio of {} for a step ratio of {}: the cloud grows with the step. ",
+                    "; in the long run it tends to {} for both (the same step, the same cloud). ",
+                    num(a)
+                )
+            }
+            (Some(a), Some(b)) => {
+                // Larger step over smaller, whichever of η₁ and η₂ is larger.
+                let (big, small, eb, es) = if e2 > e1 {
+                    (b, a, "η₂", "η₁")
+                } else {
+                    (a, b, "η₁", "η₂")
+                };
+                let step_ratio = e1.max(e2) / e1.min(e2);
+                text += &format!(
+                    "; in the long run it tends to {} and {} — {eb}'s cloud is {} times {es}'s for a step {} times as large: {}. ",
                     num(a),
                     num(b),
-                    num(b / a),
-                    num(e2 / e1)
+                    num(big / small),
+                    num(step_ratio),
+                    if big > small {
+                        "the cloud grows with the step"
+                    } else {
+                        "here the cloud does not grow with the step"
+                    }
                 )
             }
             _ => text += ". ",
