@@ -410,3 +410,32 @@ fn an_exported_scenario_reads_back_through_its_link_without_a_word() {
         .all(|v| v.schedule == Some(Schedule::InverseTime { t0: 5.0 })));
     check(&s, "a file leaving the schedule to its base");
 }
+
+#[test]
+fn a_preset_problem_is_one_choice_with_its_own_start_and_no_knobs_of_its_own() {
+    for (value, preset) in [
+        ("step-size", "step-size"),
+        ("momentum", "momentum"),
+        ("variance-reduction", "variance-reduction"),
+        ("logistic-preset", "logistic"),
+    ] {
+        let mut l = open(&[("problem", value), ("steps", "50"), ("runs", "3")]);
+        let want = sgd_lab::presets::find(preset).unwrap().scenario();
+        assert_eq!(l.scenario().problem, want.problem, "{value}");
+        let d = l.scenario().w0.as_ref().unwrap().len();
+        assert_eq!(l.scenario().w0, want.w0.or(Some(vec![0.0; d])), "{value}");
+        let keys: Vec<&str> = lab::knobs_for(l.scenario()).iter().map(|k| k.key).collect();
+        assert_eq!(keys[..2], ["problem", "w0"], "{value}: {keys:?}");
+        l.advance(50);
+        assert_texts_finite(&l);
+        assert_eq!(
+            lab::to_query(l.scenario())[1],
+            ("problem".to_string(), value.to_string())
+        );
+    }
+    let got = lab::from_query(&pairs(&[("problem", "momentum"), ("kappa", "3")])).unwrap();
+    assert_eq!(
+        got.warnings,
+        ["URL parameter kappa \"3\" was not used: it applies only to problem=quadratic or least_squares, and the problem is momentum"]
+    );
+}

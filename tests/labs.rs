@@ -314,3 +314,18 @@ fn decay_plays_a_long_run_and_ends_where_sgd_lab_run_ends() {
     assert!((shown - want).abs() <= 5e-4 * want, "{shown} vs {want}");
     assert_eq!(svgs(&l).len(), 2);
 }
+
+/// A lab is its module and its registry row: the registry's constructor gives the lab
+/// behind one interface, named by the row's id, and a test can still reach the lab's
+/// own type.
+#[test]
+fn every_ready_lab_is_made_by_its_registry_row() {
+    for id in ready() {
+        let l = Lab::new(&lab::default_scenario(id).unwrap()).unwrap();
+        assert_eq!(l.id(), id);
+        assert_eq!(l.scenario().lab.as_ref().unwrap().id, id);
+    }
+    let decay = Lab::new(&lab::default_scenario("decay").unwrap()).unwrap();
+    assert!(decay.downcast::<sgd_lab::lab::decay::Decay>().is_some());
+    assert!(decay.downcast::<sgd_lab::lab::sandbox::Sandbox>().is_none());
+}

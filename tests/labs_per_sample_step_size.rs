@@ -29,17 +29,11 @@ fn from_query(q: &[(&str, &str)]) -> Scenario {
 }
 
 fn per_sample(l: &Lab) -> &PerSample {
-    match l {
-        Lab::PerSample(p) => p,
-        _ => panic!("not the per-sample lab"),
-    }
+    l.downcast::<PerSample>().expect("the per-sample lab")
 }
 
 fn step_size(l: &Lab) -> &StepSize {
-    match l {
-        Lab::StepSize(p) => p,
-        _ => panic!("not the step-size lab"),
-    }
+    l.downcast::<StepSize>().expect("the step-size lab")
 }
 
 use support::svg;

@@ -23,10 +23,7 @@ fn from_query(q: &[(&str, &str)]) -> Scenario {
 }
 
 fn per_sample(l: &Lab) -> &PerSample {
-    match l {
-        Lab::PerSample(p) => p,
-        _ => panic!("not the per-sample lab"),
-    }
+    l.downcast::<PerSample>().expect("the per-sample lab")
 }
 
 use support::svg;

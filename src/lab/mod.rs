@@ -152,26 +152,180 @@ pub trait LabSim {
     }
 }
 
-/// A lab with its simulation state.
-pub enum Lab {
-    PerSample(per_sample::PerSample),
-    StepSize(step_size::StepSize),
-    Decay(decay::Decay),
-    /// Boxed: its ensemble state is much larger than the other labs'.
-    ExpectedLoss(Box<expected_loss::ExpectedLoss>),
-    Sandbox(Box<sandbox::Sandbox>),
+/// What the registry's constructors return: a lab behind one object-safe interface, so
+/// that adding a lab is its module and its registry row (no enum to extend).
+/// [`LabSim`] is implemented by each lab; this trait is implemented for every `LabSim`
+/// and draws on the two backends the project has (SVG natively, the canvas in the
+/// browser) through [`LabBackend`].
+pub trait DynLab {
+    fn scenario(&self) -> &Scenario;
+    fn charts(&self) -> &'static [ChartInfo];
+    fn advance(&mut self, steps: u32) -> u32;
+    fn work(&mut self, budget: u32) -> f64;
+    fn reset(&mut self);
+    fn status(&self) -> Status;
+    fn steps_per_second(&self) -> Option<f64>;
+    fn caption(&self) -> Caption;
+    fn describe(&self) -> String;
+    fn csv(&self) -> String;
+    fn heatmap(
+        &self,
+        chart: &str,
+        width: u32,
+        height: u32,
+        text_px: Option<f64>,
+    ) -> Option<(crate::chart::PixelRect, Vec<u8>)>;
+    fn click(&self, chart: &str, x: f64, y: f64) -> Option<Scenario>;
+    fn drag(&self, chart: &str, from: (f64, f64), to: (f64, f64)) -> Option<Scenario>;
+    #[cfg(not(target_arch = "wasm32"))]
+    fn draw_svg(
+        &self,
+        chart: &str,
+        area: &DrawingArea<plotters::prelude::SVGBackend<'_>, Shift>,
+        text_px: Option<f64>,
+        over_heatmap: bool,
+    ) -> Result<ChartFrame, String>;
+    #[cfg(target_arch = "wasm32")]
+    fn draw_canvas(
+        &self,
+        chart: &str,
+        area: &DrawingArea<plotters_canvas::CanvasBackend, Shift>,
+        text_px: Option<f64>,
+        over_heatmap: bool,
+    ) -> Result<ChartFrame, String>;
+    /// For tests and tools that reach a lab's own methods ([`Lab::downcast`]).
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
-macro_rules! each {
-    ($self:ident, $l:ident => $e:expr) => {
-        match $self {
-            Lab::PerSample($l) => $e,
-            Lab::StepSize($l) => $e,
-            Lab::Decay($l) => $e,
-            Lab::ExpectedLoss($l) => $e,
-            Lab::Sandbox($l) => $e,
-        }
-    };
+/// Draws `chart` of `lab` on a concrete backend (plain, or over a heat map).
+fn draw_with<T: LabSim, DB: DrawingBackend>(
+    lab: &T,
+    chart: &str,
+    area: &DrawingArea<DB, Shift>,
+    text_px: Option<f64>,
+    over_heatmap: bool,
+) -> Result<ChartFrame, String> {
+    if over_heatmap {
+        lab.draw_over_heatmap(chart, area, text_px)
+    } else {
+        lab.draw(chart, area, text_px)
+    }
+}
+
+impl<T: LabSim + 'static> DynLab for T {
+    fn scenario(&self) -> &Scenario {
+        LabSim::scenario(self)
+    }
+    fn charts(&self) -> &'static [ChartInfo] {
+        LabSim::charts(self)
+    }
+    fn advance(&mut self, steps: u32) -> u32 {
+        LabSim::advance(self, steps)
+    }
+    fn work(&mut self, budget: u32) -> f64 {
+        LabSim::work(self, budget)
+    }
+    fn reset(&mut self) {
+        LabSim::reset(self)
+    }
+    fn status(&self) -> Status {
+        LabSim::status(self)
+    }
+    fn steps_per_second(&self) -> Option<f64> {
+        LabSim::steps_per_second(self)
+    }
+    fn caption(&self) -> Caption {
+        LabSim::caption(self)
+    }
+    fn describe(&self) -> String {
+        LabSim::describe(self)
+    }
+    fn csv(&self) -> String {
+        LabSim::csv(self)
+    }
+    fn heatmap(
+        &self,
+        chart: &str,
+        width: u32,
+        height: u32,
+        text_px: Option<f64>,
+    ) -> Option<(crate::chart::PixelRect, Vec<u8>)> {
+        LabSim::heatmap(self, chart, width, height, text_px)
+    }
+    fn click(&self, chart: &str, x: f64, y: f64) -> Option<Scenario> {
+        LabSim::click(self, chart, x, y)
+    }
+    fn drag(&self, chart: &str, from: (f64, f64), to: (f64, f64)) -> Option<Scenario> {
+        LabSim::drag(self, chart, from, to)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    fn draw_svg(
+        &self,
+        chart: &str,
+        area: &DrawingArea<plotters::prelude::SVGBackend<'_>, Shift>,
+        text_px: Option<f64>,
+        over_heatmap: bool,
+    ) -> Result<ChartFrame, String> {
+        draw_with(self, chart, area, text_px, over_heatmap)
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn draw_canvas(
+        &self,
+        chart: &str,
+        area: &DrawingArea<plotters_canvas::CanvasBackend, Shift>,
+        text_px: Option<f64>,
+        over_heatmap: bool,
+    ) -> Result<ChartFrame, String> {
+        draw_with(self, chart, area, text_px, over_heatmap)
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// A backend a lab can draw on: SVG (the command line, tests) natively, the canvas in
+/// the browser.
+pub trait LabBackend: DrawingBackend + Sized {
+    #[doc(hidden)]
+    fn draw_lab(
+        lab: &dyn DynLab,
+        chart: &str,
+        area: &DrawingArea<Self, Shift>,
+        text_px: Option<f64>,
+        over_heatmap: bool,
+    ) -> Result<ChartFrame, String>;
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl LabBackend for plotters::prelude::SVGBackend<'_> {
+    fn draw_lab(
+        lab: &dyn DynLab,
+        chart: &str,
+        area: &DrawingArea<Self, Shift>,
+        text_px: Option<f64>,
+        over_heatmap: bool,
+    ) -> Result<ChartFrame, String> {
+        lab.draw_svg(chart, area, text_px, over_heatmap)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl LabBackend for plotters_canvas::CanvasBackend {
+    fn draw_lab(
+        lab: &dyn DynLab,
+        chart: &str,
+        area: &DrawingArea<Self, Shift>,
+        text_px: Option<f64>,
+        over_heatmap: bool,
+    ) -> Result<ChartFrame, String> {
+        lab.draw_canvas(chart, area, text_px, over_heatmap)
+    }
+}
+
+/// A lab with its simulation state: its registry id and the lab itself.
+pub struct Lab {
+    id: &'static str,
+    sim: Box<dyn DynLab>,
 }
 
 /// The row of lab `id` in the registry.
@@ -249,9 +403,11 @@ pub fn to_query(s: &Scenario) -> Vec<(String, String)> {
 impl Lab {
     /// The lab that shows this scenario (its `lab.id`), or why it cannot.
     pub fn new(s: &Scenario) -> Result<Lab, SpecError> {
-        let id = s.lab.as_ref().map(|l| l.id.as_str()).ok_or_else(|| {
-            SpecError::new("lab", "is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"per-sample\"}, for example)")
-        })?;
+        let id = s
+            .lab
+            .as_ref()
+            .map(|l| l.id.as_str())
+            .ok_or_else(missing_lab)?;
         registry::built(id)?;
         Lab::from_setup(&s.build()?)
     }
@@ -259,91 +415,98 @@ impl Lab {
     /// The lab that shows an already built scenario (its `lab.id`): the problem is
     /// not built again.
     pub fn from_setup(setup: &crate::scenario::Setup) -> Result<Lab, SpecError> {
-        let id = setup.scenario.lab.as_ref().map(|l| l.id.as_str()).ok_or_else(|| {
-            SpecError::new("lab", "is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"per-sample\"}, for example)")
-        })?;
-        (registry::built(id)?.new)(setup)
+        let id = setup
+            .scenario
+            .lab
+            .as_ref()
+            .map(|l| l.id.as_str())
+            .ok_or_else(missing_lab)?;
+        let built = registry::built(id)?;
+        let entry = registry::find(id).expect("a built lab has a row");
+        Ok(Lab {
+            id: entry.id,
+            sim: (built.new)(setup)?,
+        })
     }
 
     pub fn id(&self) -> &'static str {
-        match self {
-            Lab::PerSample(_) => "per-sample",
-            Lab::StepSize(_) => "step-size",
-            Lab::Decay(_) => "decay",
-            Lab::ExpectedLoss(_) => "expected-loss",
-            Lab::Sandbox(_) => "sandbox",
-        }
+        self.id
+    }
+
+    /// The lab itself, as its own type (tests reach a lab's own methods this way).
+    pub fn downcast<T: 'static>(&self) -> Option<&T> {
+        self.sim.as_any().downcast_ref::<T>()
     }
 
     /// The scenario this lab shows (what export, the URL and the CLI see).
     pub fn scenario(&self) -> &Scenario {
-        each!(self, l => l.scenario())
+        self.sim.scenario()
     }
 
     /// The charts, in page order.
     pub fn charts(&self) -> &'static [ChartInfo] {
-        each!(self, l => l.charts())
+        self.sim.charts()
     }
 
     /// Advances the animation by up to `steps` steps; returns how many were taken.
     pub fn advance(&mut self, steps: u32) -> u32 {
-        each!(self, l => l.advance(steps))
+        self.sim.advance(steps)
     }
 
     /// Background computation in slices (ensembles): about `budget` units of work
     /// (one unit ≈ one step of one run); returns the progress, 0 … 1.
     pub fn work(&mut self, budget: u32) -> f64 {
-        each!(self, l => l.work(budget))
+        self.sim.work(budget)
     }
 
     /// Back to step 0 with the same scenario.
     pub fn reset(&mut self) {
-        each!(self, l => l.reset())
+        self.sim.reset()
     }
 
     pub fn status(&self) -> Status {
-        each!(self, l => l.status())
+        self.sim.status()
     }
 
     /// See [`LabSim::steps_per_second`].
     pub fn steps_per_second(&self) -> Option<f64> {
-        each!(self, l => l.steps_per_second())
+        self.sim.steps_per_second()
     }
 
     pub fn caption(&self) -> Caption {
-        each!(self, l => l.caption())
+        self.sim.caption()
     }
 
     /// A text alternative: what the charts show now, in words and numbers.
     pub fn describe(&self) -> String {
-        each!(self, l => l.describe())
+        self.sim.describe()
     }
 
     /// The numbers behind the picture, as CSV (the same format as `report`).
     pub fn csv(&self) -> String {
-        each!(self, l => l.csv())
+        self.sim.csv()
     }
 
     /// Draws chart `chart` on `area`. `text_px` is the text size in backend pixels.
-    pub fn draw<DB: DrawingBackend>(
+    pub fn draw<DB: LabBackend>(
         &self,
         chart: &str,
         area: &DrawingArea<DB, Shift>,
         text_px: Option<f64>,
     ) -> Result<ChartFrame, String> {
-        each!(self, l => l.draw(chart, area, text_px))
+        DB::draw_lab(&*self.sim, chart, area, text_px, false)
     }
 
     /// `draw` for a canvas whose [`Lab::heatmap`] pixels are already in place under the
     /// chart's plot area (the browser): a map then leaves its plot area unpainted,
     /// where `draw` (SVG, PNG export of a single layer) shows contour colours instead.
-    pub fn draw_over_heatmap<DB: DrawingBackend>(
+    pub fn draw_over_heatmap<DB: LabBackend>(
         &self,
         chart: &str,
         area: &DrawingArea<DB, Shift>,
         text_px: Option<f64>,
     ) -> Result<ChartFrame, String> {
-        each!(self, l => l.draw_over_heatmap(chart, area, text_px))
+        DB::draw_lab(&*self.sim, chart, area, text_px, true)
     }
 
     /// For a chart with a heat map: the plot rectangle on a `width`×`height` canvas and
@@ -355,19 +518,23 @@ impl Lab {
         height: u32,
         text_px: Option<f64>,
     ) -> Option<(crate::chart::PixelRect, Vec<u8>)> {
-        each!(self, l => l.heatmap(chart, width, height, text_px))
+        self.sim.heatmap(chart, width, height, text_px)
     }
 
     /// A click (or the end of a drag) at data coordinates (x, y) of `chart`. Returns
     /// the changed scenario when the click changes it (the caller then rebuilds the lab
     /// from it, so that the URL and the export follow).
     pub fn click(&self, chart: &str, x: f64, y: f64) -> Option<Scenario> {
-        each!(self, l => l.click(chart, x, y))
+        self.sim.click(chart, x, y)
     }
 
     /// A drag on `chart` from data point `from` to `to` (e.g. moving a sample).
     /// Returns the changed scenario, or `None` if nothing was grabbed.
     pub fn drag(&self, chart: &str, from: (f64, f64), to: (f64, f64)) -> Option<Scenario> {
-        each!(self, l => l.drag(chart, from, to))
+        self.sim.drag(chart, from, to)
     }
+}
+
+fn missing_lab() -> SpecError {
+    SpecError::new("lab", "is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"per-sample\"}, for example)")
 }

@@ -4,7 +4,7 @@
 //! its preset (same id, `crate::presets`).
 
 use super::knob::Knob;
-use super::{decay, expected_loss, per_sample, sandbox, step_size, Lab, LabView};
+use super::{decay, expected_loss, per_sample, sandbox, step_size, DynLab, LabView};
 use crate::error::SpecError;
 use crate::scenario::Setup;
 use serde::Serialize;
@@ -17,7 +17,7 @@ pub struct Built {
     /// Fills the view settings a new scenario of this lab starts with.
     pub view: fn(&mut LabView),
     /// The lab showing a built scenario.
-    pub new: fn(&Setup) -> Result<Lab, SpecError>,
+    pub new: fn(&Setup) -> Result<Box<dyn DynLab>, SpecError>,
 }
 
 /// A row of the table.
@@ -99,7 +99,7 @@ pub const LABS: &[LabEntry] = &[
         Built {
             knobs: per_sample::knobs,
             view: no_view,
-            new: |s| Ok(Lab::PerSample(per_sample::PerSample::new(s)?)),
+            new: |s| Ok(Box::new(per_sample::PerSample::new(s)?)),
         },
     ),
     ready(
@@ -113,7 +113,7 @@ pub const LABS: &[LabEntry] = &[
         Built {
             knobs: step_size::knobs,
             view: |v| v.lr2 = Some(step_size::DEFAULT_LR2),
-            new: |s| Ok(Lab::StepSize(step_size::StepSize::new(s)?)),
+            new: |s| Ok(Box::new(step_size::StepSize::new(s)?)),
         },
     ),
     ready(
@@ -127,11 +127,7 @@ pub const LABS: &[LabEntry] = &[
         Built {
             knobs: expected_loss::knobs,
             view: |v| v.shown = Some(expected_loss::DEFAULT_SHOWN),
-            new: |s| {
-                Ok(Lab::ExpectedLoss(Box::new(
-                    expected_loss::ExpectedLoss::new(s)?,
-                )))
-            },
+            new: |s| Ok(Box::new(expected_loss::ExpectedLoss::new(s)?)),
         },
     ),
     coming(
@@ -159,7 +155,7 @@ pub const LABS: &[LabEntry] = &[
         Built {
             knobs: decay::knobs,
             view: no_view,
-            new: |s| Ok(Lab::Decay(decay::Decay::new(s)?)),
+            new: |s| Ok(Box::new(decay::Decay::new(s)?)),
         },
     ),
     coming(
@@ -208,7 +204,7 @@ pub const LABS: &[LabEntry] = &[
         Built {
             knobs: sandbox::knobs,
             view: sandbox::default_view,
-            new: |s| Ok(Lab::Sandbox(Box::new(sandbox::Sandbox::new(s)?))),
+            new: |s| Ok(Box::new(sandbox::Sandbox::new(s)?)),
         },
     ),
 ];

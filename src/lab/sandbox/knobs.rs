@@ -20,7 +20,34 @@ const PROBLEMS: &[(&str, &str)] = &[
     ("least_squares", "Least squares (random data)"),
     ("logistic", "Logistic regression (random data)"),
     ("points", "Your own points (1-D least squares)"),
+    (
+        "step-size",
+        "Preset: the step-size lab's quadratic (2-D, κ = 5)",
+    ),
+    (
+        "momentum",
+        "Preset: an ill-conditioned quadratic (2-D, κ = 100)",
+    ),
+    ("variance-reduction", "Preset: least squares, n = 100 (2-D)"),
+    (
+        "logistic-preset",
+        "Preset: logistic regression, n = 200 (2-D)",
+    ),
 ];
+
+/// The problems of the built-in presets the sandbox offers: (knob value, preset name).
+const PRESET_PROBLEMS: &[(&str, &str)] = &[
+    ("step-size", "step-size"),
+    ("momentum", "momentum"),
+    ("variance-reduction", "variance-reduction"),
+    ("logistic-preset", "logistic"),
+];
+
+/// A preset's problem and start point.
+fn preset_problem(name: &str) -> Option<(ProblemSpec, Option<Vec<f64>>)> {
+    let s = crate::presets::find(name)?.scenario();
+    Some((s.problem, s.w0))
+}
 
 /// The parameters of every problem kind, read from (or defaulted for) a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,6 +134,11 @@ impl Params {
 
 /// The problem knob's value for a scenario.
 pub fn problem_of(s: &Scenario) -> &'static str {
+    for (value, name) in PRESET_PROBLEMS {
+        if preset_problem(name).is_some_and(|(p, _)| p == s.problem) {
+            return value;
+        }
+    }
     match &s.problem {
         ProblemSpec::RandomLeastSquares { .. } => "least_squares",
         ProblemSpec::RandomLogistic { .. } => "logistic",
@@ -118,7 +150,22 @@ pub fn problem_of(s: &Scenario) -> &'static str {
 
 /// The problem's number of samples (what a batch may not exceed).
 pub fn sample_count(s: &Scenario) -> u64 {
-    match &s.problem {
+    sample_count_of(&s.problem)
+}
+
+/// The dimension of a generated or explicit problem.
+fn problem_dim(p: &ProblemSpec) -> usize {
+    match p {
+        ProblemSpec::LeastSquares { x, .. } | ProblemSpec::Logistic { x, .. } => {
+            x.first().map_or(1, Vec::len)
+        }
+        ProblemSpec::Quadratic { h, .. } => h.len(),
+        p => Params::of(p).d as usize,
+    }
+}
+
+fn sample_count_of(p: &ProblemSpec) -> u64 {
+    match p {
         ProblemSpec::LeastSquares { y, .. } | ProblemSpec::Logistic { y, .. } => y.len() as u64,
         ProblemSpec::Quadratic { centers, .. } => centers.len() as u64,
         p => Params::of(p).n,
@@ -154,7 +201,7 @@ fn set_param(s: &mut Scenario, edit: impl FnOnce(&mut Params)) {
 pub fn relevant(s: &Scenario, key: &str) -> bool {
     let kind = problem_of(s);
     match key {
-        "n" | "d" | "data_seed" => kind != "points",
+        "n" | "d" | "data_seed" => matches!(kind, "quadratic" | "least_squares" | "logistic"),
         "kappa" => matches!(kind, "quadratic" | "least_squares"),
         "spread" => kind == "quadratic",
         "noise" => kind == "least_squares",
@@ -196,6 +243,14 @@ pub fn knobs() -> Vec<Knob> {
             set: |s, v| {
                 let kind = v.text();
                 if kind == problem_of(s) {
+                    return Ok(());
+                }
+                if let Some((_, name)) = PRESET_PROBLEMS.iter().find(|(v, _)| *v == kind) {
+                    let (problem, w0) = preset_problem(name).expect("the preset exists (tested)");
+                    let d = problem_dim(&problem);
+                    check_batches(s, sample_count_of(&problem))?;
+                    s.problem = problem;
+                    s.w0 = Some(w0.unwrap_or_else(|| vec![0.0; d]));
                     return Ok(());
                 }
                 let mut p = Params::of(&s.problem);
