@@ -439,3 +439,21 @@ fn a_preset_problem_is_one_choice_with_its_own_start_and_no_knobs_of_its_own() {
         ["URL parameter kappa \"3\" was not used: it applies only to problem=quadratic or least_squares, and the problem is momentum"]
     );
 }
+
+#[test]
+fn the_x_axis_counts_steps_evaluations_samples_or_epochs() {
+    // SVRG (inner 50, b = 1) over 400 steps: 8 snapshots of n = 50, and each step
+    // evaluates its sample at w and at the snapshot: 400 + 800 evaluations, 400 + 400
+    // samples; the SGD variants use 400 of each. The x range is the largest.
+    for (x, end) in [
+        ("steps", 400.0),
+        ("grad_evals", 1200.0),
+        ("samples", 800.0),
+        ("epochs", 24.0),
+    ] {
+        let mut l = open(&[("x", x)]);
+        l.advance(400);
+        let (_, frame) = svg(&l, "gap", (640, 400));
+        assert_eq!(frame.x_range, (0.0, end), "{x}");
+    }
+}

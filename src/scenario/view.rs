@@ -15,11 +15,11 @@ pub struct LabView {
     /// `expected-loss`: how many individual runs are drawn faintly.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shown: Option<u64>,
-    /// `sandbox`: what the loss chart puts on its x-axis: `steps`, `grad_evals` or
-    /// `epochs` (gradient evaluations / n).
+    /// `sandbox`: what the loss chart puts on its x-axis: `steps`, `grad_evals`,
+    /// `samples` (processed) or `epochs` (gradient evaluations / n).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub x_axis: Option<String>,
 }
 
 /// The values `x_axis` may take.
-pub const X_AXES: &[&str] = &["steps", "grad_evals", "epochs"];
+pub const X_AXES: &[&str] = &["steps", "grad_evals", "samples", "epochs"];

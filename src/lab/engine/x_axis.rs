@@ -1,24 +1,34 @@
 //! What a gap chart puts on its x-axis: steps, per-sample gradient evaluations (the
-//! cost a comparison of methods should be fair in), or epochs = evaluations / n.
+//! cost a comparison of methods should be fair in), samples processed, or epochs =
+//! evaluations / n. Samples processed equal the evaluations for every method but SVRG,
+//! whose step evaluates each of its b samples twice (at w and at the snapshot).
 
 use super::track::Track;
+use crate::method::{MethodKind, MethodSpec};
 use crate::run::Trajectory;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum XAxis {
     Steps,
     GradEvals,
+    Samples,
     Epochs,
 }
 
 impl XAxis {
-    pub const ALL: [XAxis; 3] = [XAxis::Steps, XAxis::GradEvals, XAxis::Epochs];
+    pub const ALL: [XAxis; 4] = [
+        XAxis::Steps,
+        XAxis::GradEvals,
+        XAxis::Samples,
+        XAxis::Epochs,
+    ];
 
     /// The name in a URL or scenario.
     pub fn id(self) -> &'static str {
         match self {
             XAxis::Steps => "steps",
             XAxis::GradEvals => "grad_evals",
+            XAxis::Samples => "samples",
             XAxis::Epochs => "epochs",
         }
     }
@@ -28,18 +38,33 @@ impl XAxis {
         match self {
             XAxis::Steps => "step t",
             XAxis::GradEvals => "gradient evaluations",
+            XAxis::Samples => "samples processed",
             XAxis::Epochs => "epochs (gradient evaluations / n)",
         }
     }
 
     /// The x of each point, from its step `t` and cumulative evaluations `evals` (of
-    /// the same length), for a problem of `n` samples.
+    /// the same length), for a problem of `n` samples. Samples processed need the
+    /// method: see [`XAxis::of_run`]; here they are the evaluations.
     pub fn values(self, t: &[f64], evals: &[f64], n: usize) -> Vec<f64> {
         match self {
             XAxis::Steps => t.to_vec(),
-            XAxis::GradEvals => evals.to_vec(),
+            XAxis::GradEvals | XAxis::Samples => evals.to_vec(),
             XAxis::Epochs => evals.iter().map(|e| e / n as f64).collect(),
         }
+    }
+
+    /// The x of each step of a whole run of `method`: as [`XAxis::of_trajectory`],
+    /// with samples processed counted for SVRG as its evaluations less the second
+    /// evaluation of each step's b samples.
+    pub fn of_run(self, tr: &Trajectory, method: &MethodSpec, n: usize) -> Vec<f64> {
+        let mut x = self.of_trajectory(tr, n);
+        if self == XAxis::Samples && method.kind == MethodKind::Svrg {
+            for (t, v) in x.iter_mut().enumerate() {
+                *v -= (method.batch * t as u64) as f64;
+            }
+        }
+        x
     }
 
     /// The x of each point of a track's history.
@@ -116,6 +141,41 @@ mod tests {
                 &track(&format!(r#"{{"kind": "{kind}", "lr": 0.1, "batch": 2}}"#)),
                 |t| if t == 0 { 0 } else { N + B * t },
             );
+        }
+    }
+
+    #[test]
+    fn samples_processed_are_the_evaluations_but_for_svrg_s_second_look() {
+        for (method, samples) in [
+            (
+                r#"{"kind": "gd", "lr": 0.1}"#,
+                Box::new(|t: u64| N * t) as Box<dyn Fn(u64) -> u64>,
+            ),
+            (
+                r#"{"kind": "sgd", "lr": 0.1, "batch": 2}"#,
+                Box::new(|t| B * t),
+            ),
+            (
+                r#"{"kind": "svrg", "lr": 0.1, "batch": 2, "inner": 4}"#,
+                Box::new(|t| N * t.div_ceil(INNER) + B * t),
+            ),
+            (
+                r#"{"kind": "saga", "lr": 0.1, "batch": 2}"#,
+                Box::new(|t| if t == 0 { 0 } else { N + B * t }),
+            ),
+        ] {
+            let setup = Scenario::from_json(&format!(
+                r#"{{"problem": {{"kind": "least_squares", "x": [[1.5], [2.0], [1.8], [0.4], [1.1], [0.9]], "y": [1, 3, 2, 0, 1, 2]}},
+                    "method": {method}, "w0": [0.5], "steps": {STEPS}, "runs": 1, "seed": 3}}"#
+            ))
+            .unwrap()
+            .build()
+            .unwrap();
+            let tr = crate::run::simulate(&setup, 0);
+            let x = XAxis::Samples.of_run(&tr, &setup.scenario.method, N as usize);
+            for t in 0..=STEPS {
+                assert_eq!(x[t as usize], samples(t) as f64, "{method} after {t} steps");
+            }
         }
     }
 

@@ -48,7 +48,7 @@ impl Sandbox {
             let kept = v.ens.kept();
             let x = kept
                 .first()
-                .map(|tr| self.x_axis.of_trajectory(tr, n))
+                .map(|tr| self.x_axis.of_run(tr, &v.ens.setup().scenario.method, n))
                 .unwrap_or_default();
             x_max = x_max.max(x.last().copied().unwrap_or(0.0));
             let len = v.ens.complete_len().min(x.len());

@@ -414,12 +414,13 @@ pub fn knobs() -> Vec<Knob> {
         Knob {
             key: "x",
             label: "x-axis",
-            help: "What the loss chart counts along: steps, per-sample gradient evaluations (the fair cost), or epochs.",
+            help: "What the loss chart counts along: steps, per-sample gradient evaluations (the fair cost), samples processed, or epochs.",
             kind: KnobKind::Choice {
                 options: vec![
                     (X_AXES[0], "Steps"),
                     (X_AXES[1], "Gradient evaluations"),
-                    (X_AXES[2], "Epochs"),
+                    (X_AXES[2], "Samples processed"),
+                    (X_AXES[3], "Epochs"),
                 ],
             },
             get: |s| super::x_axis_of(s).id().to_string(),

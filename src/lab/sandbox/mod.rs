@@ -57,6 +57,7 @@ const CHARTS: &[ChartInfo] = &[
 pub fn x_axis_of(s: &Scenario) -> XAxis {
     match s.lab.as_ref().and_then(|l| l.x_axis.as_deref()) {
         Some("grad_evals") => XAxis::GradEvals,
+        Some("samples") => XAxis::Samples,
         Some("epochs") => XAxis::Epochs,
         _ => XAxis::Steps,
     }
