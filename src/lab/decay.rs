@@ -7,7 +7,7 @@
 //! running sums Σ η_t, Σ η_t² against the conditions.
 
 use super::common;
-use super::engine::ensemble::EnsembleTrack;
+use super::engine::ensemble::{reveal, EnsembleTrack};
 use super::knob::{fmt_number, Knob, KnobKind};
 use super::numbers::num;
 use super::{Caption, ChartInfo, LabSim, Status};
@@ -334,14 +334,7 @@ impl Decay {
 
     /// The step the caption quotes: the one shown, within what every run reached.
     fn caption_step(&self) -> u64 {
-        let reached = self
-            .track
-            .variants()
-            .iter()
-            .map(|v| v.ens.complete_len() as u64)
-            .max()
-            .unwrap_or(0);
-        self.t.min(reached.saturating_sub(1))
+        self.track.reached(self.t)
     }
 }
 
@@ -355,16 +348,11 @@ impl LabSim for Decay {
     }
 
     fn advance(&mut self, steps: u32) -> u32 {
-        let before = self.t;
-        self.t = (self.t + steps as u64).min(self.setup.scenario.steps);
-        (self.t - before) as u32
+        reveal(&mut self.t, steps, self.setup.scenario.steps)
     }
 
     fn work(&mut self, budget: u32) -> f64 {
-        if !self.track.is_done() {
-            self.track.work(budget as u64);
-        }
-        self.track.progress()
+        self.track.work_slice(budget)
     }
 
     fn reset(&mut self) {
@@ -389,21 +377,16 @@ impl LabSim for Decay {
                 ));
             }
         }
-        let steps = self.setup.scenario.steps;
-        Status {
-            t: self.t,
-            steps,
-            done: self.t >= steps && self.track.is_done(),
-            progress: self.track.progress(),
-            diverged: (!parts.is_empty()).then(|| {
-                let tail = if parts.len() < 5 {
-                    "; the others go on."
-                } else {
-                    "."
-                };
-                format!("{}{tail}", parts.join("; "))
-            }),
-        }
+        let diverged = (!parts.is_empty()).then(|| {
+            let tail = if parts.len() < 5 {
+                "; the others go on."
+            } else {
+                "."
+            };
+            format!("{}{tail}", parts.join("; "))
+        });
+        self.track
+            .status(self.t, self.setup.scenario.steps, diverged)
     }
 
     fn caption(&self) -> Caption {

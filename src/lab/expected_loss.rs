@@ -3,7 +3,7 @@
 //! the lecture's bound η L_s M/(2m) + (1 − ηm)^t (L(w0) − L*) drawn over it.
 
 use super::common;
-use super::engine::ensemble::EnsembleTrack;
+use super::engine::ensemble::{reveal, EnsembleTrack};
 use super::knob::{fmt_number, Knob, KnobKind};
 use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
@@ -106,17 +106,12 @@ impl LabSim for ExpectedLoss {
     }
 
     fn advance(&mut self, steps: u32) -> u32 {
-        let before = self.t;
-        self.t = (self.t + steps as u64).min(self.setup.scenario.steps);
-        (self.t - before) as u32
+        reveal(&mut self.t, steps, self.setup.scenario.steps)
     }
 
     fn work(&mut self, budget: u32) -> f64 {
         // One unit of the budget is one step of one run: the page sizes it by time.
-        if !self.track.is_done() {
-            self.track.work(budget as u64);
-        }
-        self.track.progress()
+        self.track.work_slice(budget)
     }
 
     fn reset(&mut self) {
@@ -124,13 +119,7 @@ impl LabSim for ExpectedLoss {
     }
 
     fn status(&self) -> Status {
-        let steps = self.setup.scenario.steps;
-        Status {
-            t: self.t,
-            steps,
-            done: self.t >= steps && self.track.is_done(),
-            progress: self.track.progress(),
-            diverged: self.track.first_divergence(0).map(|(r, s)| {
+        let diverged = self.track.first_divergence(0).map(|(r, s)| {
                 format!(
                     "Run {} diverged at step {s}: η = {} is too large (GD is stable only below 2/L_s = {:.3}), so the mean is shown up to step {}.",
                     r + 1,
@@ -138,8 +127,9 @@ impl LabSim for ExpectedLoss {
                     self.theory.max_stable_lr,
                     s.saturating_sub(1)
                 )
-            }),
-        }
+            });
+        self.track
+            .status(self.t, self.setup.scenario.steps, diverged)
     }
 
     fn caption(&self) -> Caption {

@@ -13,6 +13,14 @@ use crate::scenario::Setup;
 pub const BAND_LO: f64 = 0.1;
 pub const BAND_HI: f64 = 0.9;
 
+/// Moves the step a lab shows, `t`, on by up to `steps`, never past `total`; returns
+/// how many steps it moved.
+pub fn reveal(t: &mut u64, steps: u32, total: u64) -> u32 {
+    let before = *t;
+    *t = (*t + steps as u64).min(total);
+    (*t - before) as u32
+}
+
 /// One variant: its label and its runs.
 pub struct Variant {
     pub label: String,
@@ -40,6 +48,38 @@ impl EnsembleTrack {
     /// One variant: the scenario itself (its CSV has no `variant` column).
     pub fn single(setup: &Setup, keep: usize) -> EnsembleTrack {
         EnsembleTrack::new(vec![(String::new(), setup.clone())], keep)
+    }
+
+    /// A lab's background work: about `budget` run-steps ([`EnsembleTrack::work`])
+    /// unless every run is done; returns the progress.
+    pub fn work_slice(&mut self, budget: u32) -> f64 {
+        if !self.is_done() {
+            self.work(budget as u64);
+        }
+        self.progress()
+    }
+
+    /// The step a caption quotes when step `t` is shown: `t`, or the last step some
+    /// variant reached with all its runs (a variant that diverged earlier is left out).
+    pub fn reached(&self, t: u64) -> u64 {
+        let reached = self
+            .variants
+            .iter()
+            .map(|v| v.ens.complete_len() as u64)
+            .max()
+            .unwrap_or(0);
+        t.min(reached.saturating_sub(1))
+    }
+
+    /// The status of a lab that shows step `t` of `steps` of these runs.
+    pub fn status(&self, t: u64, steps: u64, diverged: Option<String>) -> crate::lab::Status {
+        crate::lab::Status {
+            t,
+            steps,
+            done: t >= steps && self.is_done(),
+            progress: self.progress(),
+            diverged,
+        }
     }
 
     pub fn variants(&self) -> &[Variant] {

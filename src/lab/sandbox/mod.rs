@@ -12,7 +12,7 @@ mod text;
 
 pub use knobs::knobs;
 
-use super::engine::ensemble::EnsembleTrack;
+use super::engine::ensemble::{reveal, EnsembleTrack};
 use super::engine::x_axis::XAxis;
 use super::numbers::round_to_span;
 use super::{Caption, ChartInfo, LabSim, Status};
@@ -168,16 +168,11 @@ impl LabSim for Sandbox {
     }
 
     fn advance(&mut self, steps: u32) -> u32 {
-        let before = self.t;
-        self.t = (self.t + steps as u64).min(self.setup.scenario.steps);
-        (self.t - before) as u32
+        reveal(&mut self.t, steps, self.setup.scenario.steps)
     }
 
     fn work(&mut self, budget: u32) -> f64 {
-        if !self.track.is_done() {
-            self.track.work(budget as u64);
-        }
-        self.track.progress()
+        self.track.work_slice(budget)
     }
 
     fn reset(&mut self) {
@@ -185,14 +180,8 @@ impl LabSim for Sandbox {
     }
 
     fn status(&self) -> Status {
-        let steps = self.setup.scenario.steps;
-        Status {
-            t: self.t,
-            steps,
-            done: self.t >= steps && self.track.is_done(),
-            progress: self.track.progress(),
-            diverged: self.diverged_text(),
-        }
+        self.track
+            .status(self.t, self.setup.scenario.steps, self.diverged_text())
     }
 
     fn steps_per_second(&self) -> Option<f64> {

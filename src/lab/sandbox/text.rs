@@ -21,14 +21,7 @@ impl Sandbox {
     /// some variant reached with all its runs (a variant that diverged earlier is left
     /// out of the comparison; the status names it).
     fn caption_step(&self) -> u64 {
-        let reached = self
-            .track
-            .variants()
-            .iter()
-            .map(|v| v.ens.complete_len() as u64)
-            .max()
-            .unwrap_or(0);
-        self.t.min(reached.saturating_sub(1))
+        self.track.reached(self.t)
     }
 
     pub(super) fn diverged_text(&self) -> Option<String> {
