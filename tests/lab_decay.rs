@@ -253,3 +253,14 @@ fn the_step_size_chart_says_where_too_fast_leaves_it() {
         assert!(doc.contains(label), "{label}");
     }
 }
+
+#[test]
+fn at_step_0_the_gap_chart_already_shows_where_every_schedule_starts() {
+    // A log x-axis has no step 0: the chart shows step 1, so it is never empty.
+    let l = open(&[("runs", "3")]);
+    assert_eq!(l.status().t, 0);
+    let (doc, _) = svg(&l, "gap", (800, 500));
+    for label in ["constant", "too fast: γ = 0.6", "1/t, t0 = 20"] {
+        assert!(doc.contains(label), "{label} at step 0");
+    }
+}

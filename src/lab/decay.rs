@@ -501,7 +501,8 @@ impl Decay {
         for (i, v) in self.track.variants().iter().enumerate() {
             let len = v.ens.complete_len();
             means.push(v.ens.gap_stats().mean(len));
-            let upto = ((self.t as usize) + 1).min(len);
+            // Step 1 at least: a log x-axis has no step 0, and the chart is never empty.
+            let upto = ((self.t as usize) + 1).max(2).min(len);
             bands.push(if v.ens.runs() > 1 {
                 self.track.band(i, upto)
             } else {
@@ -522,7 +523,7 @@ impl Decay {
         let mut band_list = Vec::new();
         let mut ends = Vec::new();
         for i in 0..5 {
-            let upto = ((self.t as usize) + 1).min(means[i].len());
+            let upto = ((self.t as usize) + 1).max(2).min(means[i].len());
             if upto < 2 {
                 continue;
             }
