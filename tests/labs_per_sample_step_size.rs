@@ -802,8 +802,8 @@ fn a_tight_cloud_the_map_would_shrink_to_a_dot_gets_a_zoomed_inset() {
         (factor - want).abs() <= 0.5 && factor >= 3.0,
         "×{factor}, want {want}"
     );
-    // At the defaults (η₂ = 0.5) both clouds are seen on the map: no inset.
-    let (_, doc, _) = texts_of("0.5");
+    // At the defaults (η₂ = 0.9) both clouds are seen on the map: no inset.
+    let (_, doc, _) = texts_of("0.9");
     assert!(!doc.contains("cloud, ×"));
 }
 
@@ -846,4 +846,24 @@ fn long_plays_keep_memory_bounded() {
     assert!(step_size(&l).recorded_points() <= 4096);
     let (_, f) = svg(&l, "gap", (800, 500));
     assert_eq!(f.x_range, (0.0, 20_000.0));
+}
+
+#[test]
+fn step_size_charts_name_their_lines_directly_not_in_a_legend_over_the_data() {
+    // Rule 8: no legend box on either chart; each step size is named by a label in its
+    // colour, and the dashed levels by their own.
+    let s = from_query(&[("lab", "step-size"), ("runs", "3")]);
+    let mut l = Lab::new(&s).unwrap();
+    l.advance(300);
+    let (map, _) = svg(&l, "map", (900, 600));
+    let (gap, _) = svg(&l, "gap", (900, 600));
+    for doc in [&map, &gap] {
+        assert!(doc.contains("η₂ = 0.9") && doc.contains("η₁ = 0.1"));
+        assert!(!doc.contains("(3 paths)") && !doc.contains("mean over paths"));
+    }
+    assert!(map.contains("per-sample minimisers") && !map.contains("contours of L"));
+    assert!(gap.contains("η₂ settles (theory)") && gap.contains("η₁ settles (theory)"));
+    // At the defaults η₂'s cloud is clearly the wider: its sd at least 3 times η₁'s.
+    let (p1, p2) = step_size(&l).stationary_spread();
+    assert!(p2.unwrap().sqrt() >= 3.0 * p1.unwrap().sqrt());
 }

@@ -403,6 +403,26 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
+    if pinned && chart.legend == LegendPos::Hidden {
+        // No legend to explain the diamonds: a note in the plot's lower-left corner.
+        let r = plot.frame.plot;
+        let pad = (theme.legend_font * 0.5).round() as i32;
+        let at = (
+            r.left + pad,
+            r.bottom - pad - theme.legend_font.round() as i32,
+        );
+        let text = "◆ off the map (pinned to its edge)";
+        let w = (text.chars().count() as f64 * 0.56 * theme.legend_font).ceil() as i32;
+        let h = (theme.legend_font * 1.2).ceil() as i32;
+        plot.fill_rect_abs(at.0 - 2, at.1 - 2, at.0 + w + 2, at.1 + h, WHITE.mix(0.85))?;
+        plot.area
+            .draw(&Text::new(
+                text.to_string(),
+                plot.rel(at),
+                theme.text(theme.legend_font, &INK),
+            ))
+            .map_err(|e| e.to_string())?;
+    }
     if pinned {
         plot.add_legend(
             "off the map (pinned to its edge)",

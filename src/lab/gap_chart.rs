@@ -36,10 +36,13 @@ pub(super) fn draw<DB: DrawingBackend>(
         gap_range,
         t,
         text_px,
+        LegendPos::Auto,
     )
 }
 
-/// [`draw`] with a title of the lab's own (the claim the chart shows).
+/// [`draw`] with a title of the lab's own (the claim the chart shows) and where the
+/// legend goes ([`LegendPos::Hidden`] when the lines are labelled directly).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn draw_titled<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
@@ -48,6 +51,7 @@ pub(super) fn draw_titled<DB: DrawingBackend>(
     gap_range: (f64, f64),
     t: u64,
     text_px: Option<f64>,
+    legend: LegendPos,
 ) -> Result<ChartFrame, String> {
     line::draw(
         area,
@@ -60,7 +64,7 @@ pub(super) fn draw_titled<DB: DrawingBackend>(
             x_range: Some((0.0, steps.max(1.0))),
             y_range: Some(gap_range),
             cursor: Some(t as f64),
-            legend: LegendPos::Auto,
+            legend,
             text_px,
             ..Default::default()
         },

@@ -2,6 +2,7 @@
 //! canvas (which the heat map shares), and the loss gap.
 
 use super::{StepSize, MAP_CLOUD, MAP_TRAIL};
+use crate::chart::labels::{self, EndLabel};
 use crate::chart::line::{LineStyle, Series};
 use crate::chart::map::{self, Background, Inset, MapChart, MapPath, Trail};
 use crate::chart::{palette, ChartFrame, LegendPos, PixelRect};
@@ -74,7 +75,7 @@ impl StepSize {
             paths: tight,
             label,
         });
-        map::draw(
+        let frame = map::draw(
             area,
             &MapChart {
                 title: &title,
@@ -87,7 +88,7 @@ impl StepSize {
                 paths: &paths,
                 minimizers: &self.centres,
                 optimum: Some((self.w_star[0], self.w_star[1])),
-                legend: LegendPos::Auto,
+                legend: LegendPos::Hidden,
                 text_px,
                 trail: Some(Trail {
                     len: MAP_TRAIL,
@@ -95,7 +96,55 @@ impl StepSize {
                 }),
                 inset,
             },
-        )
+        )?;
+        labels::draw(area, &frame, &self.map_labels(), text_px)?;
+        Ok(frame)
+    }
+
+    /// The map's direct labels (rule 8), kept off the clouds: both step sizes beside
+    /// the clouds, at w* + 3 sd of the wider cloud along H's stiff axis (where the
+    /// clouds are thinnest; the side to the right, so the text runs away from them),
+    /// and the per-sample minimisers at the lowest one.
+    pub(super) fn map_labels(&self) -> Vec<EndLabel> {
+        let (sx, sy) = (self.w_star[0], self.w_star[1]);
+        let h = &self.h;
+        let theta = 0.5 * libm::atan2(h[1] + h[2], h[0] - h[3]);
+        let (mut c, mut s) = (libm::cos(theta), libm::sin(theta));
+        if c < 0.0 {
+            (c, s) = (-c, -s);
+        }
+        let sd = [self.small.spread, self.large.spread]
+            .into_iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
+            .sqrt();
+        let reach = 3.0 * sd.min(self.centre_spread.sqrt());
+        let at = (sx + reach * c, sy + reach * s);
+        let mut out = Vec::new();
+        for (g, name, color) in [
+            (&self.large, "η₂", palette::VERMILLION),
+            (&self.small, "η₁", palette::BLUE),
+        ] {
+            out.push(EndLabel {
+                text: format!("{name} = {}", fmt_number(g.lr)),
+                at,
+                color,
+            });
+        }
+        let low = self
+            .centres
+            .iter()
+            .copied()
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some(at) = low {
+            out.push(EndLabel {
+                text: "per-sample minimisers".into(),
+                at,
+                color: palette::INK_SOFT,
+            });
+        }
+        out
     }
 
     /// The half-width of the inset's square around w* and its magnification, when the
@@ -216,8 +265,35 @@ impl StepSize {
                 palette::SKY_BLUE,
             ));
         }
+        // Direct labels (rule 8): each step size at the end of its bold line, each
+        // dashed level at its right end.
+        let mut ends = Vec::new();
+        for (g, name, color, (mx, my), level) in [
+            (&self.large, "η₂", palette::VERMILLION, (&mx2, &my2), s2[0]),
+            (&self.small, "η₁", palette::BLUE, (&mx1, &my1), s1[0]),
+        ] {
+            if let (Some(&x), Some(&y)) = (mx.last(), my.last()) {
+                ends.push(EndLabel {
+                    text: format!("{name} = {}", fmt_number(g.lr)),
+                    at: (x, y),
+                    color,
+                });
+            }
+            if level.is_finite() {
+                let dashed = if name == "η₂" {
+                    palette::REDDISH_PURPLE
+                } else {
+                    palette::SKY_BLUE
+                };
+                ends.push(EndLabel {
+                    text: format!("{name} settles (theory)"),
+                    at: (steps, level),
+                    color: dashed,
+                });
+            }
+        }
         let title = self.gap_title();
-        gap_chart::draw_titled(
+        let frame = gap_chart::draw_titled(
             area,
             &title,
             &series,
@@ -225,6 +301,9 @@ impl StepSize {
             self.gap_range,
             self.t(),
             text_px,
-        )
+            LegendPos::Hidden,
+        )?;
+        labels::draw(area, &frame, &ends, text_px)?;
+        Ok(frame)
     }
 }

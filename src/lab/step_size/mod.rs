@@ -78,7 +78,7 @@ pub const MAP_TRAIL: usize = 12;
 /// How many points before the trail the map draws as the path's cloud of dots.
 pub const MAP_CLOUD: usize = 150;
 /// The second (large) step size when the scenario gives none.
-pub const DEFAULT_LR2: f64 = 0.5;
+pub const DEFAULT_LR2: f64 = 0.9;
 /// Most paths per step size.
 pub const MAX_PATHS: u64 = 10;
 /// Seconds of default play in which the smaller step's paths arrive near w*.
