@@ -77,6 +77,16 @@ for (const id of READY) {
         assert.ok(v.inside && v.onTop, `${id} ${size} scrolled: ${sel} ${JSON.stringify(v)}`);
       }
       await page.evaluate(() => window.scrollTo(0, 0));
+      if (size === 'phone') {
+        // The sticky bar is compact on a phone: at most 15 % of the height, while
+        // every control in it keeps a tap target of at least 40 px.
+        const bar = await page.locator('.player').evaluate((el) => el.getBoundingClientRect().height / window.innerHeight);
+        assert.ok(bar <= 0.15, `${id} phone: the player bar takes ${(100 * bar).toFixed(1)} % of the height`);
+        for (const sel of [...CONTROLS, main]) {
+          const b = await page.locator(sel).first().boundingBox();
+          assert.ok(b.height >= 40 && b.width >= 40, `${id} phone: ${sel} is ${b.width}×${b.height}`);
+        }
+      }
       const hint = await page.locator('.hint').isVisible();
       assert.equal(hint, size !== 'phone', `${id} ${size}: the keyboard hint ${hint ? 'shows' : 'is hidden'}`);
       assert.equal((await overflow(page)).x, false, `${id} ${size}: no sideways scrolling`);
@@ -97,6 +107,11 @@ for (const id of READY) {
     // Whatever the number of charts per row, the rows fill the stage.
     assert.ok(row >= stage - 1, `${id}: charts ${row} of ${stage}`);
     assert.ok(Math.max(...widths) > 480, `${id}: charts ${widths.join(', ')} px wide`);
+    // No chart alone beside empty space: each row of charts fills the row.
+    const boxes = await page.locator('.chart').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON()));
+    const rows = new Map();
+    for (const b of boxes) rows.set(Math.round(b.top), (rows.get(Math.round(b.top)) ?? 0) + b.width);
+    for (const [top, w] of rows) assert.ok(w >= 0.95 * row - 40, `${id}: the row at ${top} fills ${w} of ${row} px`);
     for (const sel of [...CONTROLS, await mainKnob(page)]) {
       const v = await inView(page, sel);
       assert.ok(v.inside && v.onTop, `${id} wide: ${sel} ${JSON.stringify(v)}`);
