@@ -75,9 +75,8 @@ fn at_the_defaults_the_means_end_in_the_lecture_s_order() {
     );
     for (i, want) in end.iter().enumerate() {
         let fact = &cap.facts[i].1;
-        let got: f64 = fact["mean gap ".len()..fact.find(';').unwrap()]
-            .parse()
-            .unwrap();
+        let got =
+            sgd_lab::lab::parse_shown(&fact["mean gap ".len()..fact.find(';').unwrap()]).unwrap();
         assert!(
             (got - want).abs() <= 5e-4 * want,
             "{}: {got} vs {want}",

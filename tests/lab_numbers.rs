@@ -16,11 +16,7 @@ fn fact(l: &Lab, starts: &str) -> Option<f64> {
         .facts
         .into_iter()
         .find(|(k, _)| k.starts_with(starts))
-        .map(|(_, v)| {
-            v.replace('−', "-")
-                .parse()
-                .unwrap_or_else(|_| panic!("{starts}: {v}"))
-        })
+        .map(|(_, v)| lab::parse_shown(&v).unwrap_or_else(|| panic!("{starts}: {v}")))
 }
 
 /// Captions show 4 significant digits.
@@ -252,7 +248,7 @@ fn decay_sums_of_steps_and_their_limits_are_what_the_schedules_give() {
                 let rest = &value[value.find(after).unwrap() + after.len()..];
                 let (n, tail) = rest.split_once(" (→ ").unwrap();
                 (
-                    n.parse().unwrap(),
+                    lab::parse_shown(n).unwrap(),
                     tail.split(')').next().unwrap().to_string(),
                 )
             };

@@ -56,10 +56,20 @@ fn number_after(text: &str, label: &str) -> f64 {
         + label.len()..];
     let start = rest.find(|c: char| c.is_ascii_digit()).unwrap();
     let tail = &rest[start..];
-    let end = tail
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == '-'))
-        .unwrap_or(tail.len());
-    tail[..end].parse().unwrap()
+    // Up to the closing bracket or the separator: "0.0123" or "1.5 × 10⁻⁶".
+    // A plain number, then " × 10ᵏ" if it is written as a power of ten.
+    let plain = |t: &str| {
+        t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .unwrap_or(t.len())
+    };
+    let mut end = plain(tail);
+    if let Some(rest) = tail[end..].strip_prefix(" × 10") {
+        let sup = rest
+            .find(|c: char| !"⁻⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c))
+            .unwrap_or(rest.len());
+        end += " × 10".len() + sup;
+    }
+    sgd_lab::lab::parse_shown(&tail[..end]).unwrap_or_else(|| panic!("{}", &tail[..end]))
 }
 
 #[test]

@@ -304,13 +304,12 @@ fn decay_plays_a_long_run_and_ends_where_sgd_lab_run_ends() {
     assert_eq!(runs[0].gap.len(), 12001);
     let want = (runs[0].gap[12000] + runs[1].gap[12000]) / 2.0;
     let text = l.describe();
-    let shown: f64 = text
+    let shown = text
         .split("1/t, t0 = 20 has mean gap ")
         .nth(1)
         .and_then(|r| r.split(';').next())
-        .unwrap_or_else(|| panic!("{text}"))
-        .parse()
-        .unwrap();
+        .and_then(sgd_lab::lab::parse_shown)
+        .unwrap_or_else(|| panic!("{text}"));
     assert!((shown - want).abs() <= 5e-4 * want, "{shown} vs {want}");
     assert_eq!(svgs(&l).len(), 2);
 }

@@ -251,8 +251,7 @@ pub(crate) fn format_num(v: f64, step: f64) -> String {
     if big >= 1e6 || step.abs() < 1e-4 {
         let digits =
             ((libm::log10(big).floor() - libm::log10(step.abs()).floor()).max(0.0) as usize).min(6);
-        let s = format!("{:.*e}", digits, v);
-        return tidy_exp(&s).replace('-', "\u{2212}");
+        return times_ten(&format!("{:.*e}", digits, v));
     }
     let mut decimals = (-libm::log10(step.abs()).floor()).max(0.0) as usize;
     // 2.5 × 10^k needs one more digit.
@@ -275,15 +274,28 @@ pub(crate) fn format_num(v: f64, step: f64) -> String {
     s.replace('-', "\u{2212}")
 }
 
-/// "1.50e-6" → "1.5e-6".
-fn tidy_exp(s: &str) -> String {
-    match s.split_once('e') {
-        Some((m, e)) if m.contains('.') => {
-            let m = m.trim_end_matches('0').trim_end_matches('.');
-            format!("{m}e{e}")
-        }
-        _ => s.to_string(),
-    }
+/// Rust's scientific notation ("1.50e-6", from `{:e}`) as a textbook prints it:
+/// "1.5 × 10⁻⁶" (trailing zeros of the mantissa dropped, "10⁻⁶" for a mantissa of 1,
+/// a minus sign "−"). The one place the labs and the charts write powers of ten.
+pub fn times_ten(s: &str) -> String {
+    let Some((m, e)) = s.split_once(['e', 'E']) else {
+        return s.replace('-', "\u{2212}");
+    };
+    let Ok(k) = e.trim_start_matches('+').parse::<i32>() else {
+        return s.replace('-', "\u{2212}");
+    };
+    let m = if m.contains('.') {
+        m.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        m
+    };
+    let out = match m {
+        "1" => power_of_ten(k),
+        "-1" => format!("-{}", power_of_ten(k)),
+        _ if k == 0 => m.to_string(),
+        _ => format!("{m} × {}", power_of_ten(k)),
+    };
+    out.replace('-', "\u{2212}")
 }
 
 /// Ticks at multiples of a nice step, at most about `max_n` of them.
@@ -310,7 +322,7 @@ pub(crate) fn linear_ticks(lo: f64, hi: f64, max_n: usize) -> Ticks {
 const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
 /// 10ᵏ with a superscript exponent, e.g. "10⁻³".
-pub(crate) fn power_of_ten(k: i32) -> String {
+pub fn power_of_ten(k: i32) -> String {
     let mut s = String::from("10");
     if k < 0 {
         s.push('⁻');
@@ -531,5 +543,20 @@ mod tests {
         let labels: Vec<&str> = t.major.iter().map(|(_, s)| s.as_str()).collect();
         assert_eq!(labels, ["0", "200", "400", "600", "800", "1000"]);
         assert_eq!(format_num(-2.5, 2.5), "\u{2212}2.5");
+        // Very small steps: powers of ten as a textbook writes them, not "1.5e-6".
+        let t = linear_ticks(0.0, 4e-6, 4);
+        let labels: Vec<&str> = t.major.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(labels, ["0", "10⁻⁶", "2 × 10⁻⁶", "3 × 10⁻⁶", "4 × 10⁻⁶"]);
+    }
+
+    #[test]
+    fn times_ten_writes_powers_of_ten() {
+        assert_eq!(times_ten("1.408e1"), "1.408 × 10¹");
+        assert_eq!(times_ten("2.500e-3"), "2.5 × 10⁻³");
+        assert_eq!(times_ten("-4.000e-4"), "\u{2212}4 × 10⁻⁴");
+        assert_eq!(times_ten("1.000e-7"), "10⁻⁷");
+        assert_eq!(times_ten("9.850e49"), "9.85 × 10⁴⁹");
+        assert_eq!(times_ten("3.5e0"), "3.5");
+        assert_eq!(times_ten("12"), "12");
     }
 }

@@ -23,6 +23,7 @@
 
 pub mod contour;
 mod geom;
+pub use geom::{power_of_ten, times_ten};
 pub mod heatmap;
 pub mod labels;
 pub mod line;

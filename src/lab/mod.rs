@@ -18,7 +18,7 @@ mod history;
 pub mod knob;
 pub mod link;
 mod numbers;
-pub use numbers::non_finite_shown;
+pub use numbers::{non_finite_shown, parse_shown};
 pub mod registry;
 
 pub mod decay;

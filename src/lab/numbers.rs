@@ -12,8 +12,8 @@ pub fn non_finite_shown() -> u64 {
     NON_FINITE.with(|c| c.get())
 }
 
-/// A number for a caption: 4 significant digits, scientific when very large or small;
-/// never "NaN".
+/// A number for a caption: 4 significant digits, as a power of ten ("1.563 × 10⁻⁶")
+/// when very large or small; never "NaN".
 pub(super) fn num(v: f64) -> String {
     if !v.is_finite() {
         NON_FINITE.with(|c| c.set(c.get() + 1));
@@ -32,7 +32,8 @@ pub(super) fn num(v: f64) -> String {
     if a == 0.0 {
         "0".into()
     } else if !(1e-3..1e5).contains(&a) {
-        format!("{v:.3e}")
+        // "2.5 × 10⁻³", never "2.500e-3" (rule 10); the sign stays "-" like the others.
+        crate::chart::times_ten(&format!("{v:.3e}")).replace('\u{2212}', "-")
     } else {
         let digits = (3 - libm::log10(a).floor() as i32).clamp(0, 6) as usize;
         let s = format!("{v:.digits$}");
@@ -42,6 +43,37 @@ pub(super) fn num(v: f64) -> String {
             s
         }
     }
+}
+
+/// Reads back a number as [`num`] (or a chart tick) prints it: "0.0141", "-3",
+/// "−2.5", "1.563 × 10⁻⁶", "10⁻⁷". For tests and tools that compare what is shown
+/// with what was computed.
+pub fn parse_shown(text: &str) -> Option<f64> {
+    let t = text.trim().replace('\u{2212}', "-");
+    let (mantissa, power) = match t.split_once(" × ") {
+        Some((m, p)) => (m.parse::<f64>().ok()?, p),
+        None if t.starts_with("10") && t.chars().nth(2).is_some_and(|c| !c.is_ascii()) => {
+            (1.0, t.as_str())
+        }
+        None if t.starts_with("-10") && t.chars().nth(3).is_some_and(|c| !c.is_ascii()) => {
+            (-1.0, &t[1..])
+        }
+        None => return t.parse().ok(),
+    };
+    let exp: String = power
+        .strip_prefix("10")?
+        .chars()
+        .map(|c| match c {
+            '⁻' => Some('-'),
+            '⁰' => Some('0'),
+            '¹' => Some('1'),
+            '²' => Some('2'),
+            '³' => Some('3'),
+            '⁴'..='⁹' => char::from_digit(c as u32 - '⁴' as u32 + 4, 10),
+            _ => None,
+        })
+        .collect::<Option<String>>()?;
+    Some(mantissa * libm::pow(10.0, exp.parse::<i32>().ok()? as f64))
 }
 
 /// Rounds a clicked coordinate to a grid of 1/1000 of the axis span (a power of ten),
@@ -66,7 +98,17 @@ mod tests {
         assert_eq!(num(1.23456), "1.235");
         assert_eq!(num(2.0), "2");
         assert_eq!(num(-0.5), "-0.5");
-        assert_eq!(num(1e-7), "1.000e-7");
+        assert_eq!(num(1e-7), "10⁻⁷");
+        assert_eq!(num(1.5634e-6), "1.563 × 10⁻⁶");
+        assert_eq!(num(-2.5e7), "-2.5 × 10⁷");
+        assert_eq!(num(0.0141), "0.0141");
+        assert_eq!(num(14.08), "14.08");
+        for v in [1.5634e-6, -2.5e7, 1e-7, 0.0141, -14.08, 3e99, 0.0] {
+            let back = parse_shown(&num(v)).unwrap();
+            assert!((back - v).abs() <= 5e-4 * v.abs(), "{v} {back}");
+        }
+        assert_eq!(parse_shown("\u{2212}10³"), Some(-1000.0));
+        assert_eq!(parse_shown("w0"), None);
         assert_eq!(num(f64::NAN), "undefined");
         assert_eq!(round_to_span(1.23456, 4.0), 1.235);
     }

@@ -77,9 +77,14 @@ function gapAt(csv, t) {
   return Number(row[g]);
 }
 
-/** A number as the captions print it ("−1.5e-3", "1.234") */
+/** A number as the captions print it ("1.234", "−1.5 × 10⁻³", "10⁻⁴") */
 function shownNumber(text) {
-  return Number(String(text).trim().replace(/\u2212/g, '-'));
+  const sup = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-' };
+  const t = String(text).trim().replace(/\u2212/g, '-');
+  const m = /^(-?[\d.]+ × )?(-?)10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(t);
+  if (!m) return Number(t);
+  const k = Number([...m[3]].map((c) => sup[c]).join(''));
+  return (m[1] ? Number(m[1].slice(0, -3)) : m[2] ? -1 : 1) * 10 ** k;
 }
 
 /** Agrees with a caption's 4 significant digits. */

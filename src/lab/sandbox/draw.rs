@@ -356,7 +356,11 @@ impl Sandbox {
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
                     (a.min(v), b.max(v))
                 });
-            let pad = ((hi - lo) * 0.08).max(1e-6);
+            // At least 0.1 % of the values' size: a flat line far from 0 gets tick
+            // labels of a few digits, not "9.704787" (rule 10).
+            let pad = ((hi - lo) * 0.08)
+                .max(1e-6)
+                .max(1e-3 * lo.abs().max(hi.abs()));
             (
                 "w_t of each variant's first run, and w*",
                 "w_t",

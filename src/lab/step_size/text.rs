@@ -66,6 +66,13 @@ impl StepSize {
                     num(a)
                 )
             }
+            (Some(a), Some(b)) if !(a.max(b) > 0.0) => {
+                text += &format!(
+                    "; in the long run it tends to {} and {}: the samples agree (their minimisers all sit at w*), so both clouds shrink to the point w* whatever the step. ",
+                    num(a),
+                    num(b)
+                )
+            }
             (Some(a), Some(b)) => {
                 // Larger step over smaller, whichever of η₁ and η₂ is larger.
                 let (big, small, eb, es) = if e2 > e1 {
