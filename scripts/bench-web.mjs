@@ -7,8 +7,14 @@
 //   - frame time (median, 95th percentile) of the heaviest labs while playing: the
 //     work each requestAnimationFrame callback does;
 //   - bytes transferred (raw and gzip) and the time from navigation to the first
-//     drawn chart.
-// Usage: node scripts/bench-web.mjs [--quick]   (scripts/bench-web.sh builds first)
+//     drawn chart;
+//   - every ready lab at its defaults (#8): with the CPU throttled 4× over CDP
+//     (Emulation.setCPUThrottlingRate, a student's phone), the frames delivered per
+//     second (requestAnimationFrame callbacks over wall time, so the canvas
+//     rasterising between callbacks counts), the frame work p95 and the time from
+//     navigation to ready; unthrottled, the time to the first drawn chart.
+// Usage: node scripts/bench-web.mjs [--quick] [--defaults-only]
+//   (scripts/bench-web.sh builds first)
 
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
@@ -19,6 +25,9 @@ import { startServer } from './serve.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
+const DEFAULTS_ONLY = process.argv.includes('--defaults-only');
+/** The CPU slow-down of the throttled rows (Chromium's DevTools "4× slowdown"). */
+const THROTTLE = 4;
 const RUNS = QUICK ? 1000 : 10000;
 const STEPS = 1000;
 const REPS = QUICK ? 2 : 9;
@@ -51,13 +60,68 @@ function instrument() {
       return orig.apply(this, args);
     };
   }
-  window.__sgdBench = { frames, firstDraw: () => first };
+  // When the page says it is ready (body[data-ready="1"]), in page time.
+  let ready = null;
+  new MutationObserver(() => {
+    if (ready === null && document.body?.dataset.ready === '1') ready = performance.now();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+  window.__sgdBench = { frames, firstDraw: () => first, ready: () => ready };
+}
+
+/** Every ready lab at its defaults: throttled frames/s, frame work and time to ready;
+ *  unthrottled first chart. */
+async function defaultsRows(browser, server) {
+  const probe = await browser.newPage();
+  await probe.goto(`${server.url}index.html`);
+  const ids = await probe.evaluate(async () => {
+    const core = await import(new URL('pkg/sgd_lab.js', document.baseURI).href);
+    await core.default();
+    return core.lab_catalogue().filter((l) => l.ready).map((l) => l.id);
+  });
+  await probe.close();
+  const open = async (id, throttle) => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+    await ctx.addInitScript(instrument);
+    const p = await ctx.newPage();
+    if (throttle > 1) {
+      const cdp = await ctx.newCDPSession(p);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    }
+    await p.goto(`${server.url}index.html#lab=${id}`);
+    await p.waitForFunction(() => document.body.dataset.ready === '1' && window.__sgdBench.firstDraw() !== null, null, { timeout: 60000 });
+    return { ctx, p };
+  };
+  const rows = [];
+  for (const id of ids) {
+    // Unthrottled: navigation to the first chart drawn (page time starts at navigation).
+    let { ctx, p } = await open(id, 1);
+    const firstDraw = await p.evaluate(() => window.__sgdBench.firstDraw());
+    await ctx.close();
+    ({ ctx, p } = await open(id, THROTTLE));
+    const ready = await p.evaluate(() => window.__sgdBench.ready());
+    await p.waitForTimeout(500);
+    await p.getByRole('button', { name: /^play/i }).first().click();
+    // Frames counted from the first callback after the click to the last one seen.
+    await p.evaluate(() => { window.__sgdBench.frames.length = 0; window.__sgdBench.t0 = performance.now(); });
+    await p.waitForTimeout(PLAY_MS);
+    const got = await p.evaluate(() => ({ frames: [...window.__sgdBench.frames], wall: performance.now() - window.__sgdBench.t0 }));
+    await ctx.close();
+    rows.push({ id, fps: got.frames.length / (got.wall / 1000), median: pct(got.frames, 0.5), p95: pct(got.frames, 0.95), ready, firstDraw });
+  }
+  console.log(`\n| lab at its defaults | frames/s delivered, CPU ${THROTTLE}× slower | frame work median | p95 | ready after navigation | first chart, unthrottled |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.id} | ${r.fps.toFixed(0)} | ${r.median.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.ready.toFixed(0)} ms | ${r.firstDraw.toFixed(0)} ms |`);
+  }
 }
 
 async function main() {
   const server = await startServer({ root: path.join(REPO, 'dist') });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   try {
+    console.log(`SGD Lab web benchmark${QUICK ? ' (quick)' : ''}: Chromium ${browser.version()}`);
+    await defaultsRows(browser, server);
+    if (DEFAULTS_ONLY) return;
     // 1. Throughput: wasm and plain JS in the page.
     const page = await browser.newPage();
     await page.goto(`${server.url}www/bench.html?runs=${RUNS}&steps=${STEPS}&reps=${REPS}`);
