@@ -19,29 +19,9 @@ pub(super) fn level<'a>(
 }
 
 /// Draws `series` as the loss gap over steps 0 … `steps` (at least 1) with the y range
-/// `gap_range` and a cursor at step `t`.
-pub(super) fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    series: &[Series],
-    steps: f64,
-    gap_range: (f64, f64),
-    t: u64,
-    text_px: Option<f64>,
-) -> Result<ChartFrame, String> {
-    draw_titled(
-        area,
-        "Loss gap L(w_t) − L*",
-        series,
-        steps,
-        gap_range,
-        t,
-        text_px,
-        LegendPos::Auto,
-    )
-}
-
-/// [`draw`] with a title of the lab's own (the claim the chart shows) and where the
-/// legend goes ([`LegendPos::Hidden`] when the lines are labelled directly).
+/// `gap_range`, a cursor at step `t`, a title of the lab's own (the claim the chart
+/// shows) and the legend where `legend` says ([`LegendPos::Hidden`] when the lines
+/// are labelled directly).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn draw_titled<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

@@ -1,6 +1,7 @@
 //! The charts of `per-sample`: the parabolas, the data and the loss gap.
 
 use super::PerSample;
+use crate::chart::labels::{self, EndLabel};
 use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
 use crate::chart::per_sample::{self as ps_chart, PerSampleChart};
 use crate::chart::{auto_text_px, palette, AxisScale, ChartFrame, LegendPos};
@@ -443,6 +444,46 @@ impl PerSample {
                 palette::INK,
             ));
         }
-        gap_chart::draw(area, &series, steps, self.gap_range, self.t(), text_px)
+        // Direct labels (rule 8), not a legend that the lines run under: each run at
+        // its current end, each dashed level at its right end.
+        let mut ends_l = Vec::new();
+        for (text, h, color) in [
+            (sgd_label.as_str(), &self.sgd.hist, palette::VERMILLION),
+            ("GD, same step", &self.gd.hist, palette::BLUISH_GREEN),
+        ] {
+            if let (Some(&x), Some(&y)) = (h.t.last(), h.gap.last()) {
+                ends_l.push(EndLabel {
+                    text: text.to_string(),
+                    at: (x, y),
+                    color,
+                });
+            }
+        }
+        if self.zone_gap > 0.0 {
+            ends_l.push(EndLabel {
+                text: "largest gap inside the zone".into(),
+                at: (steps, self.zone_gap),
+                color: palette::ORANGE,
+            });
+        }
+        if let Some(g) = self.stationary_gap.filter(|g| *g > 0.0) {
+            ends_l.push(EndLabel {
+                text: "SGD's long-run mean (theory)".into(),
+                at: (steps, g),
+                color: palette::INK,
+            });
+        }
+        let frame = gap_chart::draw_titled(
+            area,
+            "Loss gap L(w_t) − L*",
+            &series,
+            steps,
+            self.gap_range,
+            self.t(),
+            text_px,
+            LegendPos::Hidden,
+        )?;
+        labels::draw(area, &frame, &ends_l, text_px)?;
+        Ok(frame)
     }
 }
