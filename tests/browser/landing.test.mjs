@@ -158,7 +158,9 @@ test('an unknown lab id gives a clear message and the list, and URL text stays t
   assert.equal(await s.page.evaluate(() => document.body.dataset.route), 'unknown');
   const text = await s.page.locator('.notice').innerText();
   assert.equal(text, `There is no lab called “${evil}”. Choose one of the labs below.`);
-  assert.equal(await s.page.locator('#app img').count(), 0, 'no element was made from the URL');
+  // The only images are the labs' pictures, from the site's own files.
+  const imgs = await s.page.locator('#app img').evaluateAll((els) => els.map((el) => [el.className, new URL(el.src).pathname]));
+  for (const [cls, src] of imgs) assert.ok(cls === 'lab-thumb' && /^\/www\/thumbs\/[a-z-]+\.svg$/.test(src), `${cls} ${src}`);
   assert.equal(await s.page.evaluate(() => window.__pwned), undefined);
   assert.equal(await s.page.locator('.lab-card').count(), LAB_IDS.length);
   await s.screenshot('unknown-lab');
