@@ -44,10 +44,10 @@ function card(lab, { embed }) {
   const n = labNumber(lab.id);
   const link = h('a', { href: labHash(lab.id) }, lab.title);
   return h('li', { class: `lab-card${lab.ready ? '' : ' coming'}`, dataset: { lab: lab.id } },
-    embed ? null : thumb(lab),
     h('h3', { class: 'lab-card-title' },
       n === null ? null : h('span', { class: 'lab-num' }, `${n}.`), n === null ? null : ' ',
       link, ' ', badge(lab)),
+    embed ? null : thumb(lab),
     embed ? null : h('p', { class: 'teaser' }, lab.teaser),
     embed ? null : h('p', { class: 'part' }, 'Lecture: ', lab.part));
 }

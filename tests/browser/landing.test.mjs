@@ -379,6 +379,11 @@ test('on a 390×844 phone the first screen shows "start here" and lab 1, without
   }
   const o = await overflow(s.page);
   assert.equal(o.x, false, `no horizontal scrolling (${o.scrollWidth} > ${o.clientWidth})`);
+  // The embed code, opened, wraps inside the width too.
+  await s.page.locator('.start-here summary').click();
+  const opened = await overflow(s.page);
+  assert.equal(opened.x, false, `the embed code wraps (${opened.scrollWidth} > ${opened.clientWidth})`);
+  await s.screenshot('landing-phone-embed-code');
   assertClean(s);
   await s.close();
 });
