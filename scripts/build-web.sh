@@ -7,7 +7,8 @@
 #   dist/sgd-lab.html                             everything in one file, works from file://
 # Steps: cargo (profile wasm-release: opt-level "z", the kernel crate at 3, +simd128) → wasm-bindgen
 # (web and no-modules) → binaryen's wasm-opt -Oz from node_modules (never a wasm-opt
-# from PATH: Debian's breaks the page) → copy the pages → scripts/inline.mjs.
+# from PATH: Debian's breaks the page) → copy the pages → the landing page's pictures
+# (sgd-lab thumbs, the native command line in the debug profile) → scripts/inline.mjs.
 # First runs scripts/setup.sh without the browser (SKIP_CHROMIUM=1): a fresh machine
 # gets the wasm target, the wasm-bindgen CLI and the npm packages; a set-up one loses
 # a fraction of a second (SGD_LAB_SKIP_SETUP=1 skips even that).
