@@ -2,11 +2,13 @@
 # Builds the static site into dist/ (the README's build-only command):
 #   dist/index.html, dist/embed.html, dist/www/…  the pages (relative URLs only)
 #   dist/pkg/sgd_lab.js, dist/pkg/sgd_lab_bg.wasm the Rust core (wasm-bindgen --target web)
+#   dist/www/thumbs/<lab>.svg                     the landing page's pictures (sgd-lab thumbs)
 #   dist/sw.js                                    the service worker (offline once opened)
 #   dist/sgd-lab.html                             everything in one file, works from file://
 # Steps: cargo (profile wasm-release: opt-level "z", the kernel crate at 3, +simd128) → wasm-bindgen
 # (web and no-modules) → binaryen's wasm-opt -Oz from node_modules (never a wasm-opt
-# from PATH: Debian's breaks the page) → copy the pages → scripts/inline.mjs.
+# from PATH: Debian's breaks the page) → copy the pages → the landing page's pictures
+# (sgd-lab thumbs, the native command line in the debug profile) → scripts/inline.mjs.
 # First runs scripts/setup.sh without the browser (SKIP_CHROMIUM=1): a fresh machine
 # gets the wasm target, the wasm-bindgen CLI and the npm packages; a set-up one loses
 # a fraction of a second (SGD_LAB_SKIP_SETUP=1 skips even that).
@@ -70,11 +72,17 @@ cp index.html embed.html "$stage/"
 # Everything in www/ except what only the single file uses.
 cp -R www/. "$stage/www/"
 rm -f "$stage/www/loader-single.js"
+# The landing page's pictures, drawn by the core (the native command line, the same
+# drawing code as the page's canvases): www/thumbs/<lab>.svg.
+say "sgd-lab thumbs (the landing page's pictures)"
+cargo build --quiet --bin sgd-lab
+"$TARGET_DIR/debug/sgd-lab" thumbs --out "$stage/www/thumbs"
 # The service worker, with the list of files to cache and a version that changes
 # whenever one of them does (sw.js says why).
 node scripts/write-sw.mjs "$stage"
 node scripts/inline.mjs --html index.html \
     --glue "$WORK/nomodules/sgd_lab.js" --wasm "$WORK/nomodules/sgd_lab_bg.wasm" \
+    --thumbs "$stage/www/thumbs" \
     --out "$stage/sgd-lab.html"
 
 # Swap in the new dist/ in one move, so a server running on it never sees half.

@@ -4,13 +4,16 @@
 //   - the wasm-bindgen `--target no-modules` glue and the wasm (base64) go into one
 //     classic inline <script>, followed by the app's ES modules (www/) bundled into
 //     that same script, with www/loader.js swapped for www/loader-single.js;
+//   - the landing page's pictures (--thumbs DIR: DIR/<lab>.svg, from `sgd-lab thumbs`)
+//     go into that script as `SGD_LAB_THUMBS`, lab id → data: URL, which
+//     www/loader-single.js hands to the landing page (images from data: are allowed);
 //   - the stylesheets become one inline <style>;
 //   - the Content-Security-Policy allows exactly those two blocks by their sha256
 //     hashes (no 'unsafe-inline').
 //
 // Usage:
 //   node scripts/inline.mjs --glue DIR/sgd_lab.js --wasm DIR/sgd_lab_bg.wasm \
-//        [--html index.html] [--out dist/sgd-lab.html]
+//        [--thumbs DIR] [--html index.html] [--out dist/sgd-lab.html]
 //
 // The bundler understands the subset of module syntax the app uses, and refuses
 // anything else with a message that says what to write instead:
@@ -21,7 +24,7 @@
 // and constants; an exported `let` that is reassigned later is not seen live).
 
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +45,7 @@ function parseArgs(argv) {
     out: path.join(REPO, 'dist', 'sgd-lab.html'),
     glue: null,
     wasm: null,
+    thumbs: null,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const key = argv[i].replace(/^--/, '');
@@ -198,7 +202,19 @@ function replaceOnce(html, pattern, replacement, what) {
   return html.replace(pattern, () => replacement);
 }
 
-export function buildSingleFile({ html: htmlPath, glue, wasm }) {
+/** DIR/<id>.svg → `{ id: 'data:image/svg+xml;base64,…' }` (none without a DIR). */
+function thumbsOf(dir) {
+  if (!dir) return {};
+  const out = {};
+  for (const name of readdirSync(dir).sort()) {
+    const m = name.match(/^([a-z0-9-]+)\.svg$/);
+    if (!m) fail(`${dir}/${name}: the thumbnails directory holds only <lab id>.svg files`);
+    out[m[1]] = `data:image/svg+xml;base64,${readFileSync(path.join(dir, name)).toString('base64')}`;
+  }
+  return out;
+}
+
+export function buildSingleFile({ html: htmlPath, glue, wasm, thumbs = null }) {
   const htmlDir = path.dirname(htmlPath);
   let html = readFileSync(htmlPath, 'utf8');
 
@@ -225,12 +241,15 @@ export function buildSingleFile({ html: htmlPath, glue, wasm }) {
   const glueText = readFileSync(glue, 'utf8');
   if (!/^let wasm_bindgen = /m.test(glueText)) fail(`${glue} is not wasm-bindgen --target no-modules output`);
   const wasmBytes = readFileSync(wasm);
+  const pictures = thumbsOf(thumbs);
   const scriptText = [
     '',
     '// ---- wasm-bindgen glue (--target no-modules) ----',
     glueText.trim(),
     `// ---- the Rust core, ${wasmBytes.length} bytes of WebAssembly ----`,
     `const SGD_LAB_WASM_BASE64 = "${wasmBytes.toString('base64')}";`,
+    '// ---- the landing page\'s pictures (sgd-lab thumbs), lab id → data: URL ----',
+    `const SGD_LAB_THUMBS = ${JSON.stringify(pictures)};`,
     app.code,
     '',
   ].join('\n');
@@ -253,7 +272,7 @@ export function buildSingleFile({ html: htmlPath, glue, wasm }) {
     "default-src 'self'",
     `script-src ${sha256(scriptText)} 'wasm-unsafe-eval'`,
     `style-src ${sha256(styleText)}`,
-    ...(iconData ? ['img-src data:'] : []),
+    ...(iconData || Object.keys(pictures).length > 0 ? ['img-src data:'] : []),
   ].join('; ');
 
   const htmlTag = html.match(/<html\b([^>]*)>/);

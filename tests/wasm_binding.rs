@@ -100,6 +100,17 @@ fn the_catalogue_lists_every_lab_with_its_ready_flag() {
             assert!(l[key].as_str().is_some_and(|v| v.len() > 3), "{l}: {key}");
         }
         assert!(l["time"].is_string() && l["ready"].is_boolean(), "{l}");
+        // A built lab's picture (www/thumbs/<id>.svg): its chart and alt text; none
+        // for the others.
+        if l["ready"] == true {
+            assert!(l["thumb"]["chart"].is_string(), "{l}");
+            assert!(
+                l["thumb"]["alt"].as_str().is_some_and(|a| a.len() > 60),
+                "{l}"
+            );
+        } else {
+            assert!(l["thumb"].is_null(), "{l}");
+        }
     }
     assert_eq!(labs[9]["title"], "Iterate averaging");
     assert_eq!(labs[1]["part"], "SGD for least squares (11:49)");

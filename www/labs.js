@@ -4,7 +4,7 @@
 // applyCatalogue(core.lab_catalogue()), which fills LABS in lecture order; a lab the
 // core lists as not ready shows a "coming soon" badge.
 
-/** `[{ id, title, part, time, teaser, ready }]`, filled by applyCatalogue. */
+/** `[{ id, title, part, time, teaser, ready, thumb_alt }]`, filled by applyCatalogue. */
 export const LABS = [];
 
 export function findLab(id) {
@@ -21,5 +21,7 @@ export function applyCatalogue(catalogue) {
     time: String(entry.time),
     teaser: String(entry.teaser),
     ready: entry.ready === true,
+    // The alt text of its picture (www/thumbs/<id>.svg), for a ready lab; else null.
+    thumb_alt: entry.thumb ? String(entry.thumb.alt) : null,
   })));
 }

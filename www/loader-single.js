@@ -16,3 +16,9 @@ export async function loadCore() {
  *  it is its own offline copy. */
 export function registerOffline() {}
 
+
+/** Lab `id`'s picture: scripts/inline.mjs puts every www/thumbs/<id>.svg into the page's
+ *  script as `SGD_LAB_THUMBS` (id → data: URL; the CSP allows images from data:). */
+export function thumbUrl(id) {
+  return Object.hasOwn(SGD_LAB_THUMBS, id) ? SGD_LAB_THUMBS[id] : null;
+}

@@ -20,3 +20,9 @@ export function registerOffline() {
   navigator.serviceWorker.register(new URL('../sw.js', import.meta.url)).catch(() => {});
 }
 
+
+/** The address of lab `id`'s picture: www/thumbs/<id>.svg, drawn by the core at build
+ *  time (`sgd-lab thumbs`, scripts/build-web.sh). */
+export function thumbUrl(id) {
+  return new URL(`thumbs/${encodeURIComponent(id)}.svg`, import.meta.url).href;
+}

@@ -13,6 +13,7 @@ import { loadCore, registerOffline } from './loader.js';
 import { LABS, findLab, applyCatalogue } from './labs.js';
 import { parseRoute, labHash } from './route.js';
 import { LAB_VIEWS, registerReadyLabs } from './lab-views.js';
+import { labList as landingList, startHere, lectureNav } from './landing.js';
 
 const root = document.documentElement;
 const isEmbed = root.dataset.view === 'embed';
@@ -39,14 +40,12 @@ function badge(lab) {
 }
 
 function labList() {
-  const items = LABS.map((lab) =>
-    h('li', { class: 'lab-card', dataset: { lab: lab.id } },
-      h('h3', { class: 'lab-card-title' }, h('a', { href: labHash(lab.id) }, lab.title), ' ', badge(lab)),
-      isEmbed ? null : h('p', { class: 'teaser' }, lab.teaser),
-      isEmbed ? null : h('p', { class: 'part' }, 'Lecture: ', lab.part)));
-  return h('section', { class: 'labs', 'aria-labelledby': 'labs-heading' },
-    h('h2', { id: 'labs-heading' }, isEmbed ? 'Choose a lab' : 'The labs'),
-    h('ol', { class: 'lab-list' }, items));
+  return landingList({ embed: isEmbed });
+}
+
+/** The landing page: "start here" (not in the embed) and the labs. */
+function landing() {
+  return [isEmbed ? null : startHere({ single: root.dataset.build === 'single' }), labList()].filter(Boolean);
 }
 
 function notice(text) {
@@ -101,7 +100,8 @@ function labSection(lab, params, notes, core, hasView) {
     isEmbed ? null : h('p', { class: 'part' }, 'From the lecture: ', lab.part),
     placeholder,
     hasView ? null : notes.map(notice),
-    hasView ? h('div', { class: 'lab-body' }) : null);
+    hasView ? h('div', { class: 'lab-body' }) : null,
+    isEmbed ? null : lectureNav(lab.id));
 }
 
 /** The mounted lab view, if any: `{ unmount(), update?(params) }`, and its lab id. */
@@ -140,7 +140,7 @@ function render(core, { moveFocus }) {
   }
   unmountView();
   if (id === null) {
-    app.replaceChildren(...notes.map(notice), labList());
+    app.replaceChildren(...notes.map(notice), ...landing());
     document.title = APP_TITLE;
     route = 'landing';
   } else if (lab === null) {

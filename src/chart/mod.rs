@@ -31,6 +31,9 @@ pub mod map;
 pub mod palette;
 pub mod per_sample;
 mod plot;
+/// Native only: thumbnails are written as SVG at build time.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod thumb;
 
 pub use plot::auto_text_px;
 

@@ -3,6 +3,7 @@
 mod bench;
 mod lab;
 mod render;
+mod thumbs;
 
 use sgd_lab::presets::{self, PRESETS};
 use sgd_lab::report::{
@@ -26,6 +27,8 @@ USAGE
                                     a lab scenario (as the browser exports it) as slide
                                     figures: DIR/<chart>.svg at step T (default: the end)
                                     and DIR/data.csv (the browser's CSV export)
+  sgd-lab thumbs --out DIR          the landing page's pictures: DIR/<lab>.svg, each
+                                    built lab's main chart at its defaults (no text)
   sgd-lab presets                   list the built-in scenarios
   sgd-lab preset NAME               print one built-in scenario
   sgd-lab demo [NAME]               run a preset and print a readable summary
@@ -161,6 +164,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         }
         "render" => render::main(rest),
         "lab" => lab::main(rest),
+        "thumbs" => thumbs::main(rest),
         "presets" => {
             for p in PRESETS {
                 println!("{:<20} {}", p.name, p.title);

@@ -9,17 +9,9 @@ use plotters::prelude::{IntoDrawingArea, SVGBackend};
 /// The SVG size of each chart, in pixels (the canvas's default aspect).
 pub const SIZE: (u32, u32) = (800, 500);
 
-/// What `sgd-lab lab` writes: `(chart id, SVG)` in page order, and the CSV.
-pub struct Figures {
-    pub charts: Vec<(&'static str, String)>,
-    pub csv: String,
-    /// The step shown.
-    pub t: u64,
-}
-
 /// The lab that `s` names (its `lab` part), played to step `step` (default: the end)
-/// with its background work (ensembles) finished, as figures.
-pub fn figures(s: &Scenario, step: Option<u64>) -> Result<Figures, String> {
+/// with its background work (ensembles) finished, as the browser would show it.
+pub fn played(s: &Scenario, step: Option<u64>) -> Result<Lab, String> {
     let mut lab = Lab::new(s).map_err(|e| e.to_string())?;
     let steps = lab.status().steps;
     let want = match step {
@@ -39,6 +31,21 @@ pub fn figures(s: &Scenario, step: Option<u64>) -> Result<Figures, String> {
             break; // Every run stopped early (diverged): the picture is final.
         }
     }
+    Ok(lab)
+}
+
+/// What `sgd-lab lab` writes: `(chart id, SVG)` in page order, and the CSV.
+pub struct Figures {
+    pub charts: Vec<(&'static str, String)>,
+    pub csv: String,
+    /// The step shown.
+    pub t: u64,
+}
+
+/// The lab that `s` names (its `lab` part), played to step `step` (default: the end)
+/// with its background work (ensembles) finished, as figures.
+pub fn figures(s: &Scenario, step: Option<u64>) -> Result<Figures, String> {
+    let lab = played(s, step)?;
     let mut charts = Vec::new();
     for c in lab.charts() {
         let mut svg = String::new();

@@ -20,6 +20,9 @@ pub mod link;
 mod numbers;
 pub use numbers::{non_finite_shown, parse_shown};
 pub mod registry;
+/// Native only, like `export`: the landing page's pictures, written at build time.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod thumbnail;
 
 pub mod decay;
 pub mod expected_loss;
@@ -193,6 +196,14 @@ pub trait DynLab {
         text_px: Option<f64>,
         over_heatmap: bool,
     ) -> Result<ChartFrame, String>;
+    /// On the recording backend of the landing page's thumbnails (`chart::thumb`).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn draw_recorded(
+        &self,
+        chart: &str,
+        area: &DrawingArea<crate::chart::thumb::Recorder<'_>, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String>;
     /// For tests and tools that reach a lab's own methods ([`Lab::downcast`]).
     fn as_any(&self) -> &dyn std::any::Any;
 }
@@ -278,6 +289,15 @@ impl<T: LabSim + 'static> DynLab for T {
     ) -> Result<ChartFrame, String> {
         draw_with(self, chart, area, text_px, over_heatmap)
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    fn draw_recorded(
+        &self,
+        chart: &str,
+        area: &DrawingArea<crate::chart::thumb::Recorder<'_>, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        draw_with(self, chart, area, text_px, false)
+    }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
@@ -306,6 +326,19 @@ impl LabBackend for plotters::prelude::SVGBackend<'_> {
         over_heatmap: bool,
     ) -> Result<ChartFrame, String> {
         lab.draw_svg(chart, area, text_px, over_heatmap)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl LabBackend for crate::chart::thumb::Recorder<'_> {
+    fn draw_lab(
+        lab: &dyn DynLab,
+        chart: &str,
+        area: &DrawingArea<Self, Shift>,
+        text_px: Option<f64>,
+        _over_heatmap: bool,
+    ) -> Result<ChartFrame, String> {
+        lab.draw_recorded(chart, area, text_px)
     }
 }
 

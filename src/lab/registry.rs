@@ -20,6 +20,16 @@ pub struct Built {
     pub new: fn(&Setup) -> Result<Box<dyn DynLab>, SpecError>,
 }
 
+/// A built lab's picture on the landing page: which chart, drawn at the lab's defaults
+/// at its end by `sgd-lab thumbs` (`lab::thumbnail`), and its alt text.
+#[derive(Clone, Copy, Serialize)]
+pub struct Thumb {
+    /// The chart's id (one of the lab's `charts()`).
+    pub chart: &'static str,
+    /// What the picture shows, for a reader who cannot see it.
+    pub alt: &'static str,
+}
+
 /// A row of the table.
 #[derive(Clone, Copy, Serialize)]
 pub struct LabEntry {
@@ -34,6 +44,8 @@ pub struct LabEntry {
     pub teaser: &'static str,
     /// Whether the lab is built (the others are listed as coming).
     pub ready: bool,
+    /// The landing page's picture of a built lab (`None` for the others).
+    pub thumb: Option<Thumb>,
     #[serde(skip)]
     pub built: Option<Built>,
 }
@@ -52,6 +64,7 @@ const fn coming(
         time,
         teaser,
         ready: false,
+        thumb: None,
         built: None,
     }
 }
@@ -64,6 +77,7 @@ const fn ready(
         &'static str,
         &'static str,
     ),
+    thumb: Thumb,
     built: Built,
 ) -> LabEntry {
     LabEntry {
@@ -73,6 +87,7 @@ const fn ready(
         time,
         teaser,
         ready: true,
+        thumb: Some(thumb),
         built: Some(built),
     }
 }
@@ -96,6 +111,10 @@ pub const LABS: &[LabEntry] = &[
             "11:49",
             "Each sample’s own parabola, the zone of confusion between their minimisers, and an SGD iterate that bounces inside it forever while GD slides to w*.",
         ),
+        Thumb {
+            chart: "zone",
+            alt: "The zone of confusion after a run at the default settings: every sample's parabola, their average in black, the shaded zone between the samples' minimisers, and bars showing where SGD's iterates fell — all inside the zone.",
+        },
         Built {
             knobs: per_sample::knobs,
             view: no_view,
@@ -110,6 +129,10 @@ pub const LABS: &[LabEntry] = &[
             "23:09",
             "SGD paths on a contour map at a small and a large step: slow but tight, or a fast arrival and then a wide cloud whose spread grows with the step.",
         ),
+        Thumb {
+            chart: "map",
+            alt: "Contour map after a run at the default settings: SGD iterates at a small step gather tightly near the minimum, those at a large step scatter in a wider cloud around it.",
+        },
         Built {
             knobs: step_size::knobs,
             view: |v| v.lr2 = Some(step_size::DEFAULT_LR2),
@@ -124,6 +147,10 @@ pub const LABS: &[LabEntry] = &[
             "25:55",
             "Many runs, their mean loss gap and the lecture’s bound: a constant floor (the zone of confusion) plus a geometric, GD-like term.",
         ),
+        Thumb {
+            chart: "gap",
+            alt: "Loss gap against steps on a log scale for many runs at the default settings: faint single runs, their mean falling and levelling off at a floor, and the lecture's bound above it.",
+        },
         Built {
             knobs: expected_loss::knobs,
             view: |v| v.shown = Some(expected_loss::DEFAULT_SHOWN),
@@ -152,6 +179,10 @@ pub const LABS: &[LabEntry] = &[
             "45:19",
             "Constant, too-fast, too-slow, 1/t and step decay side by side, with the running sums of ηₜ and ηₜ² against the Robbins–Monro conditions.",
         ),
+        Thumb {
+            chart: "gap",
+            alt: "Mean loss gap of five learning-rate schedules on log–log axes at the default settings, each with its band: the constant step levels off at a floor, the too-fast decay freezes above it, and 1/t decay ends lowest.",
+        },
         Built {
             knobs: decay::knobs,
             view: no_view,
@@ -201,6 +232,10 @@ pub const LABS: &[LabEntry] = &[
             "",
             "Any problem, any method, any schedule and averaging, several methods side by side.",
         ),
+        Thumb {
+            chart: "gap",
+            alt: "Mean loss gap of the four default methods on the same samples, each with its band: SVRG falls in a straight line on the log scale, while SGD at a constant step levels off and its 1/t-decayed and averaged versions end lower.",
+        },
         Built {
             knobs: sandbox::knobs,
             view: sandbox::default_view,

@@ -1,12 +1,15 @@
 // The landing page and the app shell: loads cleanly under its CSP, stays on its own
-// origin, initialises the Rust core, lists every lab and routes on the hash.
+// origin, initialises the Rust core, lists every lab and routes on the hash; the
+// lecture path: numbers in the core's order, each ready lab's picture (the CLI's
+// drawing), "start here", and previous / next on the lab pages.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, rmSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, rmSync, mkdtempSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openPage, assertClean, overflow, serve, coreCatalogue, DIST, DEFAULT_CSP, CRATE_VERSION, LAB_IDS } from './harness.mjs';
+import { openPage, assertClean, overflow, serve, coreCatalogue, DIST, REPO, DEFAULT_CSP, CRATE_VERSION, LAB_IDS } from './harness.mjs';
 
 test('the landing page loads with no console message, failed request or CSP violation', async () => {
   const s = await openPage('');
@@ -158,7 +161,9 @@ test('an unknown lab id gives a clear message and the list, and URL text stays t
   assert.equal(await s.page.evaluate(() => document.body.dataset.route), 'unknown');
   const text = await s.page.locator('.notice').innerText();
   assert.equal(text, `There is no lab called “${evil}”. Choose one of the labs below.`);
-  assert.equal(await s.page.locator('#app img').count(), 0, 'no element was made from the URL');
+  // The only images are the labs' pictures, from the site's own files.
+  const imgs = await s.page.locator('#app img').evaluateAll((els) => els.map((el) => [el.className, new URL(el.src).pathname]));
+  for (const [cls, src] of imgs) assert.ok(cls === 'lab-thumb' && /^\/www\/thumbs\/[a-z-]+\.svg$/.test(src), `${cls} ${src}`);
   assert.equal(await s.page.evaluate(() => window.__pwned), undefined);
   assert.equal(await s.page.locator('.lab-card').count(), LAB_IDS.length);
   await s.screenshot('unknown-lab');
@@ -200,4 +205,185 @@ test('if the core cannot load, the page says so instead of staying blank', async
   } finally {
     rmSync(broken, { recursive: true, force: true });
   }
+});
+
+// ---- The lecture path: order, numbers, pictures, "start here", previous / next ----
+
+/** The labs on the lecture path (all but the sandbox, which has no lecture time), in
+ *  the core's order, and the others. */
+function pathOf(catalogue) {
+  return { path: catalogue.filter((l) => l.time !== ''), others: catalogue.filter((l) => l.time === '') };
+}
+
+const CLI = process.env.SGD_LAB_CLI
+  ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(REPO, 'target'), 'debug', 'sgd-lab');
+
+test('the labs are numbered in the core\'s lecture order, with their times; the sandbox follows, unnumbered', async () => {
+  const catalogue = await coreCatalogue();
+  const { path: lecture, others } = pathOf(catalogue);
+  assert.deepEqual(others.map((l) => l.id), ['sandbox']);
+  assert.equal(lecture[0].id, 'epochs', 'epochs (08:51) comes first');
+  const s = await openPage('');
+  const numbered = await s.page.locator('ol.lab-list > .lab-card').evaluateAll((els) => els.map((el) => ({
+    id: el.dataset.lab,
+    num: el.querySelector('.lab-num')?.textContent ?? null,
+    title: el.querySelector('h3').textContent,
+    part: el.querySelector('.part').textContent,
+  })));
+  assert.deepEqual(numbered.map((c) => c.id), lecture.map((l) => l.id));
+  numbered.forEach((c, k) => {
+    assert.equal(c.num, `${k + 1}.`, `${c.id} is number ${k + 1}`);
+    assert.ok(c.title.startsWith(`${k + 1}. ${lecture[k].title}`), c.title);
+    if (lecture[k].time !== 'end') assert.ok(c.part.includes(`(${lecture[k].time})`), `${c.id}: ${c.part} shows ${lecture[k].time}`);
+  });
+  const rest = await s.page.locator('ul.lab-list-more > .lab-card').evaluateAll((els) => els.map((el) => [el.dataset.lab, el.querySelectorAll('.lab-num').length]));
+  assert.deepEqual(rest, [['sandbox', 0]]);
+  assertClean(s);
+  await s.close();
+});
+
+test('every ready lab has its picture, loaded, with an alt text from the core; coming-soon labs have none', async () => {
+  const catalogue = await coreCatalogue();
+  const s = await openPage('');
+  await s.page.waitForFunction(() => [...document.querySelectorAll('.lab-thumb')].every((img) => img.complete));
+  const cards = await s.page.locator('.lab-card').evaluateAll((els) => els.map((el) => {
+    const imgs = [...el.querySelectorAll('img')];
+    return {
+      id: el.dataset.lab,
+      imgs: imgs.map((img) => ({
+        src: new URL(img.src).pathname, alt: img.alt, w: img.naturalWidth, h: img.naturalHeight,
+        shownW: img.getBoundingClientRect().width, shownH: img.getBoundingClientRect().height,
+      })),
+    };
+  }));
+  const byId = Object.fromEntries(catalogue.map((l) => [l.id, l]));
+  for (const c of cards) {
+    const lab = byId[c.id];
+    if (!lab.ready) {
+      assert.deepEqual(c.imgs, [], `${c.id} is coming: no picture`);
+      continue;
+    }
+    assert.equal(c.imgs.length, 1, `${c.id} has one picture`);
+    const [img] = c.imgs;
+    assert.equal(img.src, `/www/thumbs/${c.id}.svg`);
+    assert.equal(img.alt, lab.thumb.alt, `${c.id}: the alt text is the core's`);
+    assert.ok(img.w >= 230 && img.h >= 150, `${c.id}: the SVG loaded (${img.w}×${img.h})`);
+    assert.ok(img.shownW >= 230 && img.shownH >= 150, `${c.id}: shown at ${img.shownW}×${img.shownH}`);
+  }
+  assertClean(s);
+  await s.close();
+});
+
+test('the pictures served are the ones sgd-lab thumbs draws', async () => {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run cargo build (scripts/test-browser.sh does)`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sgd-thumbs-'));
+  try {
+    execFileSync(CLI, ['thumbs', '--out', dir], { stdio: 'pipe' });
+    const s = await openPage('');
+    const ids = await s.page.locator('.lab-thumb').evaluateAll((els) => els.map((el) => el.closest('.lab-card').dataset.lab));
+    assert.deepEqual([...ids].sort(), readdirSync(dir).map((f) => f.replace(/\.svg$/, '')).sort());
+    for (const id of ids) {
+      const served = await s.page.evaluate((u) => fetch(u).then((r) => r.text()), `www/thumbs/${id}.svg`);
+      assert.equal(served, readFileSync(path.join(dir, `${id}.svg`), 'utf8'), `${id}: the served picture is the CLI's`);
+    }
+    await s.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('"start here" sends a student to the first ready lab of the path and gives an instructor the embed code', async () => {
+  const catalogue = await coreCatalogue();
+  const { path: lecture } = pathOf(catalogue);
+  const first = lecture.findIndex((l) => l.ready);
+  const s = await openPage('');
+  const box = s.page.locator('.start-here');
+  const student = await box.locator('p').nth(0).innerText();
+  assert.match(student, new RegExp(`^Students: Open lab ${first + 1}, ${lecture[first].title.replace(/[()*.?]/g, '\\$&')}, press play`));
+  assert.match(await box.locator('p').nth(1).innerText(), /^Instructors: Embed a lab .*iframe.*single HTML file.*sgd-lab lab FILE --out DIR/s);
+  // The README's snippet form: no style= attribute, the embed view of that lab, 640×420.
+  await box.locator('summary').click();
+  const snippet = await box.locator('pre').innerText();
+  assert.doesNotMatch(snippet, /style=/);
+  const src = snippet.match(/src="([^"]+)"/)[1];
+  assert.equal(new URL(src).pathname, '/embed.html');
+  assert.equal(new URL(src).hash, `#lab=${lecture[first].id}`);
+  assert.match(snippet, /width="640" height="420" title="SGD Lab: [^"]+"\s+loading="lazy"><\/iframe>$/);
+  // The link opens that lab.
+  await box.getByRole('link', { name: lecture[first].title }).click();
+  await s.page.waitForFunction((id) => document.body.dataset.route === `lab:${id}`, lecture[first].id);
+  // The snippet's page loads that lab in an iframe under the site's CSP.
+  const frame = await openPage(`embed.html#lab=${lecture[first].id}`, { viewport: { width: 640, height: 420 } });
+  assert.equal(await frame.page.evaluate(() => document.body.dataset.route), `lab:${lecture[first].id}`);
+  assert.equal(await frame.page.locator('.start-here').count(), 0, 'no "start here" in the embed');
+  await frame.close();
+  assertClean(s);
+  await s.close();
+});
+
+test('previous / next walk the ready labs of the lecture path, forward and back, by click and by keyboard', async () => {
+  const catalogue = await coreCatalogue();
+  const { path: lecture } = pathOf(catalogue);
+  const ready = lecture.filter((l) => l.ready);
+  const number = (id) => lecture.findIndex((l) => l.id === id) + 1;
+  assert.ok(ready.length >= 2);
+  const s = await openPage(`#lab=${ready[0].id}`);
+  const route = () => s.page.evaluate(() => document.body.dataset.route);
+  const links = async () => s.page.locator('.lecture-nav a').evaluateAll((els) => els.map((a) => [a.rel, a.dataset.lab, a.textContent, a.getAttribute('href')]));
+  const seen = [ready[0].id];
+  for (let k = 0; k < ready.length; k += 1) {
+    const want = [];
+    if (k > 0) want.push(['prev', ready[k - 1].id, `← ${number(ready[k - 1].id)}. ${ready[k - 1].title}`, `#lab=${ready[k - 1].id}`]);
+    if (k + 1 < ready.length) want.push(['next', ready[k + 1].id, `${number(ready[k + 1].id)}. ${ready[k + 1].title} →`, `#lab=${ready[k + 1].id}`]);
+    assert.deepEqual(await links(), want, `on ${ready[k].id}`);
+    if (k + 1 === ready.length) break;
+    await s.page.locator('.lecture-nav a[rel="next"]').click();
+    await s.page.waitForFunction((id) => document.body.dataset.route === `lab:${id}`, ready[k + 1].id);
+    seen.push(ready[k + 1].id);
+  }
+  assert.deepEqual(seen, ready.map((l) => l.id), 'forward through every ready lab');
+  // Back by keyboard: focus "previous" and press Enter, down to the first.
+  for (let k = ready.length - 1; k > 0; k -= 1) {
+    const prev = s.page.locator('.lecture-nav a[rel="prev"]');
+    await prev.focus();
+    assert.equal(await s.page.evaluate(() => document.activeElement.rel), 'prev', 'the link takes keyboard focus');
+    await s.page.keyboard.press('Enter');
+    await s.page.waitForFunction((id) => document.body.dataset.route === `lab:${id}`, ready[k - 1].id);
+  }
+  assert.equal(await route(), `lab:${ready[0].id}`);
+  // The sandbox (not on the path) and the embed view have none.
+  await s.page.evaluate(() => { location.hash = '#lab=sandbox'; });
+  await s.page.waitForFunction(() => document.body.dataset.route === 'lab:sandbox');
+  assert.equal(await s.page.locator('.lecture-nav').count(), 0);
+  assertClean(s);
+  await s.close();
+  const e = await openPage(`embed.html#lab=${ready[1].id}`, { viewport: { width: 640, height: 420 } });
+  assert.equal(await e.page.locator('.lecture-nav').count(), 0, 'the embed keeps its room for the charts');
+  await e.close();
+});
+
+test('on a 390×844 phone the first screen shows "start here" and lab 1, without horizontal scrolling', async () => {
+  const s = await openPage('', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const boxes = await s.page.evaluate(() => {
+    const r = (el) => { const b = el.getBoundingClientRect(); return { top: b.top, bottom: b.bottom, right: b.right }; };
+    return {
+      start: r(document.querySelector('.start-here h2')),
+      student: r(document.querySelector('.start-here p')),
+      lab1: r(document.querySelector('ol.lab-list > .lab-card h3')),
+      width: document.documentElement.clientWidth,
+    };
+  });
+  for (const [what, b] of Object.entries({ start: boxes.start, student: boxes.student, lab1: boxes.lab1 })) {
+    assert.ok(b.bottom <= 844 && b.top >= 0, `${what} is in the first screen: ${JSON.stringify(b)}`);
+    assert.ok(b.right <= boxes.width, `${what} fits the width`);
+  }
+  const o = await overflow(s.page);
+  assert.equal(o.x, false, `no horizontal scrolling (${o.scrollWidth} > ${o.clientWidth})`);
+  // The embed code, opened, wraps inside the width too.
+  await s.page.locator('.start-here summary').click();
+  const opened = await overflow(s.page);
+  assert.equal(opened.x, false, `the embed code wraps (${opened.scrollWidth} > ${opened.clientWidth})`);
+  await s.screenshot('landing-phone-embed-code');
+  assertClean(s);
+  await s.close();
 });

@@ -124,6 +124,52 @@ test('after one visit, the site reloads and opens another lab with the network g
   await s.close();
 });
 
+/** The landing page's pictures: [lab id, loaded width] for each. */
+async function pictures(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('.lab-thumb')].every((img) => img.complete));
+  return page.locator('.lab-thumb').evaluateAll((els) => els.map((img) => [img.closest('.lab-card').dataset.lab, img.naturalWidth]));
+}
+
+test('the landing page and its pictures work offline (the pictures are in the worker\'s list)', async () => {
+  const sw = readFileSync(path.join(DIST, 'sw.js'), 'utf8');
+  const files = JSON.parse(sw.match(/const FILES = (\[.*\]);/)[1]);
+  const thumbs = readdirSync(path.join(DIST, 'www', 'thumbs')).map((f) => `www/thumbs/${f}`);
+  assert.ok(thumbs.length >= 5, `pictures built: ${thumbs.join(', ')}`);
+  for (const f of thumbs) assert.ok(files.includes(f), `${f} is cached`);
+
+  const s = await openPage('index.html');
+  await waitForOfflineCopy(s.page);
+  const online = await pictures(s.page);
+  assert.equal(online.length, thumbs.length);
+  await s.context.setOffline(true);
+  await s.page.reload();
+  await s.waitForReady();
+  assert.equal(await s.page.evaluate(() => document.body.dataset.route), 'landing');
+  const offline = await pictures(s.page);
+  assert.deepEqual(offline, online, 'every picture loads from the cache');
+  for (const [id, w] of offline) assert.ok(w > 0, `${id}: loaded offline`);
+  await s.context.setOffline(false);
+  assertClean(s);
+  await s.close();
+});
+
+test('the single file shows the pictures from data: URLs, asking for nothing', async () => {
+  const s = await openPage(SINGLE_FILE_URL);
+  const shown = await pictures(s.page);
+  const built = readdirSync(path.join(DIST, 'www', 'thumbs')).map((f) => f.replace(/\.svg$/, '')).sort();
+  assert.deepEqual(shown.map(([id]) => id).sort(), built);
+  for (const [id, w] of shown) assert.ok(w > 0, `${id}: loaded`);
+  const srcs = await s.page.locator('.lab-thumb').evaluateAll((els) => els.map((img) => img.src.slice(0, 26)));
+  for (const src of srcs) assert.equal(src, 'data:image/svg+xml;base64,');
+  // Byte for byte the site's files.
+  const first = await s.page.locator('.lab-thumb').first().evaluate((img) => [img.closest('.lab-card').dataset.lab, img.src]);
+  const bytes = Buffer.from(first[1].split(',')[1], 'base64');
+  assert.ok(bytes.equals(readFileSync(path.join(DIST, 'www', 'thumbs', `${first[0]}.svg`))), `${first[0]}: the same picture`);
+  assert.deepEqual(s.requests.filter((r) => !/^(file|data|blob):/.test(r.url)).map((r) => r.url), []);
+  assertClean(s);
+  await s.close();
+});
+
 test('the embed view draws, with the same worker as the site', async () => {
   const s = await openPage('embed.html#lab=decay');
   await assertDrawn(s.page, 'embed');
