@@ -30,30 +30,17 @@ const MAX_GAP: f64 = 1e100;
 /// E[L(w_t)] − L* for t = 0 … steps (shorter if it passes 10¹⁰⁰), or why it is not
 /// computed (in words, to complete "The exact expectation is not drawn: …").
 pub fn exact_mean_gap(setup: &Setup) -> Result<Vec<f64>, String> {
-    let s = &setup.scenario;
-    let meth = &s.method;
-    if meth.kind != MethodKind::Sgd {
-        return Err("it is computed for plain SGD".into());
-    }
-    if meth.momentum != 0.0 {
-        return Err("it is computed for SGD without momentum".into());
-    }
-    if meth.sampling != Sampling::WithReplacement {
-        return Err("it is computed for samples drawn with replacement".into());
-    }
-    let p = &*setup.problem;
+    applies(setup, setup.scenario.steps)?;
+    let (s, meth, p) = (&setup.scenario, &setup.scenario.method, &*setup.problem);
     let d = p.d();
-    let d4 = (d * d * d * d) as f64;
-    let work = (p.n() as f64 + s.steps as f64) * d4;
-    if work > MAX_WORK {
-        return Err(format!(
-            "the problem is too large to compute it here (n = {}, d = {d})",
-            p.n()
-        ));
-    }
     let m = Moments::of(p).ok_or("it is computed for least-squares and quadratic problems")?;
     let b = meth.batch as f64;
-    let mut e: Vec<f64> = setup.w0.iter().zip(p.optimum()).map(|(a, c)| a - c).collect();
+    let mut e: Vec<f64> = setup
+        .w0
+        .iter()
+        .zip(p.optimum())
+        .map(|(a, c)| a - c)
+        .collect();
     let mut x = outer(&e, &e);
     let mut out = Vec::with_capacity(s.steps as usize + 1);
     for t in 0..=s.steps {
@@ -73,6 +60,115 @@ pub fn exact_mean_gap(setup: &Setup) -> Result<Vec<f64>, String> {
         }
     }
     Ok(out)
+}
+
+/// The level that E[L(w_t)] − L* settles at with a constant step: ½ tr(H X∞), where
+/// X∞ is the fixed point of the second-moment recursion once E[e] → 0 (a d² × d² linear
+/// system), or `None` when the recursion does not contract (the expectation diverges:
+/// its spectral radius, found by power iteration from I on the cone of positive
+/// semidefinite matrices that the map preserves, is ≥ 1) or is not computed here.
+pub fn stationary_gap(setup: &Setup) -> Option<f64> {
+    let s = &setup.scenario;
+    if !s.schedule.is_constant() || setup.problem.d() > 12 {
+        return None;
+    }
+    applies(setup, 0).ok()?;
+    let m = Moments::of(&setup.problem)?;
+    let d = m.d;
+    let (eta, b) = (s.method.lr, s.method.batch as f64);
+    let zero = vec![0.0; d];
+    let e2b = eta * eta / b;
+    // The linear part of X ↦ X': the step without its constant term.
+    let lin = |x: &[f64]| -> Vec<f64> {
+        let mut y = m.step(x, &zero, eta, b);
+        for (v, r) in y.iter_mut().zip(&m.rr) {
+            *v -= e2b * r;
+        }
+        y
+    };
+    let mut v: Vec<f64> = (0..d * d).map(|k| f64::from(k % (d + 1) == 0)).collect();
+    let mut radius = 0.0;
+    for _ in 0..400 {
+        let y = lin(&v);
+        let norm = y.iter().map(|a| a * a).sum::<f64>().sqrt();
+        if !(norm > 0.0 && norm.is_finite()) {
+            break;
+        }
+        radius = norm / v.iter().map(|a| a * a).sum::<f64>().sqrt();
+        v = y.iter().map(|a| a / norm).collect();
+    }
+    if !(radius < 1.0 - 1e-9) {
+        return None;
+    }
+    // (I − L) vec(X) = (η²/b) vec(E[r rᵀ]).
+    let n = d * d;
+    let mut a = vec![0.0; n * n];
+    for c in 0..n {
+        let mut basis = vec![0.0; n];
+        basis[c] = 1.0;
+        let col = lin(&basis);
+        for r in 0..n {
+            a[r * n + c] = f64::from(r == c) - col[r];
+        }
+    }
+    let rhs: Vec<f64> = m.rr.iter().map(|r| e2b * r).collect();
+    let x = solve(a, rhs, n)?;
+    let gap = 0.5 * trace_of_product(&m.h, &x, d);
+    (gap.is_finite() && gap >= 0.0).then_some(gap)
+}
+
+/// Solves A x = b (n × n, row-major) by Gaussian elimination with partial pivoting.
+fn solve(mut a: Vec<f64>, mut b: Vec<f64>, n: usize) -> Option<Vec<f64>> {
+    for c in 0..n {
+        let piv = (c..n).max_by(|&i, &j| a[i * n + c].abs().total_cmp(&a[j * n + c].abs()))?;
+        if a[piv * n + c] == 0.0 {
+            return None;
+        }
+        for k in 0..n {
+            a.swap(c * n + k, piv * n + k);
+        }
+        b.swap(c, piv);
+        for r in c + 1..n {
+            let f = a[r * n + c] / a[c * n + c];
+            for k in c..n {
+                a[r * n + k] -= f * a[c * n + k];
+            }
+            b[r] -= f * b[c];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for r in (0..n).rev() {
+        let s: f64 = (r + 1..n).map(|k| a[r * n + k] * x[k]).sum();
+        x[r] = (b[r] - s) / a[r * n + r];
+    }
+    Some(x)
+}
+
+/// Whether the recursion holds and is affordable for `steps` steps, or why not.
+fn applies(setup: &Setup, steps: u64) -> Result<(), String> {
+    let meth = &setup.scenario.method;
+    if meth.kind != MethodKind::Sgd {
+        return Err("it is computed for plain SGD".into());
+    }
+    if meth.momentum != 0.0 {
+        return Err("it is computed for SGD without momentum".into());
+    }
+    if meth.sampling != Sampling::WithReplacement {
+        return Err("it is computed for samples drawn with replacement".into());
+    }
+    let p = &*setup.problem;
+    let d = p.d();
+    let work = (p.n() as f64 + steps as f64) * (d * d * d * d) as f64;
+    if work > MAX_WORK {
+        return Err(format!(
+            "the problem is too large to compute it here (n = {}, d = {d})",
+            p.n()
+        ));
+    }
+    if p.constant_hessian().is_none() {
+        return Err("it is computed for least-squares and quadratic problems".into());
+    }
+    Ok(())
 }
 
 /// What the recursion needs of the problem.
@@ -168,7 +264,13 @@ impl Moments {
         };
         let amr: Vec<f64> = match &self.amr {
             Some(t) => (0..d * d)
-                .map(|ij| t[ij * d..(ij + 1) * d].iter().zip(m).map(|(a, b)| a * b).sum())
+                .map(|ij| {
+                    t[ij * d..(ij + 1) * d]
+                        .iter()
+                        .zip(m)
+                        .map(|(a, b)| a * b)
+                        .sum()
+                })
                 .collect(),
             None => vec![0.0; d * d],
         };
@@ -189,7 +291,9 @@ impl Moments {
 }
 
 fn outer(a: &[f64], b: &[f64]) -> Vec<f64> {
-    a.iter().flat_map(|x| b.iter().map(move |y| x * y)).collect()
+    a.iter()
+        .flat_map(|x| b.iter().map(move |y| x * y))
+        .collect()
 }
 
 fn mat_mul(a: &[f64], b: &[f64], d: usize) -> Vec<f64> {

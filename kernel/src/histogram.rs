@@ -139,7 +139,10 @@ mod tests {
             h.add(0, 0.3);
         }
         let q = h.quantile(0, 0.5);
-        assert!(q / 0.3 < 2f64.powf(0.125) && 0.3 / q < 2f64.powf(0.125), "{q}");
+        assert!(
+            q / 0.3 < 2f64.powf(0.125) && 0.3 / q < 2f64.powf(0.125),
+            "{q}"
+        );
         assert!(h.quantile(0, 0.1) <= h.quantile(0, 0.9));
         assert!(h.quantile(1, 0.5).is_nan(), "no value at step 1");
     }
@@ -158,6 +161,9 @@ mod tests {
         let top = h.quantile(0, 1.0);
         assert!(top > 1e9 && top < 1e10, "{top}");
         let second = h.quantile(0, 0.25);
-        assert!(second > 2f64.powi(-32) && second < 2f64.powi(-30), "{second}");
+        assert!(
+            second > 2f64.powi(-32) && second < 2f64.powi(-30),
+            "{second}"
+        );
     }
 }
