@@ -45,7 +45,7 @@ pub fn exact_mean_gap(setup: &Setup) -> Result<Vec<f64>, String> {
     let mut out = Vec::with_capacity(s.steps as usize + 1);
     for t in 0..=s.steps {
         let gap = 0.5 * trace_of_product(&m.h, &x, d);
-        if !(gap <= MAX_GAP) {
+        if gap.is_nan() || gap > MAX_GAP {
             break;
         }
         out.push(gap.max(0.0));
@@ -97,7 +97,7 @@ pub fn stationary_gap(setup: &Setup) -> Option<f64> {
         radius = norm / v.iter().map(|a| a * a).sum::<f64>().sqrt();
         v = y.iter().map(|a| a / norm).collect();
     }
-    if !(radius < 1.0 - 1e-9) {
+    if radius.is_nan() || radius >= 1.0 - 1e-9 {
         return None;
     }
     // (I − L) vec(X) = (η²/b) vec(E[r rᵀ]).

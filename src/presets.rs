@@ -48,11 +48,11 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "expected-loss",
-        title: "1000 runs of SGD: the mean gap against the lecture's bound",
+        title: "1000 runs of SGD on 2-D least squares (κ = 5): the mean gap, the exact expectation and the lecture's bound",
         json: r#"{
-  "problem": {"kind": "random_least_squares", "n": 100, "d": 1, "noise": 1.0, "seed": 4},
+  "problem": {"kind": "random_least_squares", "n": 100, "d": 2, "noise": 1.0, "kappa": 5, "seed": 4},
   "method": {"kind": "sgd", "lr": 0.05, "batch": 1},
-  "w0": [-4.0], "steps": 300, "runs": 1000, "seed": 1
+  "w0": [-4.0, 3.0], "steps": 600, "runs": 1000, "seed": 1
 }"#,
     },
     Preset {

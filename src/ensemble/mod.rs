@@ -69,14 +69,25 @@ impl Ensemble {
     }
 
     /// The `lo` and `hi` quantiles of the gap over all runs done, at steps 0 … `upto`
-    /// − 1 (within 2^(1/8) of the order statistics; NaN where no run reached a step);
+    /// − 1 (within 2^(1/8) of the order statistics and inside the step's [min, max];
+    /// NaN where no run reached a step);
     /// `None` unless made [`Ensemble::with_quantiles`].
     pub fn gap_quantiles(&self, upto: usize, lo: f64, hi: f64) -> Option<(Vec<f64>, Vec<f64>)> {
-        let h = self.gap.hist.as_ref()?;
-        let upto = upto.min(self.gap.count.len());
+        let g = &self.gap;
+        let h = g.hist.as_ref()?;
+        let upto = upto.min(g.count.len());
+        // Inside the step's range (the bins' width would otherwise widen identical runs).
+        let q = |t: usize, p: f64| {
+            let v = h.quantile(t, p);
+            if v.is_nan() {
+                v
+            } else {
+                v.max(g.min[t]).min(g.max[t])
+            }
+        };
         Some((
-            (0..upto).map(|t| h.quantile(t, lo)).collect(),
-            (0..upto).map(|t| h.quantile(t, hi)).collect(),
+            (0..upto).map(|t| q(t, lo)).collect(),
+            (0..upto).map(|t| q(t, hi)).collect(),
         ))
     }
 
