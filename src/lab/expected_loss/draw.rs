@@ -124,10 +124,15 @@ pub(super) fn gap<DB: DrawingBackend>(
             Series::new("", e, LineStyle::Dashed, palette::INK)
                 .with_x(&xs[..e.len().min(xs.len())]),
         );
+        // At its end, or where it leaves the chart (an expectation that diverges).
         let last = e.len().min(xs.len()) - 1;
+        let at = match e.iter().position(|v| *v > high) {
+            Some(k) => (k as f64, high / 1.5),
+            None => (last as f64, e[last]),
+        };
         ends.push(EndLabel {
             text: "exact E[L(w_t)] − L*".into(),
-            at: (last as f64, e[last]),
+            at,
             color: palette::INK,
         });
     }
