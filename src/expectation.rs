@@ -68,6 +68,15 @@ pub fn exact_mean_gap(setup: &Setup) -> Result<Vec<f64>, String> {
 /// its spectral radius, found by power iteration from I on the cone of positive
 /// semidefinite matrices that the map preserves, is ≥ 1) or is not computed here.
 pub fn stationary_gap(setup: &Setup) -> Option<f64> {
+    let x = stationary_second_moment(setup)?;
+    let h = setup.problem.constant_hessian()?;
+    let gap = 0.5 * trace_of_product(h, &x, setup.problem.d());
+    (gap.is_finite() && gap >= 0.0).then_some(gap)
+}
+
+/// X∞ = lim E[(w_t − w*)(w_t − w*)ᵀ] at a constant step (d × d, row-major): the shape
+/// of SGD's stationary cloud around w*; `None` as for [`stationary_gap`].
+pub fn stationary_second_moment(setup: &Setup) -> Option<Vec<f64>> {
     let s = &setup.scenario;
     if !s.schedule.is_constant() || setup.problem.d() > 12 {
         return None;
@@ -113,8 +122,7 @@ pub fn stationary_gap(setup: &Setup) -> Option<f64> {
     }
     let rhs: Vec<f64> = m.rr.iter().map(|r| e2b * r).collect();
     let x = solve(a, rhs, n)?;
-    let gap = 0.5 * trace_of_product(&m.h, &x, d);
-    (gap.is_finite() && gap >= 0.0).then_some(gap)
+    x.iter().all(|v| v.is_finite()).then_some(x)
 }
 
 /// Solves A x = b (n × n, row-major) by Gaussian elimination with partial pivoting.

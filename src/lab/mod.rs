@@ -26,6 +26,7 @@ pub mod expected_loss;
 pub mod per_sample;
 pub mod sandbox;
 pub mod step_size;
+pub mod variance_reduction;
 
 use crate::chart::ChartFrame;
 use crate::error::SpecError;
