@@ -25,7 +25,7 @@ pub fn preset_digests() -> String {
     let mut out = String::new();
     for p in crate::presets::PRESETS {
         let setup = p.scenario().build().expect("presets are valid");
-        if setup.scenario.runs * setup.scenario.steps > 400_000 {
+        if setup.scenario.runs * setup.scenario.steps > 600_000 {
             continue;
         }
         out += &format!("{} {:016x}\n", p.name, result_digest(&setup));

@@ -12,6 +12,7 @@ pub mod data;
 pub mod digest;
 pub mod ensemble;
 pub mod error;
+pub mod expectation;
 pub mod lab;
 pub mod linalg;
 pub mod method;

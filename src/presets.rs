@@ -48,11 +48,11 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "expected-loss",
-        title: "1000 runs of SGD: the mean gap against the lecture's bound",
+        title: "1000 runs of SGD on 2-D least squares (κ = 5): the mean gap, the exact expectation and the lecture's bound",
         json: r#"{
-  "problem": {"kind": "random_least_squares", "n": 100, "d": 1, "noise": 1.0, "seed": 4},
+  "problem": {"kind": "random_least_squares", "n": 100, "d": 2, "noise": 1.0, "kappa": 5, "seed": 4},
   "method": {"kind": "sgd", "lr": 0.05, "batch": 1},
-  "w0": [-4.0], "steps": 300, "runs": 1000, "seed": 1
+  "w0": [-4.0, 3.0], "steps": 600, "runs": 1000, "seed": 1
 }"#,
     },
     Preset {
@@ -91,11 +91,17 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "variance-reduction",
-        title: "SVRG on 2-D least squares reaches w* at a constant step",
+        title: "SVRG, SAG and SAGA reach w* at a constant step on 2-D least squares; SGD at the same step stalls at its floor",
         json: r#"{
   "problem": {"kind": "random_least_squares", "n": 100, "d": 2, "noise": 1.0, "kappa": 4, "seed": 6},
-  "method": {"kind": "svrg", "lr": 0.1, "batch": 1, "inner": 100},
-  "w0": [-2.0, 3.0], "steps": 1000, "runs": 1, "seed": 1
+  "method": {"kind": "sgd", "lr": 0.1, "batch": 1},
+  "compare": [
+    {"label": "SGD", "method": {"kind": "sgd", "lr": 0.1}},
+    {"label": "SVRG", "method": {"kind": "svrg", "lr": 0.1, "inner": 100}},
+    {"label": "SAG", "method": {"kind": "sag", "lr": 0.1}},
+    {"label": "SAGA", "method": {"kind": "saga", "lr": 0.1}}
+  ],
+  "w0": [-2.0, 3.0], "steps": 1500, "runs": 20, "seed": 1
 }"#,
     },
     Preset {

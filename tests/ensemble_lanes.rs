@@ -43,6 +43,7 @@ fn assert_same_bits(a: &StepStats, b: &StepStats, what: &str) {
     assert_eq!(bits(&a.min), bits(&b.min), "{what}: min");
     assert_eq!(bits(&a.max), bits(&b.max), "{what}: max");
     assert_eq!(a.count, b.count, "{what}: count");
+    assert_eq!(a.hist, b.hist, "{what}: histogram");
 }
 
 fn finished(mut e: Ensemble) -> Ensemble {
@@ -62,6 +63,13 @@ fn check(s: &Setup, keep: usize, what: &str) -> Ensemble {
     assert_eq!(kernel.complete_len(), generic.complete_len(), "{what}");
     assert_eq!(kernel.kept(), generic.kept(), "{what}: kept trajectories");
     assert_eq!(kernel.kept().len(), keep.min(s.scenario.runs as usize));
+    // With the histogram of all runs (expected-loss's band) too.
+    let (kq, gq) = (
+        finished(Ensemble::new(s, keep).with_quantiles()),
+        finished(Ensemble::generic(s, keep).with_quantiles()),
+    );
+    assert!(kq.gap_stats().hist.is_some());
+    assert_same_bits(kq.gap_stats(), gq.gap_stats(), what);
     kernel
 }
 

@@ -17,17 +17,19 @@ fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What `sgd-lab run [--summary] FILE` prints for this scenario.
-fn cli(s: &Scenario, summary: bool, name: &str) -> Value {
+/// What `sgd-lab run [--summary] FILE` prints for this scenario (`sgd-lab theory
+/// FILE` when `summary` is `None`).
+fn cli(s: &Scenario, summary: Option<bool>, name: &str) -> Value {
     let dir = std::env::temp_dir().join(format!("sgd-lab-csv-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{name}.json"));
     std::fs::write(&file, s.to_json()).unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgd-lab"));
-    cmd.arg("run");
-    if summary {
-        cmd.arg("--summary");
-    }
+    match summary {
+        None => cmd.arg("theory"),
+        Some(false) => cmd.arg("run"),
+        Some(true) => cmd.arg("run").arg("--summary"),
+    };
     let out = cmd.arg(&file).output().unwrap();
     assert!(
         out.status.success(),
@@ -88,6 +90,28 @@ fn assert_csv_is_cli(csv: &str, res: &Value, name: &str) {
                 "mean_gap" | "std_gap" | "min_gap" | "max_gap" | "mean_avg_gap" => {
                     Some(num(&res[*col][t], &at))
                 }
+                // expected-loss's theory columns, against `sgd-lab theory`.
+                "bound" | "bound_floor" | "bound_geometric" => {
+                    let b = &res["theory"]["bound"];
+                    if b.is_null() {
+                        None
+                    } else if *col == "bound" {
+                        Some(num(&b["curve"][t], &at))
+                    } else if *col == "bound_floor" {
+                        Some(num(&b["floor"], &at))
+                    } else {
+                        // (1 − ηm)^t (L(w0) − L*): the power's last bit may differ
+                        // between libm and std, so to 1e-14.
+                        let (rate, gap0) = (num(&b["rate"], &at), num(&b["initial_gap"], &at));
+                        let want = rate.powi(t as i32) * gap0;
+                        let got: f64 = cell.parse().unwrap();
+                        assert!((got - want).abs() <= 1e-14 * want, "{at}: {got} vs {want}");
+                        continue;
+                    }
+                }
+                // Not printed by the CLI: tests/lab_expected_loss.rs checks them against
+                // the recursion and the runs' own quantiles.
+                "band_lo" | "band_hi" | "exact_mean_gap" => continue,
                 c if c.starts_with("avg_w") => {
                     let k: usize = c[5..].parse().unwrap();
                     Some(num(&run["avg_w"][t][k], &at))
@@ -138,8 +162,11 @@ fn check(q: &[(&str, &str)], averaging: Option<Averaging>, name: &str) {
     l.advance(7);
     let csv = l.csv();
     let ensemble = csv.starts_with("step,mean_gap");
-    let res = cli(l.scenario(), ensemble, name);
+    let mut res = cli(l.scenario(), Some(ensemble), name);
     let header = csv.lines().next().unwrap();
+    if header.contains(",bound") {
+        res["theory"] = cli(l.scenario(), None, name);
+    }
     assert_eq!(
         header.contains("avg"),
         l.scenario().averaging != Averaging::None,

@@ -100,6 +100,21 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
             ),
         ],
     ),
+    ("variance-reduction", &[("runs", "4"), ("steps", "600")]),
+    (
+        "variance-reduction",
+        &[
+            ("lr", "0.05"),
+            ("inner", "20"),
+            ("runs", "3"),
+            ("seed", "7"),
+        ],
+    ),
+    // η = 2, the largest the knob allows, is past 2/L: SGD overflows by step 2000.
+    (
+        "variance-reduction",
+        &[("lr", "2"), ("runs", "2"), ("steps", "2000")],
+    ),
 ];
 
 /// The SVG of a chart, or the drawing error (pinned as well: a refactor keeps it).
@@ -240,7 +255,13 @@ fn lab_and_render_outputs_are_fingerprinted() {
     );
     // Every lab and every preset is covered, and the diverging cases do diverge.
     assert!(want.lines().count() > 200);
-    for id in ["per-sample", "step-size", "decay", "expected-loss"] {
+    for id in [
+        "per-sample",
+        "step-size",
+        "decay",
+        "expected-loss",
+        "variance-reduction",
+    ] {
         assert!(want.contains(&format!(" {id} end svg:")), "{id}");
     }
 }

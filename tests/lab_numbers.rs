@@ -282,32 +282,68 @@ fn expected_loss_caption_numbers_are_the_problem_s_and_the_runs_own() {
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
     let setup = s.scenario.build().unwrap();
     let p = &setup.problem;
-    assert_eq!(p.d(), 1);
+    assert_eq!(p.d(), 2, "the default is 2-D, so that κ > 1");
     let n = p.n();
-    // L_s = m = mean x_i² (1-D least squares), σ0 = mean ∇l_i(w*)², from the problem's
-    // per-sample gradients.
-    let g = |w: f64, i: usize| {
-        let mut out = [0.0];
-        p.add_grad_i(&[w], i, 1.0, &mut out);
-        out[0]
+    // H = mean of the per-sample gradients' slopes (read off by probing), L_s and m its
+    // eigenvalues (2×2 closed form); σ0 = mean ‖∇l_i(w*)‖².
+    let w_star = p.optimum().to_vec();
+    let grad = |w: &[f64], i: usize| {
+        let mut out = [0.0; 2];
+        p.add_grad_i(w, i, 1.0, &mut out);
+        out
     };
-    let curv = (0..n).map(|i| g(1.0, i) - g(0.0, i)).sum::<f64>() / n as f64;
-    let w_star = p.optimum()[0];
-    let sigma0 = (0..n).map(|i| g(w_star, i).powi(2)).sum::<f64>() / n as f64;
+    let mut h = [[0.0; 2]; 2];
+    for i in 0..n {
+        let g0 = grad(&w_star, i);
+        for k in 0..2 {
+            let mut w = w_star.clone();
+            w[k] += 1.0;
+            let g = grad(&w, i);
+            for j in 0..2 {
+                h[j][k] += (g[j] - g0[j]) / n as f64;
+            }
+        }
+    }
+    let (tr, det) = (h[0][0] + h[1][1], h[0][0] * h[1][1] - h[0][1] * h[1][0]);
+    let disc = (tr * tr / 4.0 - det).sqrt();
+    let (ls, m) = (tr / 2.0 + disc, tr / 2.0 - disc);
+    assert!(ls / m > 2.0, "κ = {}", ls / m);
+    let sigma0 = (0..n)
+        .map(|i| grad(&w_star, i).iter().map(|v| v * v).sum::<f64>())
+        .sum::<f64>()
+        / n as f64;
     let mut l = Lab::new(&s.scenario).unwrap();
     while l.status().progress < 1.0 {
         l.work(1_000_000);
     }
     let t = 37;
     assert_eq!(l.advance(t), t);
-    assert_shown(fact(&l, "L_s").unwrap(), curv, "L_s");
-    assert_shown(fact(&l, "m").unwrap(), curv, "m");
+    assert_shown(fact(&l, "L_s").unwrap(), ls, "L_s");
+    assert_shown(fact(&l, "m").unwrap(), m, "m");
+    assert_shown(fact(&l, "κ").unwrap(), ls / m, "κ");
     assert_shown(fact(&l, "σ0").unwrap(), sigma0, "σ0");
     // The mean over the runs at step t, each run simulated on its own.
     let mean = (0..40)
         .map(|r| sgd_lab::run::simulate(&setup, r).gap[t as usize])
         .sum::<f64>()
         / 40.0;
+    // The exact expectation shown is the recursion's (tests/theory_pair.rs checks it
+    // against its own), and the 40 runs' mean is near it (within 4 standard errors).
+    let exact = sgd_lab::expectation::exact_mean_gap(&setup).unwrap()[t as usize];
+    assert_shown(
+        fact(&l, &format!("exact expectation at t = {t}")).unwrap(),
+        exact,
+        "exact",
+    );
+    let sd = ((0..40)
+        .map(|r| (sgd_lab::run::simulate(&setup, r).gap[t as usize] - mean).powi(2))
+        .sum::<f64>()
+        / 39.0)
+        .sqrt();
+    assert!(
+        (mean - exact).abs() < 4.0 * sd / 40f64.sqrt(),
+        "{mean} vs {exact} ± {sd}"
+    );
     assert_shown(
         fact(&l, &format!("mean gap at t = {t}")).unwrap(),
         mean,
@@ -317,6 +353,11 @@ fn expected_loss_caption_numbers_are_the_problem_s_and_the_runs_own() {
     let bound = th.bound.as_ref().expect("a bound at the defaults");
     assert!(fact(&l, &format!("bound at t = {t}")).unwrap() >= mean);
     assert_shown(fact(&l, "floor").unwrap(), bound.floor, "floor");
+    assert_shown(
+        fact(&l, "M_G").unwrap(),
+        1.0 / (0.05 * ls),
+        "M_G = 1/(η L_s)",
+    );
     assert!(l.describe().contains("The bound is"), "{}", l.describe());
 }
 

@@ -59,6 +59,17 @@ const FORMULAS = {
       paren(mi('L'), paren(sub('w', '0')), mo('−'), lStar()),
     ),
   },
+  'variance-reduction': {
+    label: 'SVRG’s step: the sample’s gradient corrected by a snapshot w̃, whose full gradient is known',
+    build: () => {
+      const grad = (w) => row(mo('∇'), sub(mi('ℓ'), sub('i', 't')), paren(w));
+      const snap = () => el('mover', mi('w'), mo('~'));
+      return row(
+        sub('w', tPlus1()), mo('='), sub('w', 't'), mo('−'), mi('η'),
+        row(mo('('), grad(sub('w', 't')), mo('−'), grad(snap()), mo('+'), mo('∇'), mi('L'), paren(snap()), mo(')')),
+      );
+    },
+  },
 };
 
 /** The lab's formula as `<math>` elements (one per statement, so that a narrow

@@ -176,6 +176,8 @@ struct Cols<'a> {
     sum_sq: &'a mut [f64],
     min: &'a mut [f64],
     max: &'a mut [f64],
+    /// The histogram, indexed by step (the columns above start at step 1).
+    hist: Option<&'a mut crate::histogram::LogHistogram>,
 }
 
 /// Adds the gaps of step t of the lanes still alive one by one, exactly as
@@ -204,6 +206,9 @@ fn add_careful(
                 cols.sum_sq[t] += d * d;
                 cols.min[t] = cols.min[t].min(g);
                 cols.max[t] = cols.max[t].max(g);
+                if let Some(h) = cols.hist.as_deref_mut() {
+                    h.add(t + 1, g);
+                }
             } else {
                 alive[k] = false;
                 diverged[k] = Some(t as u64 + 1);
@@ -297,6 +302,7 @@ impl<G: Grad1> Plan<G> {
             min,
             max,
             count,
+            hist,
         } = stats;
         let mut cols = Cols {
             shift: &mut shift[1..=steps],
@@ -304,6 +310,7 @@ impl<G: Grad1> Plan<G> {
             sum_sq: &mut sum_sq[1..=steps],
             min: &mut min[1..=steps],
             max: &mut max[1..=steps],
+            hist: hist.as_mut(),
         };
         let mut t = 0;
         // While every lane is alive.
@@ -334,6 +341,11 @@ impl<G: Grad1> Plan<G> {
                 cols.sum_sq[t] = q;
                 cols.min[t] = lo;
                 cols.max[t] = hi;
+                if let Some(h) = cols.hist.as_deref_mut() {
+                    for &g in &gaps {
+                        h.add(t + 1, g);
+                    }
+                }
             } else if add_careful(&mut cols, t, gaps, &mut alive, &mut diverged) {
                 t += 1;
                 break;

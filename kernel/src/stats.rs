@@ -23,6 +23,9 @@ pub struct StepStats {
     pub max: Vec<f64>,
     /// Runs that reached each step (runs that diverged stop contributing).
     pub count: Vec<u64>,
+    /// The values' log-binned counts per step, for quantiles over all runs; `None`
+    /// unless asked for ([`StepStats::with_histogram`]).
+    pub hist: Option<crate::histogram::LogHistogram>,
 }
 
 impl StepStats {
@@ -34,7 +37,23 @@ impl StepStats {
             min: vec![f64::INFINITY; points],
             max: vec![0.0; points],
             count: vec![0; points],
+            hist: None,
         }
+    }
+
+    /// Also counts the values in a [`crate::histogram::LogHistogram`] (BINS counts a
+    /// step), so that [`StepStats::quantile`] covers every run.
+    pub fn with_histogram(points: usize) -> StepStats {
+        StepStats {
+            hist: Some(crate::histogram::LogHistogram::new(points)),
+            ..StepStats::new(points)
+        }
+    }
+
+    /// The q-quantile at step `t` over all runs (within 2^(1/8) of the order
+    /// statistics, see the histogram), or `None` without a histogram.
+    pub fn quantile(&self, t: usize, q: f64) -> Option<f64> {
+        self.hist.as_ref().map(|h| h.quantile(t, q))
     }
 
     /// Adds the finite value `v` of the next run (in run order) at step `t`.
@@ -49,6 +68,9 @@ impl StepStats {
         self.min[t] = self.min[t].min(v);
         self.max[t] = self.max[t].max(v);
         self.count[t] += 1;
+        if let Some(h) = &mut self.hist {
+            h.add(t, v);
+        }
     }
 
     /// Points up to (not including) the first step that some run did not reach.

@@ -194,6 +194,7 @@ fn reference_scalar(d: &Data1) -> StepStats {
         min,
         max,
         count,
+        ..
     } = &mut st;
     let (shift, sum, sum_sq) = (
         &mut shift[..=steps],
@@ -272,6 +273,7 @@ fn reference_interleaved(d: &Data1) -> StepStats {
             min,
             max,
             count,
+            ..
         } = &mut st;
         let (shift, sum, sum_sq) = (
             &mut shift[..=steps],

@@ -59,6 +59,38 @@ impl Ensemble {
         }
     }
 
+    /// The same ensemble, also counting every run's gap in a log-binned histogram per
+    /// step, so that [`Ensemble::gap_quantiles`] covers all runs (at
+    /// `sgd_lab_kernel::histogram::BINS` counts a step). Before any run.
+    pub fn with_quantiles(mut self) -> Ensemble {
+        debug_assert_eq!(self.done, 0);
+        self.gap = StepStats::with_histogram(self.setup.scenario.steps as usize + 1);
+        self
+    }
+
+    /// The `lo` and `hi` quantiles of the gap over all runs done, at steps 0 … `upto`
+    /// − 1 (within 2^(1/8) of the order statistics and inside the step's [min, max];
+    /// NaN where no run reached a step);
+    /// `None` unless made [`Ensemble::with_quantiles`].
+    pub fn gap_quantiles(&self, upto: usize, lo: f64, hi: f64) -> Option<(Vec<f64>, Vec<f64>)> {
+        let g = &self.gap;
+        let h = g.hist.as_ref()?;
+        let upto = upto.min(g.count.len());
+        // Inside the step's range (the bins' width would otherwise widen identical runs).
+        let q = |t: usize, p: f64| {
+            let v = h.quantile(t, p);
+            if v.is_nan() {
+                v
+            } else {
+                v.max(g.min[t]).min(g.max[t])
+            }
+        };
+        Some((
+            (0..upto).map(|t| q(t, lo)).collect(),
+            (0..upto).map(|t| q(t, hi)).collect(),
+        ))
+    }
+
     /// Same as `new`, but always through the generic [`Run`] (for tests and benchmarks
     /// of the interleaved kernel against it).
     pub fn generic(setup: &Setup, keep: usize) -> Ensemble {

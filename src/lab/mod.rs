@@ -29,6 +29,7 @@ pub mod expected_loss;
 pub mod per_sample;
 pub mod sandbox;
 pub mod step_size;
+pub mod variance_reduction;
 
 use crate::chart::ChartFrame;
 use crate::error::SpecError;
@@ -402,10 +403,11 @@ pub fn from_query(pairs: &[(String, String)]) -> Result<FromQuery, SpecError> {
 
 /// Whether knob `key` of lab `id` applies to scenario `s`: the page shows it and the
 /// URL carries it. Most labs show every knob always; the sandbox shows a problem's own
-/// parameters only.
+/// parameters only, expected-loss κ only for a generated problem in d ≥ 2.
 pub fn knob_applies(id: &str, s: &Scenario, key: &str) -> bool {
     match id {
         "sandbox" => sandbox::knobs::relevant(s, key),
+        "expected-loss" => expected_loss::applies(s, key),
         _ => true,
     }
 }

@@ -4,7 +4,9 @@
 //! its preset (same id, `crate::presets`).
 
 use super::knob::Knob;
-use super::{decay, expected_loss, per_sample, sandbox, step_size, DynLab, LabView};
+use super::{
+    decay, expected_loss, per_sample, sandbox, step_size, variance_reduction, DynLab, LabView,
+};
 use crate::error::SpecError;
 use crate::scenario::Setup;
 use serde::Serialize;
@@ -217,12 +219,19 @@ pub const LABS: &[LabEntry] = &[
         "01:25",
         "Nesterov accelerates GD on an ill-conditioned quadratic, but SGD with momentum gains nothing once the noise dominates — unless the gradients are alike.",
     ),
-    coming(
-        "variance-reduction",
-        "Variance reduction",
-        "Momentum methods don’t accelerate SGD (end)",
-        "end",
-        "SVRG, SAG and SAGA reach w* linearly at a constant step while SGD stalls at its floor, with the full-gradient passes paid for.",
+    ready(
+        (
+            "variance-reduction",
+            "Variance reduction",
+            "Momentum methods don’t accelerate SGD (end)",
+            "end",
+            "SVRG, SAG and SAGA reach w* linearly at a constant step while SGD stalls at its floor, with the full-gradient passes paid for.",
+        ),
+        Built {
+            knobs: variance_reduction::knobs,
+            view: variance_reduction::default_view,
+            new: |s| Ok(Box::new(variance_reduction::VarianceReduction::new(s)?)),
+        },
     ),
     ready(
         (
@@ -295,7 +304,7 @@ mod tests {
         assert!(built("sandbox").is_ok() && built("nope").is_err());
         assert_eq!(
             built("momentum").err().unwrap().to_string(),
-            "lab must be one of per-sample, step-size, expected-loss, decay, sandbox, got \"momentum\""
+            "lab must be one of per-sample, step-size, expected-loss, decay, variance-reduction, sandbox, got \"momentum\""
         );
     }
 

@@ -50,6 +50,21 @@ impl EnsembleTrack {
         EnsembleTrack::new(vec![(String::new(), setup.clone())], keep)
     }
 
+    /// The same track, each variant also counting quantiles over all its runs
+    /// ([`Ensemble::with_quantiles`]), so that [`EnsembleTrack::band`] covers every run.
+    pub fn with_quantiles(self) -> EnsembleTrack {
+        EnsembleTrack {
+            variants: self
+                .variants
+                .into_iter()
+                .map(|v| Variant {
+                    label: v.label,
+                    ens: v.ens.with_quantiles(),
+                })
+                .collect(),
+        }
+    }
+
     /// A lab's background work: about `budget` run-steps ([`EnsembleTrack::work`])
     /// unless every run is done; returns the progress.
     pub fn work_slice(&mut self, budget: u32) -> f64 {
@@ -124,9 +139,23 @@ impl EnsembleTrack {
             .min_by_key(|&(r, s)| (s, r))
     }
 
-    /// The 10–90 % band of variant `i`'s kept runs at steps 0 … `upto` − 1 (NaN where
-    /// none of them reached the step).
+    /// How many runs variant `i`'s band covers: every run done when it counts
+    /// quantiles, else its kept runs.
+    pub fn band_runs(&self, i: usize) -> u64 {
+        let ens = &self.variants[i].ens;
+        match ens.gap_stats().hist {
+            Some(_) => ens.runs_done(),
+            None => ens.kept().len() as u64,
+        }
+    }
+
+    /// The 10–90 % band of variant `i` at steps 0 … `upto` − 1 (NaN where no run
+    /// reached the step): over every run done when the variant counts quantiles
+    /// ([`EnsembleTrack::with_quantiles`]), else over its kept runs.
     pub fn band(&self, i: usize, upto: usize) -> (Vec<f64>, Vec<f64>) {
+        if let Some(b) = self.variants[i].ens.gap_quantiles(upto, BAND_LO, BAND_HI) {
+            return b;
+        }
         let gaps: Vec<&[f64]> = self.variants[i]
             .ens
             .kept()

@@ -33,7 +33,7 @@ fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 impl Sandbox {
-    pub(super) fn draw_gap<DB: DrawingBackend>(
+    pub(crate) fn draw_gap<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         text_px: Option<f64>,
@@ -44,6 +44,7 @@ impl Sandbox {
         let mut means: Vec<Vec<f64>> = Vec::new();
         let mut bands: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
         let mut x_max = 1.0f64;
+        let mut x_common = f64::INFINITY;
         for (i, v) in variants.iter().enumerate() {
             let kept = v.ens.kept();
             let x = kept
@@ -51,6 +52,7 @@ impl Sandbox {
                 .map(|tr| self.x_axis.of_run(tr, &v.ens.setup().scenario.method, n))
                 .unwrap_or_default();
             x_max = x_max.max(x.last().copied().unwrap_or(0.0));
+            x_common = x_common.min(x.last().copied().unwrap_or(f64::INFINITY));
             let len = v.ens.complete_len().min(x.len());
             // A variant with averaging is its averaged iterate: that is what it returns
             // (its last iterate is the same as the variant without averaging).
@@ -73,12 +75,35 @@ impl Sandbox {
             means.push(mean);
             xs.push(x);
         }
-        let y_range = log_range(means.iter().flatten().copied());
+        if self.common_x && x_common.is_finite() && x_common > 0.0 {
+            x_max = x_common;
+        }
+        let y_range = log_range(
+            means
+                .iter()
+                .flatten()
+                .copied()
+                .chain(self.reference.iter().map(|r| r.1)),
+        );
         let mut series: Vec<Series> = Vec::new();
         let mut band_list: Vec<Band> = Vec::new();
         let mut ends = Vec::new();
+        let ref_x = [0.0, x_max];
+        let ref_y = self.reference.as_ref().map(|r| [r.1, r.1]);
+        if let (Some((name, level)), Some(y)) = (&self.reference, &ref_y) {
+            series.push(Series::new("", y, LineStyle::Dashed, palette::INK_SOFT).with_x(&ref_x));
+            ends.push(EndLabel {
+                text: name.clone(),
+                at: (x_max, *level),
+                color: palette::INK_SOFT,
+            });
+        }
         for (i, v) in variants.iter().enumerate() {
-            let upto = self.upto(i).min(means[i].len());
+            let mut upto = self.upto(i).min(means[i].len());
+            if self.common_x {
+                // Only what fits the common cost: the line ends, and is named, in frame.
+                upto = upto.min(xs[i].partition_point(|x| *x <= x_max));
+            }
             if upto == 0 {
                 continue;
             }
@@ -104,7 +129,7 @@ impl Sandbox {
         let frame = line::draw(
             area,
             &LineChart {
-                title: "Loss gap of every variant (mean over runs)",
+                title: self.titles[0],
                 x_label: self.x_axis.label(),
                 y_label: "L(w_t) − L*",
                 y_scale: AxisScale::Log,
@@ -173,7 +198,7 @@ impl Sandbox {
         Ok(frame)
     }
 
-    pub(super) fn draw_iterates<DB: DrawingBackend>(
+    pub(crate) fn draw_iterates<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         text_px: Option<f64>,
@@ -251,7 +276,7 @@ impl Sandbox {
         let frame = map::draw(
             area,
             &MapChart {
-                title: "Where the iterates go",
+                title: self.titles[1],
                 x_label: "w₁",
                 y_label: "w₂",
                 x_range: xr,

@@ -80,6 +80,14 @@ pub struct Sandbox {
     map_box: ((f64, f64), (f64, f64)),
     minimizers: Vec<(f64, f64)>,
     contours: RefCell<Option<(MapBox, Vec<ContourLine>)>>,
+    /// The gap chart's and the map's titles (a lab built on the sandbox states its
+    /// claim there, TEACHING.md rule 12).
+    titles: [&'static str; 2],
+    /// A theory level drawn across the gap chart as a dashed line named at its end.
+    reference: Option<(String, f64)>,
+    /// The gap chart's x-axis ends where the first variant's runs end (all compared at
+    /// equal cost), not the last.
+    common_x: bool,
 }
 
 type MapBox = ((f64, f64), (f64, f64));
@@ -123,7 +131,39 @@ impl Sandbox {
             map_box,
             minimizers,
             contours: RefCell::new(None),
+            titles: [
+                "Loss gap of every variant (mean over runs)",
+                "Where the iterates go",
+            ],
+            reference: None,
+            common_x: false,
         })
+    }
+
+    /// The same sandbox with its gap chart and map titled `titles` and a dashed level
+    /// `reference` = (name, value) across the gap chart: for labs built on it.
+    pub(crate) fn with_view(
+        mut self,
+        titles: [&'static str; 2],
+        reference: Option<(String, f64)>,
+    ) -> Sandbox {
+        self.titles = titles;
+        self.reference = reference;
+        self
+    }
+
+    /// The same sandbox whose gap chart ends at the least cost any variant reaches
+    /// (compared at equal cost) and whose map frames `map_box` (d = 2).
+    pub(crate) fn framed(mut self, map_box: Option<MapBox>) -> Sandbox {
+        self.common_x = true;
+        if let Some(b) = map_box {
+            self.map_box = b;
+        }
+        self
+    }
+
+    pub(crate) fn theory(&self) -> &Theory {
+        &self.theory
     }
 
     /// The variants' labels, in order.

@@ -10,7 +10,7 @@ use crate::lab::Caption;
 impl Sandbox {
     /// Gradient evaluations of variant `i` after `t` steps (its first kept run; every
     /// run of a variant evaluates as many).
-    fn evals_at(&self, i: usize, t: u64) -> Option<u64> {
+    pub(crate) fn evals_at(&self, i: usize, t: u64) -> Option<u64> {
         let e = &self.track.variants()[i].ens;
         e.kept()
             .first()
@@ -20,11 +20,11 @@ impl Sandbox {
     /// The step whose numbers the caption quotes: the one shown, or the last step that
     /// some variant reached with all its runs (a variant that diverged earlier is left
     /// out of the comparison; the status names it).
-    fn caption_step(&self) -> u64 {
+    pub(crate) fn caption_step(&self) -> u64 {
         self.track.reached(self.t)
     }
 
-    pub(super) fn diverged_text(&self) -> Option<String> {
+    pub(crate) fn diverged_text(&self) -> Option<String> {
         let mut parts = Vec::new();
         for (i, v) in self.track.variants().iter().enumerate() {
             if let Some((r, s)) = self.track.first_divergence(i) {

@@ -1,0 +1,401 @@
+//! `variance-reduction` (the lecture's end): SVRG, SAG and SAGA at a constant step
+//! reach w* linearly, while SGD at the same step stalls at its floor; the x-axis
+//! counts gradient evaluations, so SVRG's full passes and SAG's first table are paid
+//! for. Built on the sandbox (the four methods are the scenario's `compare` variants,
+//! on the same samples), with its own knobs, titles and words, and SGD's floor — the
+//! level its exact expectation settles at (src/expectation.rs) — as a dashed line.
+
+use super::engine::x_axis::XAxis;
+use super::knob::{fmt_number, Knob, KnobKind};
+use super::numbers::num;
+use super::sandbox::Sandbox;
+use super::{common, Caption, ChartInfo, LabSim, Status};
+use crate::chart::{ChartFrame, PixelRect};
+use crate::error::SpecError;
+use crate::expectation::{stationary_gap, stationary_second_moment};
+use crate::method::MethodKind;
+use crate::scenario::{LabView, Scenario, Setup};
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+const CHARTS: &[ChartInfo] = &[
+    ChartInfo {
+        id: "gap",
+        title: "SVRG, SAG and SAGA reach w*; SGD stalls at its floor",
+        heatmap: false,
+        click: "",
+    },
+    ChartInfo {
+        id: "iterates",
+        title: "Where the iterates go: SGD keeps bouncing, the others arrive",
+        heatmap: true,
+        click: "click on the map to start every run there",
+    },
+];
+
+/// The four methods, by the label each variant carries.
+pub const LABELS: [&str; 4] = ["SGD", "SVRG", "SAG", "SAGA"];
+
+/// The view a new scenario of this lab starts with: gradient evaluations on x.
+pub fn default_view(v: &mut LabView) {
+    v.x_axis = Some(XAxis::GradEvals.id().to_string());
+}
+
+/// Sets the step of every variant (and of the base method).
+fn set_lr(s: &mut Scenario, lr: f64) {
+    s.method.lr = lr;
+    for v in s.compare.iter_mut().flatten() {
+        if let Some(m) = &mut v.method {
+            m.lr = lr;
+        }
+    }
+}
+
+/// SVRG's variant, if the scenario has one.
+fn svrg_inner(s: &Scenario) -> Option<u64> {
+    s.compare
+        .iter()
+        .flatten()
+        .filter_map(|v| v.method.as_ref())
+        .find(|m| m.kind == MethodKind::Svrg)
+        .map(|m| m.inner.unwrap_or(s.steps.max(1)))
+}
+
+pub fn knobs() -> Vec<Knob> {
+    vec![
+        Knob {
+            key: "lr",
+            label: "Step size η",
+            help: "The one constant step of all four methods.",
+            kind: KnobKind::Number {
+                min: 0.001,
+                max: 2.0,
+                step: 0.001,
+                log: true,
+            },
+            get: |s| fmt_number(s.method.lr),
+            set: |s, v| {
+                set_lr(s, v.number()?);
+                Ok(())
+            },
+        },
+        Knob {
+            key: "inner",
+            label: "SVRG inner loop",
+            help: "Steps between SVRG's snapshots; each snapshot costs n gradient evaluations.",
+            kind: KnobKind::Integer { min: 1, max: 5000 },
+            get: |s| svrg_inner(s).unwrap_or(100).to_string(),
+            set: |s, v| {
+                let inner: u64 = v.whole()?;
+                for m in s
+                    .compare
+                    .iter_mut()
+                    .flatten()
+                    .filter_map(|v| v.method.as_mut())
+                {
+                    if m.kind == MethodKind::Svrg {
+                        m.inner = Some(inner);
+                    }
+                }
+                Ok(())
+            },
+        },
+        common::runs(200),
+        common::steps(5000),
+        common::seed(),
+    ]
+}
+
+pub struct VarianceReduction {
+    sb: Sandbox,
+    /// SGD's floor: the level its exact expected gap settles at.
+    floor: Option<f64>,
+    n: usize,
+}
+
+impl VarianceReduction {
+    pub fn new(setup: &Setup) -> Result<VarianceReduction, SpecError> {
+        if setup.scenario.compare.is_none() {
+            return Err(SpecError::new(
+                "compare",
+                "is missing: the variance-reduction lab shows its methods as compare variants (SGD, SVRG, SAG and SAGA in its preset)",
+            ));
+        }
+        let sgd = setup
+            .variant_setups()
+            .into_iter()
+            .find(|v| v.setup.scenario.method.kind == MethodKind::Sgd);
+        let floor = sgd.as_ref().and_then(|v| stationary_gap(&v.setup));
+        // The map frames SGD's stationary cloud: w* ± 4 standard deviations of its
+        // iterate along each axis (the fixed point of the second-moment recursion), so
+        // that the cloud and the methods that reach w* fill it; the way in from w0
+        // enters from its edge.
+        let map_box = sgd
+            .as_ref()
+            .filter(|v| v.setup.problem.d() == 2)
+            .and_then(|v| stationary_second_moment(&v.setup))
+            .map(|x| {
+                let w = setup.problem.optimum();
+                let (sx, sy) = (4.0 * x[0].sqrt(), 4.0 * x[3].sqrt());
+                ((w[0] - sx, w[0] + sx), (w[1] - sy, w[1] + sy))
+            })
+            .filter(|((a, b), (c, d))| b > a && d > c);
+        let reference = floor.map(|f| ("SGD's floor (exact)".to_string(), f));
+        let sb = Sandbox::new(setup)?
+            .with_view(
+                [
+                    "SVRG, SAG and SAGA reach w*; SGD stalls at its floor",
+                    "Where the iterates go",
+                ],
+                reference,
+            )
+            .framed(map_box);
+        Ok(VarianceReduction {
+            sb,
+            floor,
+            n: setup.problem.n(),
+        })
+    }
+
+    /// Each variant's mean gap after at most `budget` gradient evaluations (at the last
+    /// step within it every run reached): (label, evaluations spent, gap).
+    fn at_budget(&self, budget: u64, t: u64) -> Vec<(String, u64, f64)> {
+        let labels = self.sb.labels();
+        (0..labels.len())
+            .filter_map(|i| {
+                let mut best = None;
+                for s in 0..=t {
+                    let e = self.sb.evals_at(i, s)?;
+                    if e > budget {
+                        break;
+                    }
+                    if let Some(g) = self.sb.mean_gap_at(i, s) {
+                        best = Some((labels[i].to_string(), e, g));
+                    }
+                }
+                best
+            })
+            .collect()
+    }
+
+    /// The evaluations every variant has spent by step `t` (the least of them).
+    fn common_budget(&self, t: u64) -> Option<u64> {
+        (0..self.sb.labels().len())
+            .map(|i| self.sb.evals_at(i, t))
+            .collect::<Option<Vec<u64>>>()?
+            .into_iter()
+            .min()
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [a] => a.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+impl LabSim for VarianceReduction {
+    fn scenario(&self) -> &Scenario {
+        self.sb.scenario()
+    }
+
+    fn charts(&self) -> &'static [ChartInfo] {
+        CHARTS
+    }
+
+    fn advance(&mut self, steps: u32) -> u32 {
+        self.sb.advance(steps)
+    }
+
+    fn work(&mut self, budget: u32) -> f64 {
+        self.sb.work(budget)
+    }
+
+    fn reset(&mut self) {
+        self.sb.reset()
+    }
+
+    fn status(&self) -> Status {
+        self.sb.status()
+    }
+
+    fn steps_per_second(&self) -> Option<f64> {
+        self.sb.steps_per_second()
+    }
+
+    fn caption(&self) -> Caption {
+        let th = self.sb.theory();
+        let s = self.sb.scenario();
+        let t = self.sb.caption_step();
+        let mut facts = vec![
+            ("n".into(), self.n.to_string()),
+            ("η".into(), num(s.method.lr)),
+            ("L_s".into(), num(th.smoothness)),
+            (
+                "κ = L_s/m".into(),
+                th.condition_number.map(num).unwrap_or_default(),
+            ),
+        ];
+        if let Some(inner) = svrg_inner(s) {
+            facts.push(("SVRG inner loop".into(), inner.to_string()));
+        }
+        let mut text = format!(
+            "Each line is one method's mean loss gap over {} runs (band: the middle 80 % of the first {}), against the gradients it has evaluated; all four draw the same samples. ",
+            s.runs,
+            super::sandbox::KEPT_RUNS.min(s.runs as usize)
+        );
+        let budget = self.common_budget(t);
+        let at = budget.map(|b| self.at_budget(b, t)).unwrap_or_default();
+        let gap_of = |l: &str| at.iter().find(|(x, ..)| x == l).map(|a| a.2);
+        if let (Some(b), Some(sgd)) = (budget, gap_of("SGD")) {
+            let g0 = th.initial_gap;
+            // A mean above the starting gap has grown: the step is too large for it.
+            let grows = |g: f64| g.is_nan() || g > g0;
+            let others: Vec<String> = at
+                .iter()
+                .filter(|(l, ..)| l != "SGD")
+                .map(|(l, _, g)| format!("{l} {}", num(*g)))
+                .collect();
+            text += &format!(
+                "After {b} gradient evaluations ({} passes over the data) SGD's mean gap is {}",
+                num(b as f64 / self.n as f64),
+                num(sgd)
+            );
+            match self.floor {
+                Some(f) if !grows(sgd) && sgd < 3.0 * f && sgd > f / 3.0 => {
+                    text += &format!(
+                        ", near its floor {} (the exact level its expectation settles at)",
+                        num(f)
+                    )
+                }
+                Some(f) if !grows(sgd) => {
+                    text += &format!(
+                        " (its floor, the exact level its expectation settles at, is {})",
+                        num(f)
+                    )
+                }
+                _ => {}
+            }
+            if !others.is_empty() {
+                text += &format!("; {}.", others.join(", "));
+            } else {
+                text += ".";
+            }
+            let grown: Vec<&str> = at
+                .iter()
+                .filter(|(_, _, g)| grows(*g))
+                .map(|(l, ..)| l.as_str())
+                .collect();
+            if !grown.is_empty() {
+                text += &format!(
+                    " {} {} above the starting gap {}: at η = {} the steps overshoot (GD itself is stable only below 2/L = {}; the variance-reduced methods need a smaller step still).",
+                    list(&grown),
+                    if grown.len() == 1 { "is" } else { "are" },
+                    num(g0),
+                    num(s.method.lr),
+                    num(th.max_stable_lr)
+                );
+            }
+            let best = at
+                .iter()
+                .filter(|(l, _, g)| l != "SGD" && !grows(*g))
+                .min_by(|a, b| a.2.total_cmp(&b.2));
+            if let Some((l, _, g)) = best {
+                if *g < sgd {
+                    text += &format!(
+                        " {l} is {} times lower: its gradient estimate is corrected by a stored or snapshot gradient, so its noise vanishes at w*, and a constant step converges linearly — a straight line on this logarithmic axis. ",
+                        num(sgd / g)
+                    );
+                } else {
+                    text += " Not yet below SGD: the variance-reduced methods pay for their full passes first. ";
+                }
+            } else {
+                text += " ";
+            }
+            facts.push(("gradient evaluations compared".into(), b.to_string()));
+            for (l, e, g) in &at {
+                facts.push((
+                    format!("{l}: mean gap"),
+                    format!("{} after {e} evaluations", num(*g)),
+                ));
+            }
+        } else if let Some(d) = self.sb.status().diverged {
+            text += &format!("{d} ");
+        } else {
+            text += "The runs are being computed. ";
+        }
+        text += &format!(
+            "The costs: SGD evaluates 1 gradient a step; SVRG n = {} at every snapshot plus 2 a step; SAG and SAGA n once, then 1 a step, but they store n gradients.",
+            self.n
+        );
+        if let Some(f) = self.floor {
+            facts.push(("SGD's floor (exact)".into(), num(f)));
+        }
+        Caption { text, facts }
+    }
+
+    fn describe(&self) -> String {
+        let t = self.sb.caption_step();
+        let mut out = format!(
+            "Two charts. Loss gap on a logarithmic axis against gradient evaluations for SGD, SVRG, SAG and SAGA{}. ",
+            self.floor
+                .map(|f| format!(", with SGD's floor {} as a dashed line", num(f)))
+                .unwrap_or_default()
+        );
+        if let Some(b) = self.common_budget(t) {
+            let parts: Vec<String> = self
+                .at_budget(b, t)
+                .iter()
+                .map(|(l, _, g)| format!("{l} {}", num(*g)))
+                .collect();
+            out += &format!("After {b} evaluations: {}. ", parts.join(", "));
+        }
+        out += "The map shows the contours of L, w* as a star, and each method's first run as a short trail with its recent points as a cloud.";
+        if let Some(d) = self.sb.status().diverged {
+            out += &format!(" {d}");
+        }
+        out
+    }
+
+    fn csv(&self) -> String {
+        self.sb.csv()
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        match chart {
+            "gap" | "iterates" => self.sb.draw(chart, area, text_px),
+            other => Err(format!("variance-reduction has no chart \"{other}\"")),
+        }
+    }
+
+    fn draw_over_heatmap<DB: DrawingBackend>(
+        &self,
+        chart: &str,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+    ) -> Result<ChartFrame, String> {
+        self.sb.draw_over_heatmap(chart, area, text_px)
+    }
+
+    fn heatmap(
+        &self,
+        chart: &str,
+        width: u32,
+        height: u32,
+        text_px: Option<f64>,
+    ) -> Option<(PixelRect, Vec<u8>)> {
+        self.sb.heatmap(chart, width, height, text_px)
+    }
+
+    fn click(&self, chart: &str, x: f64, y: f64) -> Option<Scenario> {
+        self.sb.click(chart, x, y)
+    }
+}
