@@ -90,10 +90,6 @@ fn texts(l: &Lab) -> Vec<(String, String)> {
     out
 }
 
-/// Labs being rewritten on another branch when this test was written (expected-loss
-/// prints "{:.3e}" itself); remove an id once its lab formats with the labs' `num`.
-const PENDING: &[&str] = &["expected-loss"];
-
 #[test]
 fn the_detector_finds_computer_notation_and_long_digit_runs() {
     assert_eq!(
@@ -111,7 +107,7 @@ fn the_detector_finds_computer_notation_and_long_digit_runs() {
 fn every_ready_lab_prints_numbers_as_a_textbook_at_defaults_and_knob_extremes() {
     let mut bad = Vec::new();
     let mut cases = 0;
-    for id in lab::registry::ready_ids().filter(|id| !PENDING.contains(id)) {
+    for id in lab::registry::ready_ids() {
         let mut queries: Vec<Vec<(String, String)>> = vec![vec![]];
         for k in lab::knobs(id).unwrap() {
             let ends = match k.kind {

@@ -328,3 +328,34 @@ fn every_ready_lab_is_made_by_its_registry_row() {
     assert!(decay.downcast::<sgd_lab::lab::decay::Decay>().is_some());
     assert!(decay.downcast::<sgd_lab::lab::sandbox::Sandbox>().is_none());
 }
+
+/// Before the first slice of background work (no run computed yet) every chart of every
+/// ready lab draws, at its defaults and with each number knob at either end — the page
+/// draws at once, and an ensemble lab's mean is empty then.
+#[test]
+fn every_chart_draws_before_any_run_is_computed() {
+    use sgd_lab::lab::knob::KnobKind;
+    let mut drawn = 0;
+    for id in ready() {
+        let mut queries = vec![vec![]];
+        for k in lab::knobs(id).unwrap() {
+            if let KnobKind::Number { min, max, .. } = k.kind {
+                queries.push(vec![(k.key.to_string(), min.to_string())]);
+                queries.push(vec![(k.key.to_string(), max.to_string())]);
+            }
+        }
+        for q in queries {
+            let mut p = vec![("lab".to_string(), id.to_string())];
+            p.extend(q.iter().cloned());
+            let l = Lab::new(&lab::from_query(&p).unwrap().scenario).unwrap();
+            for c in l.charts() {
+                let mut doc = String::new();
+                let root = SVGBackend::with_string(&mut doc, (640, 480)).into_drawing_area();
+                let r = l.draw(c.id, &root, None);
+                assert!(r.is_ok(), "{id} {q:?} {}: {:?}", c.id, r.err());
+                drawn += 1;
+            }
+        }
+    }
+    assert!(drawn > 50, "{drawn} charts drawn");
+}

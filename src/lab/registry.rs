@@ -227,6 +227,10 @@ pub const LABS: &[LabEntry] = &[
             "end",
             "SVRG, SAG and SAGA reach w* linearly at a constant step while SGD stalls at its floor, with the full-gradient passes paid for.",
         ),
+        Thumb {
+            chart: "gap",
+            alt: "Mean loss gap of SGD, SVRG, SAG and SAGA against gradient evaluations at the default settings: SGD levels off at its dashed floor while the three variance-reduced methods keep falling in straight lines on the log scale.",
+        },
         Built {
             knobs: variance_reduction::knobs,
             view: variance_reduction::default_view,

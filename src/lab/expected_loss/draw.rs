@@ -53,10 +53,10 @@ pub(super) fn gap<DB: DrawingBackend>(
         floor_line = Vec::new();
         geo_line = Vec::new();
     }
-    let gap0 = mean
-        .first()
-        .copied()
-        .or(exact.and_then(|e| e.first().copied()))
+    // The gap at w0 is known before any run is computed (the mean is empty then).
+    let gap0 = Some(el.theory.initial_gap)
+        .filter(|g| g.is_finite() && *g > 0.0)
+        .or(mean.first().copied())
         .unwrap_or(1.0)
         .max(1e-300);
     // The range: from a little under the lowest level that matters (the floor, the
@@ -80,7 +80,8 @@ pub(super) fn gap<DB: DrawingBackend>(
     if !low.is_finite() {
         low = gap0 * 1e-6;
     }
-    let low = (low / 3.0).max(gap0 * 1e-14);
+    // Never above the start (a diverging exact expectation ends far above it).
+    let low = (low.min(gap0) / 3.0).max(gap0 * 1e-14);
     let top_data = mean
         .iter()
         .copied()
