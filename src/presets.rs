@@ -96,10 +96,10 @@ pub const PRESETS: &[Preset] = &[
   "problem": {"kind": "random_least_squares", "n": 100, "d": 2, "noise": 1.0, "kappa": 4, "seed": 6},
   "method": {"kind": "sgd", "lr": 0.1, "batch": 1},
   "compare": [
-    {"label": "SGD", "method": {"kind": "sgd", "lr": 0.1}},
-    {"label": "SVRG", "method": {"kind": "svrg", "lr": 0.1, "inner": 100}},
-    {"label": "SAG", "method": {"kind": "sag", "lr": 0.1}},
-    {"label": "SAGA", "method": {"kind": "saga", "lr": 0.1}}
+    {"label": "SGD", "method": {"kind": "sgd", "lr": 0.1}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "SVRG", "method": {"kind": "svrg", "lr": 0.1, "inner": 100}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "SAG", "method": {"kind": "sag", "lr": 0.1}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "SAGA", "method": {"kind": "saga", "lr": 0.1}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}}
   ],
   "w0": [-2.0, 3.0], "steps": 1500, "runs": 20, "seed": 1
 }"#,
