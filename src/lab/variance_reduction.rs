@@ -100,6 +100,7 @@ pub fn knobs() -> Vec<Knob> {
                 Ok(())
             },
         },
+        common::w0("x,y"),
         common::runs(200),
         common::steps(5000),
         common::seed(),
