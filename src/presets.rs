@@ -91,17 +91,18 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "variance-reduction",
-        title: "SVRG, SAG and SAGA reach w* at a constant step on 2-D least squares; SGD at the same step stalls at its floor",
+        title: "SVRG, SAG and SAGA reach w* at a constant step on 2-D least squares; SGD at the same step stalls at its floor, and with 1/t steps creeps under it",
         json: r#"{
   "problem": {"kind": "random_least_squares", "n": 100, "d": 2, "noise": 1.0, "kappa": 4, "seed": 6},
   "method": {"kind": "sgd", "lr": 0.1, "batch": 1},
   "compare": [
     {"label": "SGD", "method": {"kind": "sgd", "lr": 0.1}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "SGD, 1/t", "method": {"kind": "sgd", "lr": 0.1}, "schedule": {"kind": "inverse_time", "t0": 100}, "averaging": {"kind": "none"}},
     {"label": "SVRG", "method": {"kind": "svrg", "lr": 0.1, "inner": 100}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
     {"label": "SAG", "method": {"kind": "sag", "lr": 0.1}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
     {"label": "SAGA", "method": {"kind": "saga", "lr": 0.1}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}}
   ],
-  "w0": [-2.0, 3.0], "steps": 1500, "runs": 20, "seed": 1
+  "w0": [-2.0, 3.0], "steps": 4000, "runs": 20, "seed": 1
 }"#,
     },
     Preset {

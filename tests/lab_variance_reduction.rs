@@ -83,11 +83,18 @@ fn at_equal_work_the_variance_reduced_methods_end_far_below_sgd_s_floor() {
         ("SAGA", saga_steps),
     ] {
         let g = m[name][at];
+        // Below 10⁻¹² within the budget shown (the lab's issue asks for it).
         assert!(
-            g < floor / 100.0,
+            g < floor / 100.0 && g < 1e-12,
             "{name} at step {at}: {g} vs SGD's floor {floor}"
         );
     }
+    // SGD with 1/t steps ends under SGD's floor, but far above the linear methods.
+    let decayed = m["SGD, 1/t"][steps];
+    assert!(
+        decayed < floor / 3.0 && decayed > 1e-6,
+        "SGD, 1/t at the end: {decayed} vs floor {floor}"
+    );
     // Linear convergence: SVRG's and SAGA's log gap falls by as much in the second
     // third of their run as in the first (within a factor 3), where SGD's stalls.
     for name in ["SVRG", "SAGA"] {
@@ -118,7 +125,7 @@ fn the_knobs_reach_every_variant_and_the_csv_is_the_cli_s() {
             .iter()
             .map(|v| v.label.as_str())
             .collect::<Vec<_>>(),
-        ["SGD", "SVRG", "SAG", "SAGA"]
+        ["SGD", "SGD, 1/t", "SVRG", "SAG", "SAGA"]
     );
     for v in variants {
         let m = v.method.as_ref().unwrap();
@@ -138,6 +145,80 @@ fn the_knobs_reach_every_variant_and_the_csv_is_the_cli_s() {
     ] {
         assert!(q.contains(&(k.into(), v.into())), "{k}: {q:?}");
     }
+}
+
+/// The `methods` knob picks the set beside SGD, keeping the step and SVRG's inner
+/// loop; `inner` applies only while SVRG is shown, and a link that sets it otherwise is
+/// told why.
+#[test]
+fn the_methods_knob_picks_the_set_and_inner_follows_svrg() {
+    let labels = |q: &[(&str, &str)]| {
+        let got = lab::from_query(&pairs(q)).unwrap();
+        let s = got.scenario;
+        let l: Vec<String> = s
+            .compare
+            .iter()
+            .flatten()
+            .map(|v| v.label.clone())
+            .collect();
+        (l, s, got.warnings)
+    };
+    let (l, s, w) = labels(&[
+        ("lab", "variance-reduction"),
+        ("lr", "0.2"),
+        ("methods", "svrg"),
+        ("inner", "40"),
+    ]);
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(l, ["SGD", "SVRG"]);
+    for v in s.compare.iter().flatten() {
+        let m = v.method.as_ref().unwrap();
+        assert_eq!(m.lr, 0.2, "{}", v.label);
+    }
+    assert_eq!(
+        s.compare.as_ref().unwrap()[1]
+            .method
+            .as_ref()
+            .unwrap()
+            .inner,
+        Some(40)
+    );
+    let q = lab::to_query(&s);
+    assert!(q.contains(&("methods".into(), "svrg".into())), "{q:?}");
+    let (l, s, w) = labels(&[
+        ("lab", "variance-reduction"),
+        ("methods", "saga"),
+        ("inner", "40"),
+    ]);
+    assert_eq!(l, ["SGD", "SAGA"]);
+    assert!(!lab::to_query(&s).iter().any(|(k, _)| k == "inner"));
+    assert!(
+        w.len() == 1 && w[0].contains("inner") && w[0].contains("SVRG is not among"),
+        "{w:?}"
+    );
+    let (_, _, w) = labels(&[("lab", "variance-reduction"), ("methods", "momentum")]);
+    assert!(
+        w.len() == 1 && w[0].contains("all, constant, svrg, sag, saga"),
+        "{w:?}"
+    );
+    // Each set runs, and its caption names what each shown method stores.
+    let l = finished(&[
+        ("lab", "variance-reduction"),
+        ("methods", "sag"),
+        ("runs", "2"),
+        ("steps", "300"),
+    ]);
+    let facts = l.caption().facts;
+    let keys: Vec<&str> = facts.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(keys.contains(&"SAG: memory and cost"), "{keys:?}");
+    assert!(!keys.contains(&"SVRG: memory and cost"), "{keys:?}");
+    let sag = &facts
+        .iter()
+        .find(|(k, _)| k == "SAG: memory and cost")
+        .unwrap()
+        .1;
+    // n = 100 gradients of d = 2 numbers, and w.
+    assert!(sag.contains("202 numbers"), "{sag}");
 }
 
 #[test]

@@ -75,6 +75,11 @@ fn why_not_used(lab: &str, key: &str, s: &Scenario, raw: &str) -> String {
             return why;
         }
     }
+    if lab == "variance-reduction" {
+        if let Some(why) = super::variance_reduction::why_not(s, key) {
+            return why;
+        }
+    }
     match (lab, key) {
         ("per-sample", "dataset") if raw.trim() == "custom" => format!(
             "dataset=custom needs its points (points=x:y,x:y,…), so the lab shows the {} data",

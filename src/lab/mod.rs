@@ -408,6 +408,7 @@ pub fn knob_applies(id: &str, s: &Scenario, key: &str) -> bool {
     match id {
         "sandbox" => sandbox::knobs::relevant(s, key),
         "expected-loss" => expected_loss::applies(s, key),
+        "variance-reduction" => variance_reduction::applies(s, key),
         _ => true,
     }
 }

@@ -8,13 +8,16 @@
 use super::engine::x_axis::XAxis;
 use super::knob::{fmt_number, Knob, KnobKind};
 use super::numbers::num;
+use super::sandbox::spec::normalize;
 use super::sandbox::Sandbox;
 use super::{common, Caption, ChartInfo, LabSim, Status};
+use crate::averaging::Averaging;
 use crate::chart::{ChartFrame, PixelRect};
 use crate::error::SpecError;
 use crate::expectation::{stationary_gap, stationary_second_moment};
-use crate::method::MethodKind;
-use crate::scenario::{LabView, Scenario, Setup};
+use crate::method::{MethodKind, MethodSpec};
+use crate::scenario::{LabView, Scenario, Setup, VariantSpec};
+use crate::schedule::Schedule;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
@@ -33,8 +36,100 @@ const CHARTS: &[ChartInfo] = &[
     },
 ];
 
-/// The four methods, by the label each variant carries.
-pub const LABELS: [&str; 4] = ["SGD", "SVRG", "SAG", "SAGA"];
+/// The methods, by the label each variant carries.
+pub const LABELS: [&str; 5] = ["SGD", "SGD, 1/t", "SVRG", "SAG", "SAGA"];
+
+/// The sets the `methods` knob offers: (value, label, the variants shown). SGD at the
+/// constant step is in every set: it is what the others are compared with.
+const SETS: &[(&str, &str, &[&str])] = &[
+    (
+        "all",
+        "SGD, SGD with 1/t steps, SVRG, SAG and SAGA",
+        &["SGD", "SGD, 1/t", "SVRG", "SAG", "SAGA"],
+    ),
+    (
+        "constant",
+        "the four at the constant step",
+        &["SGD", "SVRG", "SAG", "SAGA"],
+    ),
+    ("svrg", "SGD and SVRG", &["SGD", "SVRG"]),
+    ("sag", "SGD and SAG", &["SGD", "SAG"]),
+    ("saga", "SGD and SAGA", &["SGD", "SAGA"]),
+];
+
+/// The 1/t schedule's t0: η_t = η/(1 + t/t0).
+pub const DECAY_T0: f64 = 100.0;
+
+/// The variant `label` at step `lr` (SVRG with `inner` steps between snapshots), every
+/// field written, as the sandbox normalises them.
+fn variant(label: &str, lr: f64, inner: u64) -> VariantSpec {
+    let (kind, schedule) = match label {
+        "SVRG" => (MethodKind::Svrg, Schedule::Constant),
+        "SAG" => (MethodKind::Sag, Schedule::Constant),
+        "SAGA" => (MethodKind::Saga, Schedule::Constant),
+        "SGD, 1/t" => (MethodKind::Sgd, Schedule::InverseTime { t0: DECAY_T0 }),
+        _ => (MethodKind::Sgd, Schedule::Constant),
+    };
+    VariantSpec {
+        label: label.to_string(),
+        method: Some(MethodSpec {
+            kind,
+            lr,
+            inner: (kind == MethodKind::Svrg).then_some(inner),
+            ..MethodSpec::default()
+        }),
+        schedule: Some(schedule),
+        averaging: Some(Averaging::None),
+    }
+}
+
+/// Shows the variants of set `set`, keeping the step and SVRG's inner loop.
+fn set_methods(s: &mut Scenario, set: &str) -> Result<(), String> {
+    let (_, _, labels) = SETS
+        .iter()
+        .find(|(v, ..)| *v == set)
+        .ok_or_else(|| format!("must be one of {}", set_values()))?;
+    let (lr, inner) = (s.method.lr, svrg_inner(s).unwrap_or(DEFAULT_INNER));
+    s.compare = Some(labels.iter().map(|l| variant(l, lr, inner)).collect());
+    normalize(s);
+    Ok(())
+}
+
+fn set_values() -> String {
+    SETS.iter().map(|(v, ..)| *v).collect::<Vec<_>>().join(", ")
+}
+
+/// The set the scenario shows (by its variants' labels), or `all`'s when it is none
+/// of them (a file with other variants: a link keeps the knobs only).
+fn methods_of(s: &Scenario) -> &'static str {
+    let labels: Vec<&str> = s
+        .compare
+        .iter()
+        .flatten()
+        .map(|v| v.label.as_str())
+        .collect();
+    SETS.iter()
+        .find(|(_, _, l)| *l == labels.as_slice())
+        .map(|(v, ..)| *v)
+        .unwrap_or("all")
+}
+
+const DEFAULT_INNER: u64 = 100;
+
+/// Whether knob `key` applies: SVRG's inner loop only when SVRG is shown.
+pub fn applies(s: &Scenario, key: &str) -> bool {
+    key != "inner" || svrg_inner(s).is_some()
+}
+
+/// Why knob `key` does not apply: the rest of "… was not used: …".
+pub fn why_not(s: &Scenario, key: &str) -> Option<String> {
+    (!applies(s, key)).then(|| {
+        format!(
+            "SVRG is not among the methods shown (methods={}); choose a set with SVRG",
+            methods_of(s)
+        )
+    })
+}
 
 /// The view a new scenario of this lab starts with: gradient evaluations on x.
 pub fn default_view(v: &mut LabView) {
@@ -66,7 +161,7 @@ pub fn knobs() -> Vec<Knob> {
         Knob {
             key: "lr",
             label: "Step size η",
-            help: "The one constant step of all four methods.",
+            help: "The step of every method (the 1/t schedule's first step).",
             kind: KnobKind::Number {
                 min: 0.001,
                 max: 2.0,
@@ -80,11 +175,21 @@ pub fn knobs() -> Vec<Knob> {
             },
         },
         Knob {
+            key: "methods",
+            label: "Methods",
+            help: "Which methods run beside SGD at the constant step.",
+            kind: KnobKind::Choice {
+                options: SETS.iter().map(|(v, l, _)| (*v, *l)).collect(),
+            },
+            get: |s| methods_of(s).to_string(),
+            set: |s, v| set_methods(s, v.text()),
+        },
+        Knob {
             key: "inner",
             label: "SVRG inner loop",
             help: "Steps between SVRG's snapshots; each snapshot costs n gradient evaluations.",
             kind: KnobKind::Integer { min: 1, max: 5000 },
-            get: |s| svrg_inner(s).unwrap_or(100).to_string(),
+            get: |s| svrg_inner(s).unwrap_or(DEFAULT_INNER).to_string(),
             set: |s, v| {
                 let inner: u64 = v.whole()?;
                 for m in s
@@ -112,6 +217,7 @@ pub struct VarianceReduction {
     /// SGD's floor: the level its exact expected gap settles at.
     floor: Option<f64>,
     n: usize,
+    d: usize,
 }
 
 impl VarianceReduction {
@@ -119,7 +225,7 @@ impl VarianceReduction {
         if setup.scenario.compare.is_none() {
             return Err(SpecError::new(
                 "compare",
-                "is missing: the variance-reduction lab shows its methods as compare variants (SGD, SVRG, SAG and SAGA in its preset)",
+                "is missing: the variance-reduction lab shows its methods as compare variants (SGD, SGD with 1/t steps, SVRG, SAG and SAGA in its preset)",
             ));
         }
         let sgd = setup
@@ -150,11 +256,14 @@ impl VarianceReduction {
                 ],
                 reference,
             )
-            .framed(map_box);
+            .framed(map_box)
+            // Down to 10⁻¹⁵ and below: where the linear methods go.
+            .with_decades(16.0);
         Ok(VarianceReduction {
             sb,
             floor,
             n: setup.problem.n(),
+            d: setup.problem.d(),
         })
     }
 
@@ -224,7 +333,8 @@ impl LabSim for VarianceReduction {
     }
 
     fn steps_per_second(&self) -> Option<f64> {
-        self.sb.steps_per_second()
+        // The whole run in about 15 s: the methods separate within the first few.
+        Some((self.sb.scenario().steps as f64 / 15.0).clamp(5.0, 300.0))
     }
 
     fn caption(&self) -> Caption {
@@ -244,7 +354,7 @@ impl LabSim for VarianceReduction {
             facts.push(("SVRG inner loop".into(), inner.to_string()));
         }
         let mut text = format!(
-            "Each line is one method's mean loss gap over {} runs (band: the middle 80 % of the first {}), against the gradients it has evaluated; all four draw the same samples. ",
+            "Each line is one method's mean loss gap over {} runs (band: the middle 80 % of the first {}), against the gradients it has evaluated; all of them draw the same samples. ",
             s.runs,
             super::sandbox::KEPT_RUNS.min(s.runs as usize)
         );
@@ -300,9 +410,10 @@ impl LabSim for VarianceReduction {
                     num(th.max_stable_lr)
                 );
             }
+            let reduced = |l: &str| ["SVRG", "SAG", "SAGA"].contains(&l);
             let best = at
                 .iter()
-                .filter(|(l, _, g)| l != "SGD" && !grows(*g))
+                .filter(|(l, _, g)| reduced(l) && !grows(*g))
                 .min_by(|a, b| a.2.total_cmp(&b.2));
             if let Some((l, _, g)) = best {
                 if *g < sgd {
@@ -315,6 +426,23 @@ impl LabSim for VarianceReduction {
                 }
             } else {
                 text += " ";
+            }
+            if let (Some(g), Some(f)) = (gap_of("SGD, 1/t"), self.floor) {
+                if !grows(g) {
+                    text += &if g < f {
+                        format!(
+                            "SGD with 1/t steps (η_t = η/(1 + t/{})) gets under the floor, at {}, but only like 1/t: a curve that keeps bending on this axis. ",
+                            num(DECAY_T0),
+                            num(g)
+                        )
+                    } else {
+                        format!(
+                            "SGD with 1/t steps (η_t = η/(1 + t/{})) is at {}, not yet under the floor: its steps shrink before the noise does. ",
+                            num(DECAY_T0),
+                            num(g)
+                        )
+                    };
+                }
             }
             facts.push(("gradient evaluations compared".into(), b.to_string()));
             for (l, e, g) in &at {
@@ -332,6 +460,30 @@ impl LabSim for VarianceReduction {
             "The costs: SGD evaluates 1 gradient a step; SVRG n = {} at every snapshot plus 2 a step; SAG and SAGA n once, then 1 a step, but they store n gradients.",
             self.n
         );
+        // What each method keeps and pays (the table beside the caption).
+        let (n, d) = (self.n, self.d);
+        let shown: Vec<String> = s
+            .compare
+            .iter()
+            .flatten()
+            .map(|v| v.label.clone())
+            .collect();
+        for l in &shown {
+            let row = match l.as_str() {
+                "SGD" | "SGD, 1/t" => format!("stores w ({d} numbers); 1 gradient a step"),
+                "SVRG" => format!(
+                    "stores w, a snapshot w̃ and ∇L(w̃) ({} numbers); n = {n} gradients at each snapshot (every {} steps) + 2 a step",
+                    3 * d,
+                    svrg_inner(s).unwrap_or(DEFAULT_INNER)
+                ),
+                "SAG" | "SAGA" => format!(
+                    "stores w and the last gradient of every sample ({} numbers); n = {n} once, then 1 a step",
+                    d + n * d
+                ),
+                _ => continue,
+            };
+            facts.push((format!("{l}: memory and cost"), row));
+        }
         if let Some(f) = self.floor {
             facts.push(("SGD's floor (exact)".into(), num(f)));
         }
@@ -341,7 +493,8 @@ impl LabSim for VarianceReduction {
     fn describe(&self) -> String {
         let t = self.sb.caption_step();
         let mut out = format!(
-            "Two charts. Loss gap on a logarithmic axis against gradient evaluations for SGD, SVRG, SAG and SAGA{}. ",
+            "Two charts. Loss gap on a logarithmic axis against gradient evaluations for {}{}. ",
+            list(&self.sb.labels()),
             self.floor
                 .map(|f| format!(", with SGD's floor {} as a dashed line", num(f)))
                 .unwrap_or_default()

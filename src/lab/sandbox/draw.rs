@@ -19,7 +19,7 @@ pub fn color(i: usize) -> RGBColor {
 
 /// The y range of a log chart holding `values` (non-positive and non-finite ones
 /// ignored), with a decade of room: fixed by the data, not by the step shown.
-fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+fn log_range(values: impl Iterator<Item = f64>, decades: f64) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| v.is_finite() && *v > 0.0)
         .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| {
@@ -29,7 +29,7 @@ fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
         return (1e-6, 1.0);
     }
     let hi = hi * 3.0;
-    ((lo / 3.0).max(hi * 1e-8), hi)
+    ((lo / 3.0).max(hi * libm::pow(10.0, -decades)), hi)
 }
 
 impl Sandbox {
@@ -84,6 +84,7 @@ impl Sandbox {
                 .flatten()
                 .copied()
                 .chain(self.reference.iter().map(|r| r.1)),
+            self.decades,
         );
         let mut series: Vec<Series> = Vec::new();
         let mut band_list: Vec<Band> = Vec::new();
@@ -397,7 +398,7 @@ impl Sandbox {
                 "Distance to w* of each variant's first run",
                 "‖w_t − w*‖",
                 AxisScale::Log,
-                log_range(ys.iter().flatten().copied()),
+                log_range(ys.iter().flatten().copied(), 8.0),
             )
         };
         let frame = line::draw(

@@ -88,6 +88,8 @@ pub struct Sandbox {
     /// The gap chart's x-axis ends where the first variant's runs end (all compared at
     /// equal cost), not the last.
     common_x: bool,
+    /// How many decades below its top the gap chart shows (8 for the sandbox).
+    decades: f64,
 }
 
 type MapBox = ((f64, f64), (f64, f64));
@@ -137,6 +139,7 @@ impl Sandbox {
             ],
             reference: None,
             common_x: false,
+            decades: 8.0,
         })
     }
 
@@ -159,6 +162,13 @@ impl Sandbox {
         if let Some(b) = map_box {
             self.map_box = b;
         }
+        self
+    }
+
+    /// The gap chart shows `decades` decades below its top (methods that converge
+    /// linearly go on down for a long way).
+    pub(crate) fn with_decades(mut self, decades: f64) -> Sandbox {
+        self.decades = decades;
         self
     }
 
