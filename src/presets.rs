@@ -72,12 +72,17 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "averaging",
-        title: "Polyak–Ruppert averaging of a bouncing iterate",
+        title: "The last iterate of SGD bounces at its floor; its Polyak–Ruppert, tail and exponential averages sit close to w*",
         json: r#"{
-  "problem": {"kind": "random_least_squares", "n": 50, "d": 1, "noise": 1.0, "seed": 2},
-  "method": {"kind": "sgd", "lr": 0.3, "batch": 1},
-  "averaging": {"kind": "polyak", "start": 50},
-  "w0": [-4.0], "steps": 1000, "runs": 1, "seed": 1
+  "problem": {"kind": "random_least_squares", "n": 100, "d": 2, "noise": 1.0, "kappa": 4, "seed": 6},
+  "method": {"kind": "sgd", "lr": 0.2, "batch": 1},
+  "compare": [
+    {"label": "last iterate", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "Polyak average", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "polyak", "start": 0}},
+    {"label": "tail average", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "polyak", "start": 200}},
+    {"label": "EMA", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "ema", "decay": 0.98}}
+  ],
+  "w0": [-2.0, 3.0], "steps": 2000, "runs": 50, "seed": 1
 }"#,
     },
     Preset {

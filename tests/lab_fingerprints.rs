@@ -100,6 +100,21 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
             ),
         ],
     ),
+    ("averaging", &[("runs", "4"), ("steps", "600")]),
+    (
+        "averaging",
+        &[
+            ("schedule", "inverse_time"),
+            ("start", "50"),
+            ("beta", "0.9"),
+            ("runs", "3"),
+        ],
+    ),
+    // η = 2 is past 2/L: the iterate, and so every average, overflows by step 2000.
+    (
+        "averaging",
+        &[("lr", "2"), ("runs", "2"), ("steps", "2000")],
+    ),
     ("variance-reduction", &[("runs", "4"), ("steps", "600")]),
     (
         "variance-reduction",
@@ -260,6 +275,7 @@ fn lab_and_render_outputs_are_fingerprinted() {
         "step-size",
         "decay",
         "expected-loss",
+        "averaging",
         "variance-reduction",
     ] {
         assert!(want.contains(&format!(" {id} end svg:")), "{id}");

@@ -121,6 +121,7 @@ fn the_catalogue_lists_every_lab_with_its_ready_flag() {
             "step-size",
             "expected-loss",
             "decay",
+            "averaging",
             "variance-reduction",
             "sandbox"
         ]

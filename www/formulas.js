@@ -59,6 +59,17 @@ const FORMULAS = {
       paren(mi('L'), paren(sub('w', '0')), mo('−'), lStar()),
     ),
   },
+  averaging: {
+    label: 'The Polyak–Ruppert average of the iterates, and the exponential moving average',
+    build: () => row(
+      sub('u', 't'), mo('='), frac(mn('1'), tPlus1()),
+      row(el('munderover', mo('∑'), row(mi('s'), mo('='), mn('0')), mi('t')), sub('w', 's')),
+    ),
+    then: () => row(
+      sub('u', 't'), mo('='), mi('β'), sub('u', row(mi('t'), mo('−'), mn('1'))), mo('+'),
+      paren(mn('1'), mo('−'), mi('β')), sub('w', 't'),
+    ),
+  },
   'variance-reduction': {
     label: 'SVRG’s step: the sample’s gradient corrected by a snapshot w̃, whose full gradient is known',
     build: () => {

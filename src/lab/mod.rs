@@ -24,6 +24,7 @@ pub mod registry;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod thumbnail;
 
+pub mod averaging;
 pub mod decay;
 pub mod expected_loss;
 pub mod per_sample;

@@ -5,7 +5,8 @@
 
 use super::knob::Knob;
 use super::{
-    decay, expected_loss, per_sample, sandbox, step_size, variance_reduction, DynLab, LabView,
+    averaging, decay, expected_loss, per_sample, sandbox, step_size, variance_reduction, DynLab,
+    LabView,
 };
 use crate::error::SpecError;
 use crate::scenario::Setup;
@@ -205,12 +206,23 @@ pub const LABS: &[LabEntry] = &[
         "01:08",
         "Loss gap against gradient evaluations for GD and SGD on the same data, and the accuracy ε ≈ 1/n where the two cross.",
     ),
-    coming(
-        "averaging",
-        "Iterate averaging",
-        "Polyak–Ruppert averaging (01:21)",
-        "01:21",
-        "The last iterate bounces in the zone while its running average, an exponential moving average and a late-started average sit close to w*.",
+    ready(
+        (
+            "averaging",
+            "Iterate averaging",
+            "Polyak–Ruppert averaging (01:21)",
+            "01:21",
+            "The last iterate bounces in the zone while its running average, an exponential moving average and a late-started average sit close to w*.",
+        ),
+        Thumb {
+            chart: "gap",
+            alt: "Mean loss gap against steps at the default settings: the last iterate levels off at its dashed floor while the Polyak average, the tail average and the EMA of the same runs fall below it.",
+        },
+        Built {
+            knobs: averaging::knobs,
+            view: no_view,
+            new: |s| Ok(Box::new(averaging::AveragingLab::new(s)?)),
+        },
     ),
     coming(
         "momentum",
@@ -308,7 +320,7 @@ mod tests {
         assert!(built("sandbox").is_ok() && built("nope").is_err());
         assert_eq!(
             built("momentum").err().unwrap().to_string(),
-            "lab must be one of per-sample, step-size, expected-loss, decay, variance-reduction, sandbox, got \"momentum\""
+            "lab must be one of per-sample, step-size, expected-loss, decay, averaging, variance-reduction, sandbox, got \"momentum\""
         );
     }
 
