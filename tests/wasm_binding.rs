@@ -223,12 +223,12 @@ fn bad_url_parameters_become_warnings_and_the_defaults_run() {
         "{err}"
     );
     let err = message(
-        LabHandle::from_query(parse(r#"[["lab","averaging"]]"#))
+        LabHandle::from_query(parse(r#"[["lab","momentum"]]"#))
             .err()
             .unwrap(),
     );
     assert!(
-        err.contains("ready") && err.contains("\"averaging\""),
+        err.contains("ready") && err.contains("\"momentum\""),
         "{err}"
     );
     for bad in [
