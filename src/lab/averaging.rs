@@ -10,16 +10,13 @@
 use super::knob::{fmt_number, Knob, KnobKind};
 use super::numbers::num;
 use super::sandbox::spec::normalize;
-use super::sandbox::Sandbox;
-use super::{common, Caption, ChartInfo, LabSim, Status};
+use super::sandbox::{forward_to_sandbox, stationary_cloud_box, Sandbox};
+use super::{common, Caption, ChartInfo, LabSim};
 use crate::averaging::Averaging;
-use crate::chart::{ChartFrame, PixelRect};
 use crate::error::SpecError;
-use crate::expectation::{stationary_gap, stationary_second_moment};
+use crate::expectation::stationary_gap;
 use crate::scenario::{Scenario, Setup, VariantSpec};
 use crate::schedule::Schedule;
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
 
 const CHARTS: &[ChartInfo] = &[
     ChartInfo {
@@ -197,16 +194,7 @@ impl AveragingLab {
         let floor = last.as_ref().and_then(|v| stationary_gap(&v.setup));
         // The map frames the last iterate's stationary cloud (w* ± 4 standard
         // deviations along each axis), where the averages are to be seen.
-        let map_box = last
-            .as_ref()
-            .filter(|v| v.setup.problem.d() == 2)
-            .and_then(|v| stationary_second_moment(&v.setup))
-            .map(|x| {
-                let w = setup.problem.optimum();
-                let (sx, sy) = (4.0 * x[0].sqrt(), 4.0 * x[3].sqrt());
-                ((w[0] - sx, w[0] + sx), (w[1] - sy, w[1] + sy))
-            })
-            .filter(|((a, b), (c, d))| b > a && d > c);
+        let map_box = last.as_ref().and_then(|v| stationary_cloud_box(&v.setup));
         let reference = floor.map(|f| ("last iterate's floor (exact)".to_string(), f));
         let sb = Sandbox::new(setup)?
             .with_view(
@@ -232,28 +220,10 @@ impl AveragingLab {
 }
 
 impl LabSim for AveragingLab {
-    fn scenario(&self) -> &Scenario {
-        self.sb.scenario()
-    }
+    forward_to_sandbox!("averaging");
 
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
-    }
-
-    fn advance(&mut self, steps: u32) -> u32 {
-        self.sb.advance(steps)
-    }
-
-    fn work(&mut self, budget: u32) -> f64 {
-        self.sb.work(budget)
-    }
-
-    fn reset(&mut self) {
-        self.sb.reset()
-    }
-
-    fn status(&self) -> Status {
-        self.sb.status()
     }
 
     fn steps_per_second(&self) -> Option<f64> {
@@ -373,44 +343,5 @@ impl LabSim for AveragingLab {
             out += &format!(" {d}");
         }
         out
-    }
-
-    fn csv(&self) -> String {
-        self.sb.csv()
-    }
-
-    fn draw<DB: DrawingBackend>(
-        &self,
-        chart: &str,
-        area: &DrawingArea<DB, Shift>,
-        text_px: Option<f64>,
-    ) -> Result<ChartFrame, String> {
-        match chart {
-            "gap" | "iterates" => self.sb.draw(chart, area, text_px),
-            other => Err(format!("averaging has no chart \"{other}\"")),
-        }
-    }
-
-    fn draw_over_heatmap<DB: DrawingBackend>(
-        &self,
-        chart: &str,
-        area: &DrawingArea<DB, Shift>,
-        text_px: Option<f64>,
-    ) -> Result<ChartFrame, String> {
-        self.sb.draw_over_heatmap(chart, area, text_px)
-    }
-
-    fn heatmap(
-        &self,
-        chart: &str,
-        width: u32,
-        height: u32,
-        text_px: Option<f64>,
-    ) -> Option<(PixelRect, Vec<u8>)> {
-        self.sb.heatmap(chart, width, height, text_px)
-    }
-
-    fn click(&self, chart: &str, x: f64, y: f64) -> Option<Scenario> {
-        self.sb.click(chart, x, y)
     }
 }

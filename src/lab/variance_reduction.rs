@@ -9,17 +9,14 @@ use super::engine::x_axis::XAxis;
 use super::knob::{fmt_number, Knob, KnobKind};
 use super::numbers::num;
 use super::sandbox::spec::normalize;
-use super::sandbox::Sandbox;
-use super::{common, Caption, ChartInfo, LabSim, Status};
+use super::sandbox::{forward_to_sandbox, stationary_cloud_box, Sandbox};
+use super::{common, Caption, ChartInfo, LabSim};
 use crate::averaging::Averaging;
-use crate::chart::{ChartFrame, PixelRect};
 use crate::error::SpecError;
-use crate::expectation::{stationary_gap, stationary_second_moment};
+use crate::expectation::stationary_gap;
 use crate::method::{MethodKind, MethodSpec};
 use crate::scenario::{LabView, Scenario, Setup, VariantSpec};
 use crate::schedule::Schedule;
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
 
 const CHARTS: &[ChartInfo] = &[
     ChartInfo {
@@ -233,20 +230,8 @@ impl VarianceReduction {
             .into_iter()
             .find(|v| v.setup.scenario.method.kind == MethodKind::Sgd);
         let floor = sgd.as_ref().and_then(|v| stationary_gap(&v.setup));
-        // The map frames SGD's stationary cloud: w* ± 4 standard deviations of its
-        // iterate along each axis (the fixed point of the second-moment recursion), so
-        // that the cloud and the methods that reach w* fill it; the way in from w0
-        // enters from its edge.
-        let map_box = sgd
-            .as_ref()
-            .filter(|v| v.setup.problem.d() == 2)
-            .and_then(|v| stationary_second_moment(&v.setup))
-            .map(|x| {
-                let w = setup.problem.optimum();
-                let (sx, sy) = (4.0 * x[0].sqrt(), 4.0 * x[3].sqrt());
-                ((w[0] - sx, w[0] + sx), (w[1] - sy, w[1] + sy))
-            })
-            .filter(|((a, b), (c, d))| b > a && d > c);
+        // The map frames SGD's stationary cloud, where the others arrive.
+        let map_box = sgd.as_ref().and_then(|v| stationary_cloud_box(&v.setup));
         let reference = floor.map(|f| ("SGD's floor (exact)".to_string(), f));
         let sb = Sandbox::new(setup)?
             .with_view(
@@ -308,28 +293,10 @@ fn list(items: &[&str]) -> String {
 }
 
 impl LabSim for VarianceReduction {
-    fn scenario(&self) -> &Scenario {
-        self.sb.scenario()
-    }
+    forward_to_sandbox!("variance-reduction");
 
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
-    }
-
-    fn advance(&mut self, steps: u32) -> u32 {
-        self.sb.advance(steps)
-    }
-
-    fn work(&mut self, budget: u32) -> f64 {
-        self.sb.work(budget)
-    }
-
-    fn reset(&mut self) {
-        self.sb.reset()
-    }
-
-    fn status(&self) -> Status {
-        self.sb.status()
     }
 
     fn steps_per_second(&self) -> Option<f64> {
@@ -512,44 +479,5 @@ impl LabSim for VarianceReduction {
             out += &format!(" {d}");
         }
         out
-    }
-
-    fn csv(&self) -> String {
-        self.sb.csv()
-    }
-
-    fn draw<DB: DrawingBackend>(
-        &self,
-        chart: &str,
-        area: &DrawingArea<DB, Shift>,
-        text_px: Option<f64>,
-    ) -> Result<ChartFrame, String> {
-        match chart {
-            "gap" | "iterates" => self.sb.draw(chart, area, text_px),
-            other => Err(format!("variance-reduction has no chart \"{other}\"")),
-        }
-    }
-
-    fn draw_over_heatmap<DB: DrawingBackend>(
-        &self,
-        chart: &str,
-        area: &DrawingArea<DB, Shift>,
-        text_px: Option<f64>,
-    ) -> Result<ChartFrame, String> {
-        self.sb.draw_over_heatmap(chart, area, text_px)
-    }
-
-    fn heatmap(
-        &self,
-        chart: &str,
-        width: u32,
-        height: u32,
-        text_px: Option<f64>,
-    ) -> Option<(PixelRect, Vec<u8>)> {
-        self.sb.heatmap(chart, width, height, text_px)
-    }
-
-    fn click(&self, chart: &str, x: f64, y: f64) -> Option<Scenario> {
-        self.sb.click(chart, x, y)
     }
 }

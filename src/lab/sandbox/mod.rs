@@ -94,6 +94,81 @@ pub struct Sandbox {
 
 type MapBox = ((f64, f64), (f64, f64));
 
+/// The map frame around the stationary cloud of a constant-step SGD variant in 2-D:
+/// w* ± 4 standard deviations of its iterate along each axis (the fixed point of the
+/// second-moment recursion, `expectation::stationary_second_moment`), so that the
+/// cloud and the methods that reach w* fill it and the way in from w0 enters from its
+/// edge. None where there is no such point (d ≠ 2, a schedule, no contraction).
+pub(crate) fn stationary_cloud_box(v: &Setup) -> Option<MapBox> {
+    if v.problem.d() != 2 {
+        return None;
+    }
+    let x = crate::expectation::stationary_second_moment(v)?;
+    let w = v.problem.optimum();
+    let (sx, sy) = (4.0 * x[0].sqrt(), 4.0 * x[3].sqrt());
+    Some(((w[0] - sx, w[0] + sx), (w[1] - sy, w[1] + sy))).filter(|((a, b), (c, d))| b > a && d > c)
+}
+
+/// The `LabSim` methods that a lab built on a [`Sandbox`] (held in its field `sb`)
+/// passes on unchanged: the scenario, stepping and background work, status, CSV, the
+/// gap chart and the map, and clicks. The lab itself writes `charts`,
+/// `steps_per_second`, `caption` and `describe`; `$id` names it in the message for an
+/// unknown chart.
+macro_rules! forward_to_sandbox {
+    ($id:literal) => {
+        fn scenario(&self) -> &crate::scenario::Scenario {
+            self.sb.scenario()
+        }
+        fn advance(&mut self, steps: u32) -> u32 {
+            self.sb.advance(steps)
+        }
+        fn work(&mut self, budget: u32) -> f64 {
+            self.sb.work(budget)
+        }
+        fn reset(&mut self) {
+            self.sb.reset()
+        }
+        fn status(&self) -> crate::lab::Status {
+            self.sb.status()
+        }
+        fn csv(&self) -> String {
+            self.sb.csv()
+        }
+        fn draw<DB: plotters::prelude::DrawingBackend>(
+            &self,
+            chart: &str,
+            area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+            text_px: Option<f64>,
+        ) -> Result<crate::chart::ChartFrame, String> {
+            match chart {
+                "gap" | "iterates" => self.sb.draw(chart, area, text_px),
+                other => Err(format!(concat!($id, " has no chart \"{}\""), other)),
+            }
+        }
+        fn draw_over_heatmap<DB: plotters::prelude::DrawingBackend>(
+            &self,
+            chart: &str,
+            area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+            text_px: Option<f64>,
+        ) -> Result<crate::chart::ChartFrame, String> {
+            self.sb.draw_over_heatmap(chart, area, text_px)
+        }
+        fn heatmap(
+            &self,
+            chart: &str,
+            width: u32,
+            height: u32,
+            text_px: Option<f64>,
+        ) -> Option<(crate::chart::PixelRect, Vec<u8>)> {
+            self.sb.heatmap(chart, width, height, text_px)
+        }
+        fn click(&self, chart: &str, x: f64, y: f64) -> Option<crate::scenario::Scenario> {
+            self.sb.click(chart, x, y)
+        }
+    };
+}
+pub(crate) use forward_to_sandbox;
+
 impl Sandbox {
     pub fn new(setup: &Setup) -> Result<Sandbox, SpecError> {
         let s = &setup.scenario;
