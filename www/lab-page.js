@@ -402,13 +402,17 @@ class LabPage {
 
   render(s) {
     this.dirty = false;
+    // Fewer canvas pixels while playing, full sharpness at rest (chart-view.js).
+    let resized = false;
+    for (const v of this.chartViews) resized = v.fit(this.playing) || resized;
     // While playing, charts that take long to draw (thousands of steps of many paths)
-    // take turns, one per frame, so that a frame stays near one chart's drawing time.
-    const slow = this.playing && this.chartViews.length > 1 && this.drawMs > 20;
+    // take turns, one per frame, so that a frame stays near one chart's drawing time
+    // (but a canvas just resized is blank: all are drawn then).
+    const slow = !resized && this.playing && this.chartViews.length > 1 && this.drawMs > 20;
     const views = slow ? [this.chartViews[this.draws % this.chartViews.length]] : this.chartViews;
     const t0 = performance.now();
     let again = false;
-    for (const v of views) again = v.draw(this.handle, this.version) || again;
+    for (const v of views) again = v.draw(this.handle, this.version, s) || again;
     if (again) {
       this.dirty = true;
       this.clock.schedule();
@@ -464,6 +468,15 @@ class LabPage {
     this.facts.replaceChildren(...(caption.facts ?? []).flatMap(([k, v]) => [
       h('dt', {}, clean(k)), h('dd', {}, clean(v)),
     ]));
+  }
+
+  /** Chart `k` at full sharpness now (for a PNG while playing; the next frame
+   *  returns it to the playing scale). */
+  sharpen(k) {
+    const v = this.chartViews[k];
+    if (v.fit(false)) v.draw(this.handle, this.version, this.status());
+    v.low = this.playing;
+    return v;
   }
 
   // ---------------------------------------------------------------------------
