@@ -29,8 +29,13 @@ pub struct Variant {
     pub ens: Ensemble,
     /// The band of the kept runs so far, with the kept runs' count and total length
     /// it was computed for: a frame that shows one step more computes one step more.
-    band: RefCell<((usize, usize), (Vec<f64>, Vec<f64>))>,
+    band: RefCell<(BandKey, Band)>,
 }
+
+/// The kept runs' count and total length.
+type BandKey = (usize, usize);
+/// The band's low and high curves.
+type Band = (Vec<f64>, Vec<f64>);
 
 impl Variant {
     fn new(label: String, ens: Ensemble) -> Variant {
