@@ -13,7 +13,8 @@
 //     second (requestAnimationFrame callbacks over wall time, so the canvas
 //     rasterising between callbacks counts), the frame work p95 and the time from
 //     navigation to ready; unthrottled, the time to the first drawn chart.
-// Usage: node scripts/bench-web.mjs [--quick] [--defaults-only]
+// Usage: node scripts/bench-web.mjs [--quick] [--defaults-only] [--dist DIR]
+//   (--dist serves another build, e.g. a copy of main's dist/, for before / after)
 //   (scripts/bench-web.sh builds first)
 
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,8 @@ import { startServer } from './serve.mjs';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
 const DEFAULTS_ONLY = process.argv.includes('--defaults-only');
+const DIST_AT = process.argv.indexOf('--dist');
+const DIST = DIST_AT > 0 ? path.resolve(process.argv[DIST_AT + 1]) : path.join(REPO, 'dist');
 /** The CPU slow-down of the throttled rows (Chromium's DevTools "4× slowdown"). */
 const THROTTLE = 4;
 const RUNS = QUICK ? 1000 : 10000;
@@ -116,7 +119,7 @@ async function defaultsRows(browser, server) {
 }
 
 async function main() {
-  const server = await startServer({ root: path.join(REPO, 'dist') });
+  const server = await startServer({ root: DIST });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   try {
     console.log(`SGD Lab web benchmark${QUICK ? ' (quick)' : ''}: Chromium ${browser.version()}`);

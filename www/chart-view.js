@@ -3,10 +3,19 @@
 // under the charts that have one), and the pointer: a click or a drag in canvas
 // pixels goes to the core, which maps it through the chart's last frame.
 //
+// While the animation plays, the backing store is the box in CSS pixels ×
+// min(devicePixelRatio, PLAYING_SCALE): on a DPR-2 screen a quarter of the pixels to
+// rasterise (#8: without a GPU, painting was most of a frame). At rest it is the box in
+// device pixels again. Text and line sizes follow canvas.width / CSS width, so only
+// the sharpness changes; pointer positions are converted at the current scale.
+//
 // Test hook: on each figure.chart, data-frame (the plot area in canvas pixels and its
 // data ranges, as JSON).
 
 import { h } from './dom.js';
+
+/** Canvas pixels per CSS pixel while playing (at most; a DPR-1 screen keeps 1). */
+const PLAYING_SCALE = 1;
 
 function message(err) {
   return err instanceof Error ? err.message : String(err);
@@ -31,9 +40,30 @@ export class ChartView {
       this.error,
       h('figcaption', {}, info.title, info.click && !embed ? h('span', { class: 'click-help' }, ` — ${info.click}`) : null));
     this.cssWidth = 0;
+    this.cssHeight = 0;
+    this.full = { w: 0, h: 0 }; // the box in device pixels
+    this.low = false; // drawn at the playing scale
+    this.drawn = null; // what the canvas shows: its inputs, as a key
     this.heat = null;
     this.heatKey = null;
     this.heatFrame = null;
+    this.spare = null; // the other scale's heat map, key and frame
+  }
+
+  /** Sets the backing store for play (`low`) or rest from the box's size; returns
+   *  true when it changed (the canvas is then blank: draw it before the next paint). */
+  fit(low) {
+    this.low = low;
+    const { canvas, full } = this;
+    if (full.w === 0) return false;
+    const k = Math.min(window.devicePixelRatio || 1, PLAYING_SCALE);
+    const w = low ? Math.max(1, Math.min(full.w, Math.round(this.cssWidth * k))) : full.w;
+    const hgt = low ? Math.max(1, Math.min(full.h, Math.round(this.cssHeight * k))) : full.h;
+    if (canvas.width === w && canvas.height === hgt) return false;
+    canvas.width = w;
+    canvas.height = hgt;
+    this.drawn = null;
+    return true;
   }
 
   /** Text height in canvas pixels: 12–15 CSS pixels, by the chart's width. */
@@ -44,20 +74,30 @@ export class ChartView {
   }
 
   /** Draws the chart with `handle`'s state (`version` names the scenario, for the
-   *  heat map's cache). Returns true when the chart must be drawn again (its box
-   *  moved since the heat map was made). */
-  draw(handle, version) {
+   *  heat map's cache; `s` is the status: step t and progress). Skipped when the
+   *  canvas already shows the same inputs at the same size. Returns true when the
+   *  chart must be drawn again (its box moved since the heat map was made). */
+  draw(handle, version, s) {
     const { canvas, info } = this;
     if (canvas.width < 2 || canvas.height < 2 || this.cssWidth === 0) return false;
     const textPx = this.textPx();
+    const drawn = `${version}|${s.t}|${s.progress}|${canvas.width}x${canvas.height}@${textPx}`;
+    if (this.drawn === drawn) return false;
+    this.drawn = null;
     let again = false;
     try {
       if (info.heatmap) {
         const key = `${canvas.width}x${canvas.height}@${textPx}#${version}`;
         if (this.heatKey !== key) {
-          this.heat = handle.heatmap(info.id, canvas.width, canvas.height, textPx) ?? null;
-          this.heatKey = key;
-          this.heatFrame = null;
+          // Two kept: the playing scale's and the resting scale's.
+          const spare = this.spare;
+          this.spare = this.heatKey === null ? null : { heat: this.heat, heatKey: this.heatKey, heatFrame: this.heatFrame };
+          if (spare?.heatKey === key) Object.assign(this, spare);
+          else {
+            this.heat = handle.heatmap(info.id, canvas.width, canvas.height, textPx) ?? null;
+            this.heatKey = key;
+            this.heatFrame = null;
+          }
         }
         const g = canvas.getContext('2d');
         if (this.heat) g.putImageData(this.heat.image, this.heat.left, this.heat.top);
@@ -77,6 +117,7 @@ export class ChartView {
           again = true;
         }
       }
+      if (!again) this.drawn = drawn;
       if (!this.error.hidden) this.error.hidden = true;
     } catch (err) {
       this.error.textContent = `This chart could not be drawn: ${message(err)}`;
@@ -145,7 +186,8 @@ export class ChartView {
   }
 }
 
-/** Keeps every view's canvas at its box's size in device pixels; calls `onResize()`
+/** Keeps every view's canvas at its box's size (in device pixels at rest, see
+ *  ChartView.fit); calls `onResize()`
  *  (at once, before the browser paints the cleared canvases) when one changed.
  *  Returns the observer (disconnect it when the page goes). */
 export function observeSizes(views, onResize) {
@@ -163,15 +205,10 @@ export function observeSizes(views, onResize) {
         const est = Math.round(cssSize * dpr);
         return Math.max(1, exact !== undefined && Math.abs(exact - est) <= 1 ? exact : est);
       };
-      const w = pick(box?.inlineSize, css.width);
-      const hgt = pick(box?.blockSize, css.height);
+      v.full = { w: pick(box?.inlineSize, css.width), h: pick(box?.blockSize, css.height) };
       v.cssWidth = css.width;
-      if (v.canvas.width !== w || v.canvas.height !== hgt) {
-        v.canvas.width = w;
-        v.canvas.height = hgt;
-        v.heatKey = null;
-        changed = true;
-      }
+      v.cssHeight = css.height;
+      if (v.fit(v.low)) changed = true;
     }
     if (changed) onResize();
   });

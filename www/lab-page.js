@@ -25,6 +25,9 @@ import { Share, takePendingImport } from './share.js';
 const HEAVY_S = 3;
 /** How often the caption and the spoken status follow a playing animation. */
 const CAPTION_MS = 250;
+/** How often the visible step counter follows a playing animation (each change
+ *  lays the page out again: #8). */
+const STATUS_MS = 100;
 const SPOKEN_MS = 3000;
 
 export function mount(container, ctx) {
@@ -60,6 +63,7 @@ class LabPage {
     this.lastDiverged = null;
     this.lastCaption = 0;
     this.lastStatusText = 0;
+    this.lastStatusShown = 0;
     this.interaction = false; // a slider drag or pointer drag has pushed its history entry
     this.destroyed = false;
     /** Notes about the route itself (a repeated `lab`), shown with the warnings. */
@@ -396,19 +400,24 @@ class LabPage {
     this.lastDiverged = s.diverged;
     const text = s.diverged ? clean(s.diverged) : '';
     if (this.divergedBox.textContent !== text) this.divergedBox.textContent = text;
-    this.divergedBox.hidden = !text;
+    // (Set only on a change: even an unchanged attribute recalculates style.)
+    if (this.divergedBox.hidden !== !text) this.divergedBox.hidden = !text;
     this.root.dataset.diverged = text ? '1' : '0';
   }
 
   render(s) {
     this.dirty = false;
+    // Fewer canvas pixels while playing, full sharpness at rest (chart-view.js).
+    let resized = false;
+    for (const v of this.chartViews) resized = v.fit(this.playing) || resized;
     // While playing, charts that take long to draw (thousands of steps of many paths)
-    // take turns, one per frame, so that a frame stays near one chart's drawing time.
-    const slow = this.playing && this.chartViews.length > 1 && this.drawMs > 20;
+    // take turns, one per frame, so that a frame stays near one chart's drawing time
+    // (but a canvas just resized is blank: all are drawn then).
+    const slow = !resized && this.playing && this.chartViews.length > 1 && this.drawMs > 20;
     const views = slow ? [this.chartViews[this.draws % this.chartViews.length]] : this.chartViews;
     const t0 = performance.now();
     let again = false;
-    for (const v of views) again = v.draw(this.handle, this.version) || again;
+    for (const v of views) again = v.draw(this.handle, this.version, s) || again;
     if (again) {
       this.dirty = true;
       this.clock.schedule();
@@ -432,8 +441,9 @@ class LabPage {
 
   renderStatus(s, now) {
     const { clock } = this;
-    this.player.progress.hidden = s.progress >= 1;
-    this.player.progress.value = s.progress;
+    const { progress } = this.player;
+    if (progress.hidden !== s.progress >= 1) progress.hidden = s.progress >= 1;
+    if (progress.value !== s.progress) progress.value = s.progress;
     let text = this.embed ? `Step ${s.t} / ${s.steps}` : `Step ${s.t} of ${s.steps}`;
     if (s.done) text += ' · finished';
     else if (this.playing && !this.embed) text += ' · playing';
@@ -444,10 +454,13 @@ class LabPage {
     if (s.progress < 1 && clock.workPaused) text += ` · runs stopped at ${pct} %`;
     else if (s.progress < 1) text += this.embed ? ` · runs ${pct} %${left}` : ` · computing the runs: ${pct} %${left}`;
     const offer = s.progress < 1 && (clock.heavy || clock.workPaused);
-    this.workButton.hidden = !offer;
+    if (this.workButton.hidden !== !offer) this.workButton.hidden = !offer;
     const label = clock.workPaused ? 'Continue computing' : 'Stop computing';
     if (this.workButton.textContent !== label) this.workButton.textContent = label;
-    if (this.player.status.textContent !== text) this.player.status.textContent = text;
+    if (this.player.status.textContent !== text && (!this.playing || now - this.lastStatusShown >= STATUS_MS)) {
+      this.lastStatusShown = now;
+      this.player.status.textContent = text;
+    }
     if (!this.playing || now - this.lastStatusText >= SPOKEN_MS) {
       this.lastStatusText = now;
       const spoken = `${this.playing ? 'Playing, step' : 'Step'} ${s.t} of ${s.steps}${s.done ? ', finished' : ''}`
@@ -456,14 +469,29 @@ class LabPage {
     }
   }
 
+  /** The caption, the facts and the text description; only what changed is
+   *  replaced (each change lays the page out again). */
   renderCaption() {
-    this.describe.textContent = clean(this.handle.describe());
+    const setText = (el, text) => {
+      if (el.textContent !== text) el.textContent = text;
+    };
+    setText(this.describe, clean(this.handle.describe()));
     if (!this.captionText) return;
     const caption = this.handle.caption();
-    this.captionText.textContent = clean(caption.text);
-    this.facts.replaceChildren(...(caption.facts ?? []).flatMap(([k, v]) => [
-      h('dt', {}, clean(k)), h('dd', {}, clean(v)),
-    ]));
+    setText(this.captionText, clean(caption.text));
+    const facts = (caption.facts ?? []).map(([k, v]) => [clean(k), clean(v)]);
+    const shown = this.facts.children;
+    if (shown.length === 2 * facts.length) facts.flat().forEach((text, i) => setText(shown[i], text));
+    else this.facts.replaceChildren(...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  }
+
+  /** Chart `k` at full sharpness now (for a PNG while playing; the next frame
+   *  returns it to the playing scale). */
+  sharpen(k) {
+    const v = this.chartViews[k];
+    if (v.fit(false)) v.draw(this.handle, this.version, this.status());
+    v.low = this.playing;
+    return v;
   }
 
   // ---------------------------------------------------------------------------

@@ -65,7 +65,7 @@ export class Share {
   }
 
   async exportPng(k) {
-    const v = this.page.chartViews[k];
+    const v = this.page.sharpen(k);
     try {
       download(await canvasPng(v.canvas), `sgd-lab-${this.page.id}-${v.info.id}.png`);
     } catch (err) {

@@ -21,10 +21,24 @@ pub fn band(
     hi: f64,
     min_runs: usize,
 ) -> (Vec<f64>, Vec<f64>) {
-    let mut lo_curve = Vec::with_capacity(len);
-    let mut hi_curve = Vec::with_capacity(len);
+    let mut curves = (Vec::with_capacity(len), Vec::with_capacity(len));
+    band_extend(runs, len, lo, hi, min_runs, &mut curves);
+    curves
+}
+
+/// [`band`] from step `curves.0.len()` on, appended to `curves` up to step `len`
+/// (each step's quantiles depend only on that step: the same numbers as [`band`]).
+pub fn band_extend(
+    runs: &[&[f64]],
+    len: usize,
+    lo: f64,
+    hi: f64,
+    min_runs: usize,
+    curves: &mut (Vec<f64>, Vec<f64>),
+) {
+    let (lo_curve, hi_curve) = curves;
     let mut col = Vec::with_capacity(runs.len());
-    for t in 0..len {
+    for t in lo_curve.len()..len {
         col.clear();
         col.extend(runs.iter().filter_map(|r| r.get(t).copied()));
         if col.len() < min_runs.max(1) {
@@ -36,7 +50,6 @@ pub fn band(
         lo_curve.push(quantile_sorted(&col, lo));
         hi_curve.push(quantile_sorted(&col, hi));
     }
-    (lo_curve, hi_curve)
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! counts), with progress; a run that diverges ends the mean of its variant at the
 //! last step every run reached, and is reported ([`EnsembleTrack::first_divergence`]).
 
+use std::cell::RefCell;
+
 use crate::ensemble::Ensemble;
 use crate::report::{ensemble_csv, variants_csv};
 use crate::scenario::Setup;
@@ -25,6 +27,24 @@ pub fn reveal(t: &mut u64, steps: u32, total: u64) -> u32 {
 pub struct Variant {
     pub label: String,
     pub ens: Ensemble,
+    /// The band of the kept runs so far, with the kept runs' count and total length
+    /// it was computed for: a frame that shows one step more computes one step more.
+    band: RefCell<(BandKey, Band)>,
+}
+
+/// The kept runs' count and total length.
+type BandKey = (usize, usize);
+/// The band's low and high curves.
+type Band = (Vec<f64>, Vec<f64>);
+
+impl Variant {
+    fn new(label: String, ens: Ensemble) -> Variant {
+        Variant {
+            label,
+            ens,
+            band: RefCell::default(),
+        }
+    }
 }
 
 pub struct EnsembleTrack {
@@ -37,10 +57,7 @@ impl EnsembleTrack {
         EnsembleTrack {
             variants: variants
                 .into_iter()
-                .map(|(label, setup)| Variant {
-                    label,
-                    ens: Ensemble::new(&setup, keep),
-                })
+                .map(|(label, setup)| Variant::new(label, Ensemble::new(&setup, keep)))
                 .collect(),
         }
     }
@@ -57,10 +74,7 @@ impl EnsembleTrack {
             variants: self
                 .variants
                 .into_iter()
-                .map(|v| Variant {
-                    label: v.label,
-                    ens: v.ens.with_quantiles(),
-                })
+                .map(|v| Variant::new(v.label, v.ens.with_quantiles()))
                 .collect(),
         }
     }
@@ -156,13 +170,18 @@ impl EnsembleTrack {
         if let Some(b) = self.variants[i].ens.gap_quantiles(upto, BAND_LO, BAND_HI) {
             return b;
         }
-        let gaps: Vec<&[f64]> = self.variants[i]
-            .ens
-            .kept()
-            .iter()
-            .map(|tr| tr.gap.as_slice())
-            .collect();
-        super::band::band(&gaps, upto, BAND_LO, BAND_HI, 1)
+        let v = &self.variants[i];
+        let gaps: Vec<&[f64]> = v.ens.kept().iter().map(|tr| tr.gap.as_slice()).collect();
+        // The steps already computed for these same runs are kept (#8: decay recomputed
+        // every step's quantiles every frame).
+        let key = (gaps.len(), gaps.iter().map(|g| g.len()).sum::<usize>());
+        let mut cache = v.band.borrow_mut();
+        if cache.0 != key {
+            *cache = (key, Default::default());
+        }
+        super::band::band_extend(&gaps, upto, BAND_LO, BAND_HI, 1, &mut cache.1);
+        let (lo, hi) = &cache.1;
+        (lo[..upto].to_vec(), hi[..upto].to_vec())
     }
 
     /// The per-step statistics of every variant as one CSV: with one variant exactly
@@ -236,6 +255,33 @@ mod tests {
             assert!((hi[60] - q(2.7)).abs() <= 1e-15 * col[3]);
             assert!(lo[60] < m[60] * 10.0 && lo[60] <= hi[60]);
         }
+    }
+
+    #[test]
+    fn the_kept_band_is_the_same_computed_in_pieces_while_runs_grow() {
+        let s = setup(0.1, 7, 50);
+        let mut track = EnsembleTrack::single(&s, 5);
+        let fresh = |track: &EnsembleTrack, upto: usize| {
+            let gaps: Vec<&[f64]> = track.variants()[0]
+                .ens
+                .kept()
+                .iter()
+                .map(|tr| tr.gap.as_slice())
+                .collect();
+            crate::lab::engine::band::band(&gaps, upto, BAND_LO, BAND_HI, 1)
+        };
+        let bits = |c: &(Vec<f64>, Vec<f64>)| -> Vec<u64> {
+            c.0.iter().chain(&c.1).map(|x| x.to_bits()).collect()
+        };
+        let mut upto = 2;
+        while !track.is_done() {
+            track.work(23);
+            for u in [upto, upto / 2, upto + 3] {
+                assert_eq!(bits(&track.band(0, u)), bits(&fresh(&track, u)), "upto {u}");
+            }
+            upto = (upto + 4).min(51);
+        }
+        assert_eq!(bits(&track.band(0, 51)), bits(&fresh(&track, 51)));
     }
 
     #[test]
