@@ -13,20 +13,8 @@ use sgd_lab::schedule::Schedule;
 use std::collections::BTreeMap;
 use support::{assert_texts_finite, assert_variants_csv_is_cli, csv_cells};
 
-fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
-    q.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 fn finished(q: &[(&str, &str)]) -> Lab {
-    let got = lab::from_query(&pairs(q)).unwrap();
-    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
-    let mut l = Lab::new(&got.scenario).unwrap();
-    while l.status().progress < 1.0 {
-        l.work(1_000_000);
-    }
-    l
+    support::computed(q)
 }
 
 /// variant → mean gap per step, from the CSV.

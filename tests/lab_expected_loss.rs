@@ -10,22 +10,10 @@ use sgd_lab::expectation::{exact_mean_gap, stationary_gap};
 use sgd_lab::lab::{self, Lab};
 use sgd_lab::run::simulate;
 use sgd_lab::theory::theory;
-use support::{assert_texts_finite, csv_cells, svg};
-
-fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
-    q.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
+use support::{assert_texts_finite, csv_cells, pairs, svg};
 
 fn finished(q: &[(&str, &str)]) -> Lab {
-    let got = lab::from_query(&pairs(q)).unwrap();
-    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
-    let mut l = Lab::new(&got.scenario).unwrap();
-    while l.status().progress < 1.0 {
-        l.work(1_000_000);
-    }
-    l
+    support::computed(q)
 }
 
 fn fact(l: &Lab, starts: &str) -> Option<String> {

@@ -9,21 +9,10 @@ mod support;
 use sgd_lab::expectation::stationary_gap;
 use sgd_lab::lab::{self, Lab};
 use sgd_lab::method::MethodKind;
-use support::{assert_texts_finite, assert_variants_csv_is_cli, csv_cells, svg};
-
-fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
-    q.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
+use support::{assert_texts_finite, assert_variants_csv_is_cli, csv_cells, pairs, svg};
 
 fn finished(q: &[(&str, &str)]) -> Lab {
-    let got = lab::from_query(&pairs(q)).unwrap();
-    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
-    let mut l = Lab::new(&got.scenario).unwrap();
-    while l.status().progress < 1.0 {
-        l.work(1_000_000);
-    }
+    let mut l = support::computed(q);
     l.advance(1_000_000);
     l
 }

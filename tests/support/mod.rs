@@ -138,3 +138,23 @@ pub fn assert_variants_csv_is_cli(l: &Lab, name: &str) -> usize {
     }
     cells
 }
+
+/// URL parameters as the lab reads them.
+#[allow(dead_code)]
+pub fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
+    q.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The lab a link opens (no warning allowed), with every run computed, at step 0.
+#[allow(dead_code)]
+pub fn computed(q: &[(&str, &str)]) -> Lab {
+    let got = sgd_lab::lab::from_query(&pairs(q)).unwrap();
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+    let mut l = Lab::new(&got.scenario).unwrap();
+    while l.status().progress < 1.0 {
+        l.work(1_000_000);
+    }
+    l
+}
