@@ -107,6 +107,16 @@ pub fn least_squares(
     LsData { x, y }
 }
 
+impl LsData {
+    /// The same rows in increasing order of y (ties keep their order).
+    pub fn sort_by_y(&mut self) {
+        let mut order: Vec<usize> = (0..self.y.len()).collect();
+        order.sort_by(|&a, &b| self.y[a].total_cmp(&self.y[b]));
+        self.x = order.iter().map(|&i| self.x[i].clone()).collect();
+        self.y = order.iter().map(|&i| self.y[i]).collect();
+    }
+}
+
 /// Quadratic data: H = Q diag(λ) Qᵀ with λ log-spaced from 1 to 1/κ (Q a rotation by
 /// `angle` in 2-D), centres c_i = center + spread·ε_i.
 pub fn quadratic(

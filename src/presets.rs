@@ -71,6 +71,21 @@ pub const PRESETS: &[Preset] = &[
 }"#,
     },
     Preset {
+        name: "epochs",
+        title: "SGD with four ways of choosing samples: with replacement, reshuffled every epoch, one order shuffled once, cyclic",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 50, "d": 2, "noise": 1.0, "kappa": 4, "seed": 6},
+  "method": {"kind": "sgd", "lr": 0.05, "batch": 1},
+  "compare": [
+    {"label": "with replacement", "method": {"kind": "sgd", "lr": 0.05, "sampling": "with_replacement"}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "reshuffled", "method": {"kind": "sgd", "lr": 0.05, "sampling": "without_replacement"}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "shuffled once", "method": {"kind": "sgd", "lr": 0.05, "sampling": "shuffle_once"}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "cyclic", "method": {"kind": "sgd", "lr": 0.05, "sampling": "cyclic"}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}}
+  ],
+  "w0": [-2.0, 3.0], "steps": 1000, "runs": 40, "seed": 1
+}"#,
+    },
+    Preset {
         name: "averaging",
         title: "The last iterate of SGD bounces at its floor; its Polyak–Ruppert, tail and exponential averages sit close to w*",
         json: r#"{

@@ -16,6 +16,10 @@ pub enum Sampling {
     WithoutReplacement,
     /// 0, 1, …, n−1, 0, 1, … in order, cut into batches the same way.
     Cyclic,
+    /// One random permutation drawn before the first epoch and kept: every epoch visits
+    /// the samples in that same order, cut into batches the same way (shuffling a data
+    /// set once on disk).
+    ShuffleOnce,
 }
 
 #[derive(Clone, Debug)]
@@ -33,13 +37,13 @@ impl Sampler {
             Sampling::WithReplacement => Vec::new(),
             _ => (0..n as u32).collect(),
         };
-        // `pos = n` makes the first call start an epoch (and shuffle).
+        // `pos = usize::MAX` makes the first call start an epoch (and shuffle).
         Sampler {
             mode,
             n: n as u32,
             batch: batch as u32,
             order,
-            pos: n,
+            pos: usize::MAX,
         }
     }
 
@@ -52,9 +56,12 @@ impl Sampler {
                     out.push(rng.index(self.n));
                 }
             }
-            Sampling::WithoutReplacement | Sampling::Cyclic => {
+            Sampling::WithoutReplacement | Sampling::Cyclic | Sampling::ShuffleOnce => {
                 if self.pos >= self.order.len() {
-                    if self.mode == Sampling::WithoutReplacement {
+                    let first = self.pos == usize::MAX;
+                    if self.mode == Sampling::WithoutReplacement
+                        || (self.mode == Sampling::ShuffleOnce && first)
+                    {
                         rng.shuffle(&mut self.order);
                     }
                     self.pos = 0;
@@ -87,6 +94,33 @@ mod tests {
             seen.sort();
             assert_eq!(seen, (0..10).collect::<Vec<u32>>());
         }
+    }
+
+    #[test]
+    fn shuffle_once_repeats_one_permutation_every_epoch() {
+        let mut rng = Rng::for_run(5, 1);
+        let mut s = Sampler::new(Sampling::ShuffleOnce, 12, 5);
+        let mut b = Vec::new();
+        let mut epochs: Vec<Vec<u32>> = Vec::new();
+        for _ in 0..4 {
+            let mut e = Vec::new();
+            for expect in [5, 5, 2] {
+                s.next_batch(&mut rng, &mut b);
+                assert_eq!(b.len(), expect);
+                e.extend_from_slice(&b);
+            }
+            epochs.push(e);
+        }
+        let mut sorted = epochs[0].clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..12).collect::<Vec<u32>>());
+        assert_ne!(epochs[0], sorted, "shuffled (12! orders, one is sorted)");
+        assert!(epochs.iter().all(|e| *e == epochs[0]), "{epochs:?}");
+        // The first epoch is the one reshuffling would draw first (same stream).
+        let mut rng2 = Rng::for_run(5, 1);
+        let mut r = Sampler::new(Sampling::WithoutReplacement, 12, 12);
+        r.next_batch(&mut rng2, &mut b);
+        assert_eq!(b, epochs[0]);
     }
 
     #[test]

@@ -299,7 +299,7 @@ fn valid_scenario() -> impl Strategy<Value = Value> {
         let n = n * 4 + d; // n ≥ d + 4: generated least squares has full rank
         match k {
             0 => serde_json::json!({"kind": "random_least_squares", "n": n, "d": d,
-                "noise": ([0.0, 0.5, 1.0, 3.0][x as usize]), "kappa": ([1.0, 4.0, 30.0, 1.0][x as usize]), "seed": seed}),
+                "noise": ([0.0, 0.5, 1.0, 3.0][x as usize]), "kappa": ([1.0, 4.0, 30.0, 1.0][x as usize]), "seed": seed, "sorted": x % 2 == 1}),
             1 => serde_json::json!({"kind": "random_quadratic", "n": n, "d": d,
                 "kappa": ([1.0, 10.0, 100.0, 2.0][x as usize]), "spread": ([0.0, 1.0, 2.5, 0.1][x as usize]), "seed": seed}),
             _ => serde_json::json!({"kind": "random_logistic", "n": n, "d": d,
@@ -310,7 +310,7 @@ fn valid_scenario() -> impl Strategy<Value = Value> {
         0u8..5,
         -4.0f64..1.0,
         1u64..5,
-        0u8..3,
+        0u8..4,
         0u8..4,
         any::<bool>(),
         1u64..8,
@@ -321,7 +321,7 @@ fn valid_scenario() -> impl Strategy<Value = Value> {
                 "kind": (["gd", "sgd", "svrg", "sag", "saga"][k as usize]),
                 "lr": 10f64.powf(log_lr),
                 "batch": batch,
-                "sampling": (["with_replacement", "without_replacement", "cyclic"][sampling as usize]),
+                "sampling": (["with_replacement", "without_replacement", "shuffle_once", "cyclic"][sampling as usize]),
                 "momentum": mu,
                 "nesterov": nesterov && mu > 0.0,
                 "inner": inner,

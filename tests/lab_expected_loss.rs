@@ -51,6 +51,7 @@ fn the_default_problem_is_ill_conditioned_and_kappa_is_a_knob() {
         kappa: 1.0,
         w_true: None,
         seed: 2,
+        sorted: false,
     };
     one_d.w0 = Some(vec![-3.0]);
     assert!(!lab::to_query(&one_d).iter().any(|(k, _)| k == "kappa"));

@@ -322,7 +322,8 @@ fn custom_data_survive_the_url_round_trip_exactly() {
             noise: 2.0,
             kappa: 1.0,
             w_true: None,
-            seed: 7
+            seed: 7,
+            sorted: false
         }
     );
     let q = lab::to_query(&r);

@@ -219,6 +219,7 @@ fn every_variant_reads_back_what_was_written() {
             kappa: 4.5,
             w_true: Some(vec![1.0, 2.0, 3.0]),
             seed: 11,
+            sorted: true,
         },
         ProblemSpec::RandomQuadratic {
             n: 9,
@@ -264,6 +265,7 @@ fn every_variant_reads_back_what_was_written() {
     let samplings = [
         Sampling::WithReplacement,
         Sampling::WithoutReplacement,
+        Sampling::ShuffleOnce,
         Sampling::Cyclic,
     ];
     let mut checked = 0;
@@ -347,7 +349,8 @@ fn every_default_is_the_documented_one() {
             noise: 1.0,
             kappa: 1.0,
             w_true: None,
-            seed: 0
+            seed: 0,
+            sorted: false
         }
     );
     assert_eq!(

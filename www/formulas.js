@@ -26,6 +26,14 @@ function sumOver(body) {
 }
 
 const FORMULAS = {
+  epochs: {
+    label: 'The fraction of the samples seen after k epochs of sampling with replacement',
+    build: () => row(
+      mn('1'), mo('−'),
+      sup(paren(mn('1'), mo('−'), frac(mn('1'), mi('n'))), row(mi('n'), mi('k'))),
+      mo('→'), mn('1'), mo('−'), sup(mi('e'), row(mo('−'), mi('k'))),
+    ),
+  },
   'per-sample': {
     label: 'SGD step on one sample, and that sample’s own minimiser',
     build: () => row(

@@ -31,6 +31,7 @@ pub mod map;
 pub mod palette;
 pub mod per_sample;
 mod plot;
+pub mod strip;
 /// Native only: thumbnails are written as SVG at build time.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod thumb;

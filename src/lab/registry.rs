@@ -5,8 +5,8 @@
 
 use super::knob::Knob;
 use super::{
-    averaging, decay, expected_loss, per_sample, sandbox, step_size, variance_reduction, DynLab,
-    LabView,
+    averaging, decay, epochs, expected_loss, per_sample, sandbox, step_size, variance_reduction,
+    DynLab, LabView,
 };
 use crate::error::SpecError;
 use crate::scenario::Setup;
@@ -99,12 +99,23 @@ fn no_view(_: &mut LabView) {}
 
 /// Every lab, in lecture order (the landing page and previous / next follow it).
 pub const LABS: &[LabEntry] = &[
-    coming(
-        "epochs",
-        "Epochs and sampling",
-        "What are epochs? (08:51)",
-        "08:51",
-        "With replacement, reshuffled each epoch, or cyclic: the fraction of samples seen after k epochs (1 − e⁻ᵏ) and the loss curves of all three.",
+    ready(
+        (
+            "epochs",
+            "Epochs and sampling",
+            "What are epochs? (08:51)",
+            "08:51",
+            "With replacement, reshuffled each epoch, shuffled once or cyclic: the fraction of samples seen after k epochs (1 − e⁻ᵏ), the loss curves of all four, and their floors against η.",
+        ),
+        Thumb {
+            chart: "fraction",
+            alt: "Fraction of the samples seen since the start against epochs at the default settings: the three orders reach every sample at the end of the first epoch, while sampling with replacement follows the dashed curve 1 − (1 − 1/n)^(nk), about 63 % after one epoch and 86 % after two.",
+        },
+        Built {
+            knobs: epochs::knobs,
+            view: epochs::default_view,
+            new: |s| Ok(Box::new(epochs::EpochsLab::new(s)?)),
+        },
     ),
     ready(
         (
@@ -320,7 +331,7 @@ mod tests {
         assert!(built("sandbox").is_ok() && built("nope").is_err());
         assert_eq!(
             built("momentum").err().unwrap().to_string(),
-            "lab must be one of per-sample, step-size, expected-loss, decay, averaging, variance-reduction, sandbox, got \"momentum\""
+            "lab must be one of epochs, per-sample, step-size, expected-loss, decay, averaging, variance-reduction, sandbox, got \"momentum\""
         );
     }
 

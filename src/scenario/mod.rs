@@ -95,6 +95,11 @@ pub enum ProblemSpec {
         w_true: Option<Vec<f64>>,
         #[serde(serialize_with = "seed::write")]
         seed: u64,
+        /// The same samples stored in increasing order of y (a file sorted by its
+        /// label): only the order changes, so L and w* do not; cyclic sampling then
+        /// sees them sorted.
+        #[serde(skip_serializing_if = "is_false")]
+        sorted: bool,
     },
     /// Generated quadratic (see `data::quadratic`).
     RandomQuadratic {
@@ -119,6 +124,10 @@ pub enum ProblemSpec {
         #[serde(serialize_with = "seed::write")]
         seed: u64,
     },
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn d_n() -> u64 {
@@ -569,14 +578,18 @@ pub fn build_problem(spec: &ProblemSpec) -> Result<Problem, SpecError> {
             kappa,
             w_true,
             seed,
+            sorted,
         } => {
             check_size("problem", *n, *d)?;
             check_range("problem.noise", *noise, 0.0, 1e3)?;
             check_range("problem.kappa", *kappa, 1.0, 1e6)?;
             check_seed("problem.seed", *seed)?;
             let w_true = vector_or_ones("problem.w_true", w_true, *d)?;
-            let data =
+            let mut data =
                 data::least_squares(*n as usize, *d as usize, *noise, *kappa, &w_true, *seed);
+            if *sorted {
+                data.sort_by_y();
+            }
             LeastSquares::new(&data.x, &data.y)
                 .map(Problem::LeastSquares)
                 .map_err(|_| {

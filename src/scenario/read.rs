@@ -84,7 +84,7 @@ fn problem(v: &Value) -> Res<ProblemSpec> {
         "least_squares" => &["x", "y"],
         "quadratic" => &["h", "centers"],
         "logistic" => &["x", "y", "l2"],
-        "random_least_squares" => &["n", "d", "noise", "kappa", "w_true", "seed"],
+        "random_least_squares" => &["n", "d", "noise", "kappa", "w_true", "seed", "sorted"],
         "random_quadratic" => &["n", "d", "kappa", "spread", "angle", "center", "seed"],
         _ => &["n", "d", "separation", "l2", "seed"],
     })?;
@@ -110,6 +110,11 @@ fn problem(v: &Value) -> Res<ProblemSpec> {
             kappa: f64_or(m, p, "kappa", d_one_f())?,
             w_true: opt(m, p, "w_true", vector)?,
             seed: seed_or(m, p)?,
+            sorted: match m.get("sorted") {
+                None => false,
+                Some(Value::Bool(b)) => *b,
+                Some(v) => return Err(invalid_type(&join(p, "sorted"), v, "a boolean")),
+            },
         },
         "random_quadratic" => ProblemSpec::RandomQuadratic {
             n: u64_or(m, p, "n", d_n())?,
@@ -162,6 +167,7 @@ fn method(v: &Value, p: &str) -> Res<MethodSpec> {
             Some(v) => match variant(v, &join(p, "sampling"), SAMPLINGS)? {
                 "with_replacement" => Sampling::WithReplacement,
                 "without_replacement" => Sampling::WithoutReplacement,
+                "shuffle_once" => Sampling::ShuffleOnce,
                 _ => Sampling::Cyclic,
             },
         },
@@ -177,7 +183,12 @@ fn method(v: &Value, p: &str) -> Res<MethodSpec> {
 }
 
 const METHOD_KINDS: &[&str] = &["gd", "sgd", "svrg", "sag", "saga"];
-const SAMPLINGS: &[&str] = &["with_replacement", "without_replacement", "cyclic"];
+const SAMPLINGS: &[&str] = &[
+    "with_replacement",
+    "without_replacement",
+    "shuffle_once",
+    "cyclic",
+];
 const SCHEDULE_KINDS: &[&str] = &[
     "constant",
     "inverse_time",

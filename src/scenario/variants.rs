@@ -147,6 +147,7 @@ pub fn method_label(m: &MethodSpec) -> String {
             Sampling::WithReplacement => " with_replacement",
             Sampling::WithoutReplacement => " without_replacement",
             Sampling::Cyclic => " cyclic",
+            Sampling::ShuffleOnce => " shuffle_once",
         };
     }
     if m.momentum != d.momentum {

@@ -199,6 +199,7 @@ CASES = [
     ("nesterov without replacement", {"kind": "sgd", "lr": 0.05, "batch": 4, "momentum": 0.7, "nesterov": True,
                                       "sampling": "without_replacement"}, pytorch_sgd, None, None),
     ("cyclic", {"kind": "sgd", "lr": 0.1, "batch": 4, "sampling": "cyclic"}, pytorch_sgd, None, None),
+    ("shuffle once", {"kind": "sgd", "lr": 0.1, "batch": 4, "sampling": "shuffle_once"}, pytorch_sgd, None, None),
     ("gd", {"kind": "gd", "lr": 0.2}, gd, None, None),
     ("gd nesterov", {"kind": "gd", "lr": 0.2, "momentum": 0.5, "nesterov": True}, gd, None, None),
     ("svrg", {"kind": "svrg", "lr": 0.1, "batch": 2, "inner": 7}, svrg, None, None),
@@ -234,6 +235,19 @@ def check(name, method, replay, sched, avg):
     lr_err = max((abs(a - b) for a, b in zip(run["lr"], lrs)), default=0.0)
     if len(run["lr"]) != len(lrs) or lr_err > 1e-12:
         problems.append(f"step sizes off by {lr_err:.2e}")
+    sampling = method.get("sampling")
+    if sampling in ("without_replacement", "shuffle_once", "cyclic"):
+        # Each epoch (⌈n/b⌉ batches) visits every sample once; shuffled once repeats
+        # its first epoch's order, cyclic is 0 … n−1.
+        per = -(-len(X) // method.get("batch", 1))
+        idx = run["indices"]
+        epochs = [sum(idx[k:k + per], []) for k in range(0, len(idx) - per + 1, per)]
+        if any(sorted(e) != list(range(len(X))) for e in epochs):
+            problems.append(f"{sampling}: an epoch is not a permutation")
+        if sampling == "shuffle_once" and any(e != epochs[0] for e in epochs):
+            problems.append("shuffle_once: the epochs' orders differ")
+        if sampling == "cyclic" and any(e != list(range(len(X))) for e in epochs):
+            problems.append("cyclic: not in order")
     if run["grad_evals"] != evals:
         problems.append(f"grad_evals {run['grad_evals'][:4]}… vs {evals[:4]}…")
     # The CLI's w* is the exact minimiser rounded to doubles (an error δ ~ 1e-16), so

@@ -26,6 +26,7 @@ fn random_spec(n: u64, spread: f64, seed: u64) -> ProblemSpec {
         kappa: 1.0,
         w_true: None,
         seed,
+        sorted: false,
     }
 }
 

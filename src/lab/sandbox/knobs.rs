@@ -111,6 +111,7 @@ impl Params {
                 kappa: self.kappa,
                 w_true: None,
                 seed: self.seed,
+                sorted: false,
             },
             "logistic" => ProblemSpec::RandomLogistic {
                 n: self.n,

@@ -10,6 +10,7 @@ pub mod knobs;
 pub mod spec;
 mod text;
 
+pub(crate) use draw::color;
 pub use knobs::knobs;
 
 use super::engine::ensemble::{reveal, EnsembleTrack};
@@ -249,6 +250,36 @@ impl Sandbox {
 
     pub(crate) fn theory(&self) -> &Theory {
         &self.theory
+    }
+
+    /// The step the animation shows.
+    pub(crate) fn shown_step(&self) -> u64 {
+        self.t
+    }
+
+    /// Variant `i`'s mean gap at every step all its runs have reached so far.
+    pub(crate) fn mean_gaps(&self, i: usize) -> Vec<f64> {
+        let e = &self.track.variants()[i].ens;
+        e.gap_stats().mean(e.complete_len())
+    }
+
+    /// Variant `i`'s kept runs' gaps (the band's runs).
+    pub(crate) fn kept_gaps(&self, i: usize) -> Vec<&[f64]> {
+        self.track.variants()[i]
+            .ens
+            .kept()
+            .iter()
+            .map(|tr| tr.gap.as_slice())
+            .collect()
+    }
+
+    /// The variants' setups, in order (each stand-alone, as `sgd-lab run` reads it).
+    pub(crate) fn variant_setups(&self) -> Vec<&Setup> {
+        self.track
+            .variants()
+            .iter()
+            .map(|v| v.ens.setup())
+            .collect()
     }
 
     /// The variants' labels, in order.

@@ -9,7 +9,7 @@
 //!
 //! `label:` (optional; without it the label is the rest of the line) then the method
 //! as [`method_label`] writes it — its kind (`gd`, `sgd`, `svrg`, `sag`, `saga`),
-//! `lr=`, `batch=`, a sampling (`with_replacement`, `without_replacement`, `cyclic`),
+//! `lr=`, `batch=`, a sampling (`with_replacement`, `without_replacement`, `shuffle_once`, `cyclic`),
 //! `momentum=`, `dampening=`, `nesterov`, `inner=` — then, when not constant, a schedule
 //! (`inverse_time`, `inverse_sqrt`, `exponential`, `step`, `cosine`, with `t0=`,
 //! `gamma=`, `every=`) and, when there is one, an averaging (`polyak` with `start=`,
@@ -40,6 +40,7 @@ const METHODS: &[(&str, MethodKind)] = &[
 const SAMPLINGS: &[(&str, Sampling)] = &[
     ("with_replacement", Sampling::WithReplacement),
     ("without_replacement", Sampling::WithoutReplacement),
+    ("shuffle_once", Sampling::ShuffleOnce),
     ("cyclic", Sampling::Cyclic),
 ];
 const SCHEDULES: &[&str] = &[
@@ -53,7 +54,7 @@ const SCHEDULES: &[&str] = &[
 const AVERAGINGS: &[&str] = &["polyak", "ema"];
 
 /// Every word a line may hold after the method kind, for the message about a stray one.
-const WORDS: &str = "lr=, batch=, momentum=, dampening=, nesterov, inner=, with_replacement, without_replacement, cyclic, a schedule (inverse_time, inverse_sqrt, exponential, step, cosine, with t0=, gamma=, every=) or an averaging (polyak start=, ema decay=)";
+const WORDS: &str = "lr=, batch=, momentum=, dampening=, nesterov, inner=, with_replacement, without_replacement, shuffle_once, cyclic, a schedule (inverse_time, inverse_sqrt, exponential, step, cosine, with t0=, gamma=, every=) or an averaging (polyak start=, ema decay=)";
 
 /// The line of a variant (its label, then its fields).
 pub fn format(v: &VariantSpec) -> String {
