@@ -273,6 +273,10 @@ for (const id of READY) {
       } else if (k.type === 'choice') {
         value = k.options.map(([v]) => v).find((v) => v !== current);
         await field.selectOption(value);
+      } else if (k.type === 'bool') {
+        // A checkbox: toggled by a click; the URL holds true or false.
+        value = String(!(await field.isChecked()));
+        await field.click();
       } else if (k.type === 'number' || k.type === 'integer') {
         const f = (x) => (k.log && k.min > 0 ? k.min * (k.max / k.min) ** x : k.min + x * (k.max - k.min));
         value = k.key === 'seed' ? '4242' : String(k.type === 'integer' ? Math.round(f(0.37)) : round3(f(0.37)));
@@ -342,7 +346,9 @@ for (const id of READY) {
     for (const k of knobs) {
       // Text is checked above; a knob of another problem (sandbox) is not shown.
       if (k.type === 'text' || await page.locator(`#knob-${k.key}`).count() === 0) continue;
-      assert.equal(await page.locator(`#knob-${k.key}`).inputValue(), sameControls.get(k.key), `${k.key} after forward`);
+      const field = page.locator(`#knob-${k.key}`);
+      const shown = k.type === 'bool' ? String(await field.isChecked()) : await field.inputValue();
+      assert.equal(shown, sameControls.get(k.key), `${k.key} after forward`);
     }
     assert.equal(await page.evaluate(() => document.querySelector('.lab-page').__marker), 'same page');
     assertClean(s);
