@@ -117,6 +117,7 @@ fn the_catalogue_lists_every_lab_with_its_ready_flag() {
     assert_eq!(
         ready(),
         [
+            "epochs",
             "per-sample",
             "step-size",
             "expected-loss",
