@@ -194,3 +194,38 @@ fn the_knobs_reach_every_variant_and_the_csv_is_the_cli_s() {
         );
     }
 }
+
+#[test]
+fn in_1_d_the_averages_also_sit_below_the_last_iterate_s_floor() {
+    let l = finished(&[("lab", "averaging"), ("dim", "1"), ("w0", "-3")]);
+    let s = l.scenario();
+    assert_eq!(s.w0.as_deref(), Some(&[-3.0][..]));
+    let setup = s.build().unwrap();
+    assert_eq!(setup.problem.d(), 1);
+    let last_setup = setup
+        .variant_setups()
+        .into_iter()
+        .find(|v| v.label == "last iterate")
+        .unwrap()
+        .setup;
+    let floor = stationary_gap(&last_setup).unwrap();
+    let m = means(&l);
+    let last = tail_mean(&m["last iterate"], 500);
+    assert!(
+        (last / floor - 1.0).abs() < 0.25,
+        "last {last} vs floor {floor}"
+    );
+    for v in ["Polyak average", "tail average"] {
+        let end = *m[v].last().unwrap();
+        assert!(end < floor / 30.0, "{v}: {end} vs floor {floor}");
+    }
+    // The second chart is w against t (not a map) and says so in words.
+    let (svg, frame) = support::svg(&l, "iterates", (640, 420));
+    assert!(frame.x_range.1 >= 1999.0, "{frame:?}");
+    assert!(svg.contains("step"), "an axis of steps");
+    assert!(l.describe().contains("against t"), "{}", l.describe());
+    // Without a start of its own, 1-D starts at −2 (the 2-D preset's start would not fit).
+    let got = lab::from_query(&support::pairs(&[("lab", "averaging"), ("dim", "1")])).unwrap();
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+    assert_eq!(got.scenario.w0.as_deref(), Some(&[-2.0][..]));
+}

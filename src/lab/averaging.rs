@@ -15,7 +15,7 @@ use super::{common, Caption, ChartInfo, LabSim};
 use crate::averaging::Averaging;
 use crate::error::SpecError;
 use crate::expectation::stationary_gap;
-use crate::scenario::{Scenario, Setup, VariantSpec};
+use crate::scenario::{ProblemSpec, Scenario, Setup, VariantSpec};
 use crate::schedule::Schedule;
 
 const CHARTS: &[ChartInfo] = &[
@@ -77,8 +77,48 @@ fn is_decaying(s: &Scenario) -> bool {
     matches!(s.schedule, Schedule::InverseTime { .. })
 }
 
+/// The start of every run in 1-D and in 2-D (the preset's).
+const W0_1D: [f64; 1] = [-2.0];
+const W0_2D: [f64; 2] = [-2.0, 3.0];
+
+/// The problem's dimension (generated least squares: its `d`).
+fn dim_of(s: &Scenario) -> u64 {
+    match &s.problem {
+        ProblemSpec::RandomLeastSquares { d, .. } => *d,
+        _ => s.w0.as_ref().map_or(2, |w| w.len() as u64),
+    }
+}
+
 pub fn knobs() -> Vec<Knob> {
     vec![
+        Knob {
+            key: "dim",
+            label: "Dimension",
+            help: "2-D: the iterates on a map of L; 1-D: w_t and its averages against t.",
+            kind: KnobKind::Choice {
+                options: vec![("2", "2-D, on a map"), ("1", "1-D, w against t")],
+            },
+            get: |s| dim_of(s).to_string(),
+            set: |s, v| {
+                let d: u64 = if v.text() == "1" { 1 } else { 2 };
+                if d == dim_of(s) {
+                    return Ok(());
+                }
+                match &mut s.problem {
+                    ProblemSpec::RandomLeastSquares { d: m, w_true, .. } => {
+                        *m = d;
+                        *w_true = None;
+                    }
+                    _ => return Err("applies to generated least squares only".into()),
+                }
+                s.w0 = Some(if d == 1 {
+                    W0_1D.to_vec()
+                } else {
+                    W0_2D.to_vec()
+                });
+                Ok(())
+            },
+        },
         Knob {
             key: "lr",
             label: "Step size η",
@@ -165,7 +205,7 @@ pub fn knobs() -> Vec<Knob> {
                 Ok(())
             },
         },
-        common::w0("x,y"),
+        common::w0("x,y in 2-D, x in 1-D"),
         common::runs(200),
         common::steps(5000),
         common::seed(),
@@ -338,7 +378,11 @@ impl LabSim for AveragingLab {
         if !parts.is_empty() {
             out += &format!("At step {t}: {}. ", parts.join(", "));
         }
-        out += "The map shows the contours of L, w* as a star, the last iterate's first run as a short trail with its recent points as a cloud, and each average's path.";
+        out += if dim_of(self.sb.scenario()) == 1 {
+            "The second chart shows, for the first run, the last iterate w_t and each average against t, with w* as a line."
+        } else {
+            "The map shows the contours of L, w* as a star, the last iterate's first run as a short trail with its recent points as a cloud, and each average's path."
+        };
         if let Some(d) = self.sb.status().diverged {
             out += &format!(" {d}");
         }
