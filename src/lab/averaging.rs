@@ -92,6 +92,28 @@ fn dim_of(s: &Scenario) -> u64 {
 pub fn knobs() -> Vec<Knob> {
     vec![
         Knob {
+            key: "lr",
+            label: "Step size η",
+            help: "SGD's step (the 1/t schedule's first step).",
+            kind: KnobKind::Number {
+                min: 0.001,
+                max: 2.0,
+                step: 0.001,
+                log: true,
+            },
+            get: |s| fmt_number(s.method.lr),
+            set: |s, v| {
+                let lr = v.number()?;
+                s.method.lr = lr;
+                each_variant(s, |v| {
+                    if let Some(m) = &mut v.method {
+                        m.lr = lr;
+                    }
+                });
+                Ok(())
+            },
+        },
+        Knob {
             key: "dim",
             label: "Dimension",
             help: "2-D: the iterates on a map of L; 1-D: w_t and its averages against t.",
@@ -115,28 +137,6 @@ pub fn knobs() -> Vec<Knob> {
                     W0_1D.to_vec()
                 } else {
                     W0_2D.to_vec()
-                });
-                Ok(())
-            },
-        },
-        Knob {
-            key: "lr",
-            label: "Step size η",
-            help: "SGD's step (the 1/t schedule's first step).",
-            kind: KnobKind::Number {
-                min: 0.001,
-                max: 2.0,
-                step: 0.001,
-                log: true,
-            },
-            get: |s| fmt_number(s.method.lr),
-            set: |s, v| {
-                let lr = v.number()?;
-                s.method.lr = lr;
-                each_variant(s, |v| {
-                    if let Some(m) = &mut v.method {
-                        m.lr = lr;
-                    }
                 });
                 Ok(())
             },
