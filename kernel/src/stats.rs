@@ -81,15 +81,22 @@ impl StepStats {
             .unwrap_or(self.count.len())
     }
 
+    /// Whether `runs` runs reached step `t`: `t < complete_len(runs)` in O(1) (the
+    /// counts never grow with t: a run that reaches a step reached every step before).
+    pub fn reached_by(&self, t: usize, runs: u64) -> bool {
+        self.count.get(t).is_some_and(|&c| c >= runs)
+    }
+
     /// Mean per step, always within [min, max] of that step (rounding could otherwise
     /// put the mean of a tiny spread a last bit outside it).
     pub fn mean(&self, len: usize) -> Vec<f64> {
-        (0..len)
-            .map(|t| {
-                let m = self.shift[t] + self.sum[t] / self.count[t] as f64;
-                m.max(self.min[t]).min(self.max[t])
-            })
-            .collect()
+        (0..len).map(|t| self.mean_at(t)).collect()
+    }
+
+    /// The mean at step `t` alone: `mean(len)[t]` without the other steps.
+    pub fn mean_at(&self, t: usize) -> f64 {
+        let m = self.shift[t] + self.sum[t] / self.count[t] as f64;
+        m.max(self.min[t]).min(self.max[t])
     }
 
     /// Population standard deviation per step (0 for a single run or identical runs),
@@ -125,6 +132,28 @@ mod tests {
             s.add(0, x);
         }
         s
+    }
+
+    #[test]
+    fn reached_by_and_mean_at_agree_with_complete_len_and_mean() {
+        // Three runs: of 6, 4 and 6 points (the second diverged after step 3).
+        let mut s = StepStats::new(6);
+        for (r, len) in [6usize, 4, 6].into_iter().enumerate() {
+            for t in 0..len {
+                s.add(t, (r * 10 + t) as f64 + 0.5);
+            }
+        }
+        for runs in 1..=4u64 {
+            let c = s.complete_len(runs);
+            for t in 0..8 {
+                assert_eq!(s.reached_by(t, runs), t < c, "runs {runs}, t {t}");
+            }
+        }
+        assert_eq!(s.complete_len(3), 4);
+        let m = s.mean(6);
+        for (t, &v) in m.iter().enumerate() {
+            assert_eq!(s.mean_at(t).to_bits(), v.to_bits(), "t {t}");
+        }
     }
 
     #[test]

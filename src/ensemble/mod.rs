@@ -289,6 +289,10 @@ impl Ensemble {
     pub fn complete_len(&self) -> usize {
         self.gap.complete_len(self.done)
     }
+    /// Whether every finished run reached point `t` (`t < complete_len()`, in O(1)).
+    pub fn complete_at(&self, t: usize) -> bool {
+        self.gap.reached_by(t, self.done)
+    }
     /// Mean gap per step over all runs done, up to the first step some run did not reach.
     pub fn mean_gap(&self) -> Vec<f64> {
         self.gap.mean(self.complete_len())

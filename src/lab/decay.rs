@@ -307,8 +307,7 @@ impl Decay {
     /// The mean gap of schedule `i` at step `t`, once all its runs are done and reached it.
     pub fn mean_gap_at(&self, i: usize, t: u64) -> Option<f64> {
         let e = &self.track.variants()[i].ens;
-        (e.is_done() && (t as usize) < e.complete_len())
-            .then(|| e.gap_stats().mean(t as usize + 1)[t as usize])
+        (e.is_done() && e.complete_at(t as usize)).then(|| e.gap_stats().mean_at(t as usize))
     }
 
     /// Σ η_t and Σ η_t² of schedule `i` over the first `t` steps.

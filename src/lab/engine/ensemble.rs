@@ -165,13 +165,20 @@ impl EnsembleTrack {
 
     /// The 10–90 % band of variant `i` at steps 0 … `upto` − 1 (NaN where no run
     /// reached the step): over every run done when the variant counts quantiles
-    /// ([`EnsembleTrack::with_quantiles`]), else over its kept runs.
+    /// ([`EnsembleTrack::with_quantiles`]), else over its kept runs — of their averaged
+    /// iterates' gaps when the variant averages (what it returns, and what the sandbox
+    /// draws for it).
     pub fn band(&self, i: usize, upto: usize) -> (Vec<f64>, Vec<f64>) {
         if let Some(b) = self.variants[i].ens.gap_quantiles(upto, BAND_LO, BAND_HI) {
             return b;
         }
         let v = &self.variants[i];
-        let gaps: Vec<&[f64]> = v.ens.kept().iter().map(|tr| tr.gap.as_slice()).collect();
+        let kept = v.ens.kept();
+        let averaged: Option<Vec<&[f64]>> = kept.iter().map(|tr| tr.avg_gap.as_deref()).collect();
+        let gaps: Vec<&[f64]> = match averaged {
+            Some(a) if !a.is_empty() => a,
+            _ => kept.iter().map(|tr| tr.gap.as_slice()).collect(),
+        };
         // The steps already computed for these same runs are kept (#8: decay recomputed
         // every step's quantiles every frame).
         let key = (gaps.len(), gaps.iter().map(|g| g.len()).sum::<usize>());

@@ -19,6 +19,12 @@ use plotters::coord::Shift;
 use plotters::prelude::{Circle, DrawingArea, DrawingBackend};
 use plotters::style::Color;
 
+/// A mode's curves on the gap chart: the epoch-averaged mean, and its band.
+pub(super) struct GapCurves {
+    mean: Vec<f64>,
+    band: (Vec<f64>, Vec<f64>),
+}
+
 /// The fraction chart shows the first epochs, where the modes differ.
 const FRACTION_SHOWN: f64 = 5.0;
 
@@ -191,13 +197,60 @@ impl EpochsLab {
         let spe = self.steps_per_epoch() as usize;
         let steps = self.sb.scenario().steps as f64;
         let shown = self.sb.shown_step() as usize;
-        let means: Vec<Vec<f64>> = (0..self.modes.len())
-            .map(|i| epoch_average(&self.sb.mean_gaps(i), spe))
-            .collect();
+        // Once every run is computed the curves are fixed: computed once, then each
+        // frame draws a prefix (#8: no per-frame work proportional to the run).
+        let mut cache = self.gap_curves.borrow_mut();
+        if cache.is_none() {
+            let curves = self.gap_curves_upto(usize::MAX, spe);
+            if self.sb.runs_done() {
+                *cache = Some(curves);
+            } else {
+                drop(cache);
+                return self.draw_gap_curves(area, text_px, &curves, shown, steps, spe);
+            }
+        }
+        let curves = cache.as_ref().expect("just filled");
+        self.draw_gap_curves(area, text_px, curves, shown, steps, spe)
+    }
+
+    /// Each mode's epoch-averaged mean gap and the band of its kept runs' epoch
+    /// averages, up to step `upto` − 1 (all that is computed when larger).
+    fn gap_curves_upto(&self, upto: usize, spe: usize) -> Vec<GapCurves> {
+        (0..self.modes.len())
+            .map(|i| {
+                let mean = epoch_average(&self.sb.mean_gaps(i), spe);
+                let upto = upto.min(mean.len());
+                let runs: Vec<Vec<f64>> = self
+                    .sb
+                    .kept_gaps(i)
+                    .iter()
+                    .map(|g| epoch_average(&g[..upto.min(g.len())], spe))
+                    .collect();
+                let refs: Vec<&[f64]> = runs.iter().map(|r| r.as_slice()).collect();
+                let band = if refs.len() > 1 {
+                    band(&refs, upto, BAND_LO, BAND_HI, 2)
+                } else {
+                    (Vec::new(), Vec::new())
+                };
+                GapCurves { mean, band }
+            })
+            .collect()
+    }
+
+    fn draw_gap_curves<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        text_px: Option<f64>,
+        curves: &[GapCurves],
+        shown: usize,
+        steps: f64,
+        spe: usize,
+    ) -> Result<ChartFrame, String> {
+        let means: Vec<&Vec<f64>> = curves.iter().map(|c| &c.mean).collect();
         let xs: Vec<f64> = (0..=self.sb.scenario().steps as usize)
             .map(|t| t as f64 / spe as f64)
             .collect();
-        let mut values: Vec<f64> = means.iter().flatten().copied().collect();
+        let mut values: Vec<f64> = means.iter().flat_map(|m| m.iter()).copied().collect();
         values.extend(self.floor);
         let (lo, hi) = values
             .iter()
@@ -208,23 +261,7 @@ impl EpochsLab {
         } else {
             (1e-6, 1.0)
         };
-        let bands: Vec<(Vec<f64>, Vec<f64>)> = (0..self.modes.len())
-            .map(|i| {
-                let upto = (shown + 1).min(means[i].len());
-                let runs: Vec<Vec<f64>> = self
-                    .sb
-                    .kept_gaps(i)
-                    .iter()
-                    .map(|g| epoch_average(&g[..upto.min(g.len())], spe))
-                    .collect();
-                let refs: Vec<&[f64]> = runs.iter().map(|r| r.as_slice()).collect();
-                if refs.len() > 1 {
-                    band(&refs, upto, BAND_LO, BAND_HI, 2)
-                } else {
-                    (Vec::new(), Vec::new())
-                }
-            })
-            .collect();
+        let bands: Vec<&(Vec<f64>, Vec<f64>)> = curves.iter().map(|c| &c.band).collect();
         let floor_x = [0.0, steps / spe as f64];
         let floor_y = self.floor.map(|f| [f, f]);
         let mut series = Vec::new();
@@ -243,7 +280,7 @@ impl EpochsLab {
             if upto == 0 {
                 continue;
             }
-            let (blo, bhi) = &bands[i];
+            let (blo, bhi) = bands[i];
             if !blo.is_empty() {
                 band_list.push(Band {
                     label: "",

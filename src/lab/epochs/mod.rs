@@ -290,6 +290,8 @@ pub struct EpochsLab {
     exact: Vec<(f64, f64)>,
     /// Modes' labels and samplings, in the variants' order.
     modes: Vec<(String, Sampling)>,
+    /// The gap chart's curves once every run is computed (they no longer change).
+    gap_curves: std::cell::RefCell<Option<Vec<draw::GapCurves>>>,
 }
 
 impl EpochsLab {
@@ -363,6 +365,7 @@ impl EpochsLab {
             floor,
             exact,
             modes,
+            gap_curves: Default::default(),
         })
     }
 

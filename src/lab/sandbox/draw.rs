@@ -6,8 +6,6 @@ use crate::chart::labels::{self, EndLabel};
 use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
 use crate::chart::map::{self, Background, MapChart, MapPath, Trail};
 use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
-use crate::lab::engine::band::band;
-use crate::lab::engine::ensemble::{BAND_HI, BAND_LO};
 use crate::linalg::norm2;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, RGBColor};
@@ -56,19 +54,15 @@ impl Sandbox {
             let len = v.ens.complete_len().min(x.len());
             // A variant with averaging is its averaged iterate: that is what it returns
             // (its last iterate is the same as the variant without averaging).
-            let (mean, runs): (Vec<f64>, Vec<&[f64]>) = match v.ens.avg_gap_stats() {
-                Some(stats) => (
-                    stats.mean(len),
-                    kept.iter().filter_map(|tr| tr.avg_gap.as_deref()).collect(),
-                ),
-                None => (
-                    v.ens.gap_stats().mean(len),
-                    kept.iter().map(|tr| tr.gap.as_slice()).collect(),
-                ),
+            let mean = match v.ens.avg_gap_stats() {
+                Some(stats) => stats.mean(len),
+                None => v.ens.gap_stats().mean(len),
             };
+            // The track keeps the steps already computed (#8: the band was recomputed
+            // over every step, every frame).
             bands.push(if v.ens.runs() > 1 {
                 let upto = self.upto(i).min(len);
-                band(&runs, upto, BAND_LO, BAND_HI, 1)
+                self.track.band(i, upto)
             } else {
                 (Vec::new(), Vec::new())
             });

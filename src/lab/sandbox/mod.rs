@@ -257,6 +257,11 @@ impl Sandbox {
         self.t
     }
 
+    /// Whether every run of every variant is computed.
+    pub(crate) fn runs_done(&self) -> bool {
+        self.track.is_done()
+    }
+
     /// Variant `i`'s mean gap at every step all its runs have reached so far.
     pub(crate) fn mean_gaps(&self, i: usize) -> Vec<f64> {
         let e = &self.track.variants()[i].ens;
@@ -296,8 +301,7 @@ impl Sandbox {
     pub fn mean_gap_at(&self, i: usize, t: u64) -> Option<f64> {
         let e = &self.track.variants()[i].ens;
         let stats = e.avg_gap_stats().unwrap_or(e.gap_stats());
-        (e.is_done() && (t as usize) < e.complete_len())
-            .then(|| stats.mean(t as usize + 1)[t as usize])
+        (e.is_done() && e.complete_at(t as usize)).then(|| stats.mean_at(t as usize))
     }
 
     /// Points of every variant that the charts show: up to the step revealed and the
