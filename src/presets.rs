@@ -102,11 +102,19 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "momentum",
-        title: "Nesterov's momentum on an ill-conditioned quadratic (full gradient)",
+        title: "Without noise heavy ball and Nesterov accelerate GD on an ill-conditioned quadratic; with noise momentum at the same effective step changes nothing",
         json: r#"{
-  "problem": {"kind": "random_quadratic", "n": 20, "d": 2, "kappa": 100, "spread": 0.0, "seed": 5},
-  "method": {"kind": "gd", "lr": 1.0, "momentum": 0.8, "nesterov": true},
-  "w0": [-3.0, 3.0], "steps": 200, "runs": 1, "seed": 0
+  "problem": {"kind": "random_quadratic", "n": 50, "d": 2, "kappa": 100, "spread": 1.0, "seed": 5},
+  "method": {"kind": "sgd", "lr": 0.2, "batch": 1},
+  "compare": [
+    {"label": "GD", "method": {"kind": "gd", "lr": 1.0}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "heavy ball", "method": {"kind": "gd", "lr": 3.305785123966942, "momentum": 0.6694214876033058}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "Nesterov", "method": {"kind": "gd", "lr": 1.0, "momentum": 0.8181818181818182, "nesterov": true}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "SGD", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "SGD + momentum, same effective step", "method": {"kind": "sgd", "lr": 0.02, "momentum": 0.9}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "SGD + momentum, same lr", "method": {"kind": "sgd", "lr": 0.2, "momentum": 0.9}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}}
+  ],
+  "w0": [-3.0, 3.0], "steps": 2000, "runs": 30, "seed": 1
 }"#,
     },
     Preset {

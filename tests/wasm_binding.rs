@@ -123,6 +123,7 @@ fn the_catalogue_lists_every_lab_with_its_ready_flag() {
             "expected-loss",
             "decay",
             "averaging",
+            "momentum",
             "variance-reduction",
             "sandbox"
         ]
@@ -224,12 +225,12 @@ fn bad_url_parameters_become_warnings_and_the_defaults_run() {
         "{err}"
     );
     let err = message(
-        LabHandle::from_query(parse(r#"[["lab","momentum"]]"#))
+        LabHandle::from_query(parse(r#"[["lab","mini-batch"]]"#))
             .err()
             .unwrap(),
     );
     assert!(
-        err.contains("ready") && err.contains("\"momentum\""),
+        err.contains("ready") && err.contains("\"mini-batch\""),
         "{err}"
     );
     for bad in [
@@ -283,13 +284,13 @@ fn a_scenario_file_opens_in_its_lab_or_in_the_current_one() {
     assert!(err.starts_with("lab is missing"), "{err}");
     // A lab that is not ready, bad JSON, a bad value: the core's message.
     let mut v = json(&file);
-    v["lab"]["id"] = "momentum".into();
+    v["lab"]["id"] = "mini-batch".into();
     let err = message(
         LabHandle::from_scenario(&v.to_string(), None)
             .err()
             .unwrap(),
     );
-    assert!(err.contains("\"momentum\""), "{err}");
+    assert!(err.contains("\"mini-batch\""), "{err}");
     let err = message(
         LabHandle::from_scenario("{\"problem\": ", None)
             .err()

@@ -17,6 +17,7 @@ const sub = (base, s) => el('msub', typeof base === 'string' ? mi(base) : base, 
 const sup = (base, s) => el('msup', base, typeof s === 'string' ? mn(s) : s);
 const frac = (a, b) => el('mfrac', a, b);
 const paren = (...kids) => row(mo('('), ...kids, mo(')'));
+const mtext = (x) => el('mtext', x);
 const tPlus1 = () => row(mi('t'), mo('+'), mn('1'));
 const lStar = () => el('msup', mi('L'), mo('*'));
 
@@ -76,6 +77,16 @@ const FORMULAS = {
     then: () => row(
       sub('u', 't'), mo('='), mi('β'), sub('u', row(mi('t'), mo('−'), mn('1'))), mo('+'),
       paren(mn('1'), mo('−'), mi('β')), sub('w', 't'),
+    ),
+  },
+  momentum: {
+    label: 'PyTorch’s momentum: a running sum of gradients, then the step',
+    build: () => row(
+      sub('v', tPlus1()), mo('='), mi('β'), sub('v', 't'), mo('+'), row(mo('∇'), mi('ℓ')), paren(sub('w', 't')),
+    ),
+    then: () => row(
+      sub('w', tPlus1()), mo('='), sub('w', 't'), mo('−'), mi('η'), sub('v', tPlus1()),
+      mo(','), mtext(' effective step '), frac(mi('η'), row(mn('1'), mo('−'), mi('β'))),
     ),
   },
   'variance-reduction': {

@@ -28,6 +28,7 @@ pub mod averaging;
 pub mod decay;
 pub mod epochs;
 pub mod expected_loss;
+pub mod momentum;
 pub mod per_sample;
 pub mod sandbox;
 pub mod step_size;

@@ -5,8 +5,8 @@
 
 use super::knob::Knob;
 use super::{
-    averaging, decay, epochs, expected_loss, per_sample, sandbox, step_size, variance_reduction,
-    DynLab, LabView,
+    averaging, decay, epochs, expected_loss, momentum, per_sample, sandbox, step_size,
+    variance_reduction, DynLab, LabView,
 };
 use crate::error::SpecError;
 use crate::scenario::Setup;
@@ -235,12 +235,23 @@ pub const LABS: &[LabEntry] = &[
             new: |s| Ok(Box::new(averaging::AveragingLab::new(s)?)),
         },
     ),
-    coming(
-        "momentum",
-        "Momentum",
-        "Momentum methods don’t accelerate SGD (01:25)",
-        "01:25",
-        "Nesterov accelerates GD on an ill-conditioned quadratic, but SGD with momentum gains nothing once the noise dominates — unless the gradients are alike.",
+    ready(
+        (
+            "momentum",
+            "Momentum",
+            "Momentum methods don’t accelerate SGD (01:25)",
+            "01:25",
+            "Nesterov accelerates GD on an ill-conditioned quadratic, but SGD with momentum gains nothing once the noise dominates — unless the gradients are alike.",
+        ),
+        Thumb {
+            chart: "deterministic",
+            alt: "Distance to w* on a log scale against steps without noise at the default settings: GD follows the slow dashed rate e^(−t/κ) while heavy ball and Nesterov fall along the fast one, e^(−t/√κ), to the rounding floor.",
+        },
+        Built {
+            knobs: momentum::knobs,
+            view: no_view,
+            new: |s| Ok(Box::new(momentum::MomentumLab::new(s)?)),
+        },
     ),
     ready(
         (
@@ -330,8 +341,8 @@ mod tests {
         }
         assert!(built("sandbox").is_ok() && built("nope").is_err());
         assert_eq!(
-            built("momentum").err().unwrap().to_string(),
-            "lab must be one of epochs, per-sample, step-size, expected-loss, decay, averaging, variance-reduction, sandbox, got \"momentum\""
+            built("mini-batch").err().unwrap().to_string(),
+            "lab must be one of epochs, per-sample, step-size, expected-loss, decay, averaging, momentum, variance-reduction, sandbox, got \"mini-batch\""
         );
     }
 

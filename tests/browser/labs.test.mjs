@@ -133,7 +133,7 @@ async function assertShowsStep(page, id, csv, t) {
     assertShown(shownNumber(m[1]), Number(row[col('mean_gap')]), `${id} constant mean gap`);
   } else if (id === 'expected-loss') {
     assertShown(shownNumber(fact(`mean gap at t = ${t}`)), Number(row[col('mean_gap')]), `${id} mean gap`);
-  } else if (id === 'sandbox' || id === 'averaging' || id === 'epochs') {
+  } else if (id === 'sandbox' || id === 'averaging' || id === 'epochs' || id === 'momentum') {
     // The first variant's rows come first; its fact is "<label>: mean gap at t = …".
     const label = row[col('variant')];
     const shown = fact(`${label}: mean gap at t = ${t}`).split(' after ')[0];

@@ -268,6 +268,12 @@ impl Sandbox {
         e.gap_stats().mean(e.complete_len())
     }
 
+    /// Variant `i`'s 10–90 % band up to step `upto` − 1 (the track's, kept from frame
+    /// to frame).
+    pub(crate) fn band(&self, i: usize, upto: usize) -> (Vec<f64>, Vec<f64>) {
+        self.track.band(i, upto)
+    }
+
     /// Variant `i`'s kept runs' gaps (the band's runs).
     pub(crate) fn kept_gaps(&self, i: usize) -> Vec<&[f64]> {
         self.track.variants()[i]
