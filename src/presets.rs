@@ -108,8 +108,8 @@ pub const PRESETS: &[Preset] = &[
   "method": {"kind": "sgd", "lr": 0.2, "batch": 1},
   "compare": [
     {"label": "GD", "method": {"kind": "gd", "lr": 1.0}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
-    {"label": "heavy ball", "method": {"kind": "gd", "lr": 3.305785123966942, "momentum": 0.6694214876033058}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
-    {"label": "Nesterov", "method": {"kind": "gd", "lr": 1.0, "momentum": 0.8181818181818182, "nesterov": true}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "heavy ball", "method": {"kind": "gd", "lr": 3.30578512397, "momentum": 0.669421487603}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
+    {"label": "Nesterov", "method": {"kind": "gd", "lr": 1.0, "momentum": 0.818181818182, "nesterov": true}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
     {"label": "SGD", "method": {"kind": "sgd", "lr": 0.2}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
     {"label": "SGD + momentum, same effective step", "method": {"kind": "sgd", "lr": 0.02, "momentum": 0.9}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}},
     {"label": "SGD + momentum, same lr", "method": {"kind": "sgd", "lr": 0.2, "momentum": 0.9}, "schedule": {"kind": "constant"}, "averaging": {"kind": "none"}}

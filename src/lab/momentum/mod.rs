@@ -59,18 +59,25 @@ pub const SAME_LR: &str = "SGD + momentum, same lr";
 pub const DETERMINISTIC: [&str; 3] = [GD, HEAVY_BALL, NESTEROV];
 pub const STOCHASTIC: [&str; 3] = [SGD, MATCHED, SAME_LR];
 
+/// `x` to 12 significant digits: the tunings and η(1 − β) as a person writes them, so
+/// that a scenario written by the knobs reads back as the same numbers (0.2 × 0.1 is
+/// 0.020000000000000004 in floating point).
+fn tidy(x: f64) -> f64 {
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
 /// Heavy ball's textbook tuning for L = 1, m = 1/κ: α = 4/(√L + √m)², β = ((√κ − 1)/(√κ + 1))².
 pub fn heavy_ball(kappa: f64) -> (f64, f64) {
     let r = kappa.sqrt();
     let alpha = 4.0 / (1.0 + 1.0 / r).powi(2);
     let beta = ((r - 1.0) / (r + 1.0)).powi(2);
-    (alpha, beta)
+    (tidy(alpha), tidy(beta))
 }
 
 /// Nesterov's tuning for L = 1: η = 1/L, μ = (√κ − 1)/(√κ + 1).
 pub fn nesterov(kappa: f64) -> (f64, f64) {
     let r = kappa.sqrt();
-    (1.0, (r - 1.0) / (r + 1.0))
+    (1.0, tidy((r - 1.0) / (r + 1.0)))
 }
 
 fn kappa_of(s: &Scenario) -> f64 {
@@ -140,7 +147,7 @@ fn rewrite(s: &mut Scenario, eta: f64, b: u64, beta: f64) {
         v(SGD, method(MethodKind::Sgd, eta, b, 0.0, false)),
         v(
             MATCHED,
-            method(MethodKind::Sgd, eta * (1.0 - beta), b, beta, false),
+            method(MethodKind::Sgd, tidy(eta * (1.0 - beta)), b, beta, false),
         ),
         v(SAME_LR, method(MethodKind::Sgd, eta, b, beta, false)),
     ]);
