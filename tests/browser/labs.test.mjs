@@ -469,9 +469,9 @@ for (const id of READY) {
     const msg = page.locator('.lab-message[role=alert]');
     await msg.waitFor();
     assert.match(await msg.innerText(), /“broken\.json” could not be opened: scenario is not valid JSON/);
-    await page.setInputFiles('#import-file', file('other.json', '{"problem": {"kind": "random_least_squares"}, "lab": {"id": "momentum"}}'));
-    await page.waitForFunction(() => /momentum/.test(document.querySelector('.lab-message').textContent));
-    assert.match(await msg.innerText(), /lab must be one of .* got "momentum"/);
+    await page.setInputFiles('#import-file', file('other.json', '{"problem": {"kind": "random_least_squares"}, "lab": {"id": "mini-batch"}}'));
+    await page.waitForFunction(() => /mini-batch/.test(document.querySelector('.lab-message').textContent));
+    assert.match(await msg.innerText(), /lab must be one of .* got "mini-batch"/);
     assert.equal((await labState(page)).query, query, 'a refused file changes nothing');
 
     // The whole run, then the numbers against the command line.
