@@ -4,8 +4,8 @@
 //   - ensemble throughput (10 000 runs × 1000 steps, 1-D least squares, n = 100):
 //     the core in WebAssembly, the same loop in plain JavaScript (www/bench.js), and
 //     the native core (`sgd-lab bench --json`);
-//   - frame time (median, 95th percentile) of the heaviest labs while playing: the
-//     work each requestAnimationFrame callback does;
+//   - frame time (median, 95th percentile) of the heaviest labs while playing, and of
+//     #10's labs at their defaults: the work each requestAnimationFrame callback does;
 //   - bytes transferred (raw and gzip) and the time from navigation to the first
 //     drawn chart;
 //   - every ready lab at its defaults (#8): with the CPU throttled 4× over CDP
@@ -148,6 +148,11 @@ async function main() {
       ['sandbox', `lab=sandbox&runs=100&steps=1000&variants=${encodeURIComponent(
         'SGD: sgd lr=0.2; 1/t: sgd lr=0.5 inverse_time t0=20; Averaged: sgd lr=0.2 polyak start=100; '
         + 'SVRG: svrg lr=0.2 inner=50; Ball: sgd lr=0.1 momentum=0.5; Batch 4: sgd lr=0.2 batch=4')}`],
+      // The labs of #10 at their defaults.
+      ['epochs', 'lab=epochs'],
+      ['averaging', 'lab=averaging'],
+      ['momentum', 'lab=momentum'],
+      ['variance-reduction', 'lab=variance-reduction'],
     ];
     const rows = [];
     for (const [id, hash] of labs) {
