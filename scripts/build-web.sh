@@ -7,7 +7,7 @@
 #   dist/sgd-lab.html                             everything in one file, works from file://
 # Steps: cargo (profile wasm-release: opt-level "z", the kernel crate at 3, +simd128) → wasm-bindgen
 # (web and no-modules) → binaryen's wasm-opt -Oz from node_modules (never a wasm-opt
-# from PATH: Debian's breaks the page) → copy the pages → the landing page's pictures
+# from PATH: Debian's breaks the page) → copy the pages → terser on the served JavaScript → the landing page's pictures
 # (sgd-lab thumbs, the native command line in the debug profile) → scripts/inline.mjs.
 # First runs scripts/setup.sh without the browser (SKIP_CHROMIUM=1): a fresh machine
 # gets the wasm target, the wasm-bindgen CLI and the npm packages; a set-up one loses
@@ -72,6 +72,14 @@ cp index.html embed.html "$stage/"
 # Everything in www/ except what only the single file uses.
 cp -R www/. "$stage/www/"
 rm -f "$stage/www/loader-single.js"
+# The served modules minified (terser from node_modules, per file, as ES modules: the
+# imports and exports stay, comments and whitespace go; #10's page-size goal). The
+# sources in www/ are what the single file bundles and what a reader opens.
+say "terser (npm terser $(node -p 'require("./node_modules/terser/package.json").version'))"
+for f in "$stage"/www/*.js "$stage/pkg/sgd_lab.js"; do
+    node_modules/.bin/terser "$f" --module --compress --mangle --output "$f.min"
+    mv "$f.min" "$f"
+done
 # The landing page's pictures, drawn by the core (the native command line, the same
 # drawing code as the page's canvases): www/thumbs/<lab>.svg.
 say "sgd-lab thumbs (the landing page's pictures)"
