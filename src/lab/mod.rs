@@ -13,7 +13,7 @@ pub mod engine;
 /// Native only: the SVG backend is not built for WebAssembly.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod export;
-mod gap_chart;
+pub(crate) mod gap_chart;
 mod history;
 pub mod knob;
 pub mod link;

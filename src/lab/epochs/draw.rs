@@ -7,11 +7,12 @@ use super::floors::Floors;
 use super::seen::{epoch_counts, expected_fraction_with_replacement};
 use super::EpochsLab;
 use crate::chart::labels::{self, EndLabel};
-use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
+use crate::chart::line::{self, LineChart, LineStyle, Series};
 use crate::chart::strip::{self, StripChart, StripRow};
 use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
 use crate::lab::engine::band::band;
 use crate::lab::engine::ensemble::{BAND_HI, BAND_LO};
+use crate::lab::gap_chart::{self, MeanCurve};
 use crate::lab::sandbox::color;
 use crate::lab::LabSim;
 use crate::sampler::Sampling;
@@ -261,63 +262,30 @@ impl EpochsLab {
         } else {
             (1e-6, 1.0)
         };
-        let bands: Vec<&(Vec<f64>, Vec<f64>)> = curves.iter().map(|c| &c.band).collect();
-        let floor_x = [0.0, steps / spe as f64];
-        let floor_y = self.floor.map(|f| [f, f]);
-        let mut series = Vec::new();
-        let mut band_list = Vec::new();
-        let mut ends = Vec::new();
-        if let Some(y) = &floor_y {
-            series.push(Series::new("", y, LineStyle::Dashed, palette::INK_SOFT).with_x(&floor_x));
-            ends.push(EndLabel {
-                text: "with replacement: exact floor".into(),
-                at: (floor_x[1], y[0]),
-                color: palette::INK_SOFT,
-            });
-        }
-        for (i, (l, _)) in self.modes.iter().enumerate() {
-            let upto = (shown + 1).min(means[i].len());
-            if upto == 0 {
-                continue;
-            }
-            let (blo, bhi) = bands[i];
-            if !blo.is_empty() {
-                band_list.push(Band {
-                    label: "",
-                    x: Some(&xs[..blo.len().min(upto)]),
-                    lo: &blo[..blo.len().min(upto)],
-                    hi: &bhi[..bhi.len().min(upto)],
-                    color: color(i),
-                });
-            }
-            series.push(
-                Series::new(l, &means[i][..upto], LineStyle::Bold, color(i)).with_x(&xs[..upto]),
-            );
-            ends.push(EndLabel {
-                text: l.clone(),
-                at: (xs[upto - 1], means[i][upto - 1]),
+        let lines: Vec<MeanCurve> = self
+            .modes
+            .iter()
+            .zip(curves)
+            .enumerate()
+            .map(|(i, ((l, _), c))| MeanCurve {
+                label: l,
                 color: color(i),
-            });
-        }
-        let frame = line::draw(
+                mean: &c.mean,
+                band: (&c.band.0, &c.band.1),
+            })
+            .collect();
+        gap_chart::draw_means(
             area,
-            &LineChart {
-                title: "Mean loss gap, averaged over the last epoch",
-                x_label: "epochs",
-                y_label: "L(w_t) − L*",
-                y_scale: AxisScale::Log,
-                x_scale: AxisScale::Linear,
-                series: &series,
-                bands: &band_list,
-                x_range: Some((0.0, steps / spe as f64)),
-                y_range: Some(y_range),
-                cursor: None,
-                legend: LegendPos::Hidden,
-                text_px,
-            },
-        )?;
-        labels::draw(area, &frame, &ends, text_px)?;
-        Ok(frame)
+            "Mean loss gap, averaged over the last epoch",
+            "epochs",
+            &xs,
+            steps / spe as f64,
+            y_range,
+            &lines,
+            shown + 1,
+            self.floor.map(|f| ("with replacement: exact floor", f)),
+            text_px,
+        )
     }
 
     pub(super) fn draw_floors<DB: DrawingBackend>(

@@ -4,8 +4,9 @@
 
 use super::MomentumLab;
 use crate::chart::labels::{self, EndLabel};
-use crate::chart::line::{self, Band, LineChart, LineStyle, Series};
+use crate::chart::line::{self, LineChart, LineStyle, Series};
 use crate::chart::{palette, AxisScale, ChartFrame, LegendPos};
+use crate::lab::gap_chart::{self, MeanCurve};
 use crate::lab::sandbox::color;
 use crate::lab::LabSim;
 use plotters::coord::Shift;
@@ -122,6 +123,7 @@ impl MomentumLab {
             (1e-6, 1.0)
         };
         let xs: Vec<f64> = (0..=steps).map(|t| t as f64).collect();
+        let labels: Vec<String> = self.stochastic.iter().map(|&i| self.label(i)).collect();
         let bands: Vec<(Vec<f64>, Vec<f64>)> = self
             .stochastic
             .iter()
@@ -135,60 +137,30 @@ impl MomentumLab {
                 }
             })
             .collect();
-        let floor_x = [0.0, steps as f64];
-        let floor_y = self.floor.map(|f| [f, f]);
-        let mut series = Vec::new();
-        let mut band_list = Vec::new();
-        let mut ends = Vec::new();
-        if let Some(y) = &floor_y {
-            series.push(Series::new("", y, LineStyle::Dashed, palette::INK_SOFT).with_x(&floor_x));
-            ends.push(EndLabel {
-                text: "SGD's floor (exact)".into(),
-                at: (floor_x[1], y[0]),
-                color: palette::INK_SOFT,
-            });
-        }
-        for (k, &i) in self.stochastic.iter().enumerate() {
-            let m = &means[k];
-            let upto = (shown + 1).min(m.len());
-            if upto == 0 {
-                continue;
-            }
-            let (blo, bhi) = &bands[k];
-            if !blo.is_empty() {
-                band_list.push(Band {
-                    label: "",
-                    x: Some(&xs[..blo.len().min(upto)]),
-                    lo: &blo[..blo.len().min(upto)],
-                    hi: &bhi[..bhi.len().min(upto)],
-                    color: color(i),
-                });
-            }
-            series.push(Series::new("", &m[..upto], LineStyle::Bold, color(i)).with_x(&xs[..upto]));
-            ends.push(EndLabel {
-                text: self.label(i),
-                at: (xs[upto - 1], m[upto - 1]),
+        let lines: Vec<MeanCurve> = self
+            .stochastic
+            .iter()
+            .zip(&means)
+            .zip(&bands)
+            .zip(&labels)
+            .map(|(((&i, m), b), l)| MeanCurve {
+                label: l,
                 color: color(i),
-            });
-        }
-        let frame = line::draw(
+                mean: m,
+                band: (&b.0, &b.1),
+            })
+            .collect();
+        gap_chart::draw_means(
             area,
-            &LineChart {
-                title: "With noise: mean loss gap over the runs",
-                x_label: "step t",
-                y_label: "L(w_t) − L*",
-                y_scale: AxisScale::Log,
-                x_scale: AxisScale::Linear,
-                series: &series,
-                bands: &band_list,
-                x_range: Some((0.0, steps.max(1) as f64)),
-                y_range: Some(y_range),
-                cursor: None,
-                legend: LegendPos::Hidden,
-                text_px,
-            },
-        )?;
-        labels::draw(area, &frame, &ends, text_px)?;
-        Ok(frame)
+            "With noise: mean loss gap over the runs",
+            "step t",
+            &xs,
+            steps as f64,
+            y_range,
+            &lines,
+            shown + 1,
+            self.floor.map(|f| ("SGD's floor (exact)", f)),
+            text_px,
+        )
     }
 }
