@@ -4,7 +4,7 @@
 #   1. the wasm32-unknown-unknown Rust target;
 #   2. the wasm-bindgen CLI at exactly the version Cargo.lock pins;
 #   3. Debian's chromium (+ chromium-driver) when /usr/bin/chromium is missing;
-#   4. the npm dev dependencies (playwright-core, binaryen's wasm-opt, axe-core) when
+#   4. the npm dev dependencies (playwright-core, binaryen's wasm-opt, axe-core, terser) when
 #      node_modules is missing or older than package-lock.json.
 # Usage: bash scripts/setup.sh        (SKIP_CHROMIUM=1 to skip step 3)
 set -euo pipefail
@@ -80,7 +80,7 @@ if [ -f package-lock.json ]; then
     lock_hash=$(sha256sum package-lock.json package.json | sha256sum | awk '{ print $1 }')
     if [ -d node_modules ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_hash" ] \
         && [ -f node_modules/playwright-core/package.json ] && [ -f node_modules/binaryen/bin/wasm-opt ] \
-        && [ -f node_modules/axe-core/axe.min.js ]; then
+        && [ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/terser/package.json ]; then
         say "npm packages: up to date"
     else
         say "installing npm packages (npm ci)"
