@@ -102,3 +102,33 @@ pub fn w0(hint: &'static str) -> Knob {
 pub fn start(s: &Scenario, d: usize) -> Vec<f64> {
     s.w0.clone().unwrap_or_else(|| vec![0.0; d])
 }
+
+/// A choice of variants a lab offers as one knob: (value, label, the variants' labels
+/// in order). Used by variance-reduction's `methods` and epochs' `modes`.
+pub type VariantSet = (&'static str, &'static str, &'static [&'static str]);
+
+/// The value of the set whose labels are exactly the scenario's variants, or
+/// `fallback` when none is (a file with other variants: a link keeps the knobs only).
+pub fn set_shown(s: &Scenario, sets: &[VariantSet], fallback: &'static str) -> &'static str {
+    let labels: Vec<&str> = s
+        .compare
+        .iter()
+        .flatten()
+        .map(|v| v.label.as_str())
+        .collect();
+    sets.iter()
+        .find(|(_, _, l)| *l == labels.as_slice())
+        .map(|(v, ..)| *v)
+        .unwrap_or(fallback)
+}
+
+/// The labels of set `value`, or the message naming the values allowed.
+pub fn set_labels(sets: &[VariantSet], value: &str) -> Result<&'static [&'static str], String> {
+    sets.iter()
+        .find(|(v, ..)| *v == value)
+        .map(|(_, _, l)| *l)
+        .ok_or_else(|| {
+            let values: Vec<&str> = sets.iter().map(|(v, ..)| *v).collect();
+            format!("must be one of {}", values.join(", "))
+        })
+}

@@ -38,7 +38,7 @@ pub const LABELS: [&str; 5] = ["SGD", "SGD, 1/t", "SVRG", "SAG", "SAGA"];
 
 /// The sets the `methods` knob offers: (value, label, the variants shown). SGD at the
 /// constant step is in every set: it is what the others are compared with.
-const SETS: &[(&str, &str, &[&str])] = &[
+const SETS: &[common::VariantSet] = &[
     (
         "all",
         "SGD, SGD with 1/t steps, SVRG, SAG and SAGA",
@@ -82,33 +82,17 @@ fn variant(label: &str, lr: f64, inner: u64) -> VariantSpec {
 
 /// Shows the variants of set `set`, keeping the step and SVRG's inner loop.
 fn set_methods(s: &mut Scenario, set: &str) -> Result<(), String> {
-    let (_, _, labels) = SETS
-        .iter()
-        .find(|(v, ..)| *v == set)
-        .ok_or_else(|| format!("must be one of {}", set_values()))?;
+    let labels = common::set_labels(SETS, set)?;
     let (lr, inner) = (s.method.lr, svrg_inner(s).unwrap_or(DEFAULT_INNER));
     s.compare = Some(labels.iter().map(|l| variant(l, lr, inner)).collect());
     normalize(s);
     Ok(())
 }
 
-fn set_values() -> String {
-    SETS.iter().map(|(v, ..)| *v).collect::<Vec<_>>().join(", ")
-}
-
 /// The set the scenario shows (by its variants' labels), or `all`'s when it is none
 /// of them (a file with other variants: a link keeps the knobs only).
 fn methods_of(s: &Scenario) -> &'static str {
-    let labels: Vec<&str> = s
-        .compare
-        .iter()
-        .flatten()
-        .map(|v| v.label.as_str())
-        .collect();
-    SETS.iter()
-        .find(|(_, _, l)| *l == labels.as_slice())
-        .map(|(v, ..)| *v)
-        .unwrap_or("all")
+    common::set_shown(s, SETS, "all")
 }
 
 const DEFAULT_INNER: u64 = 100;

@@ -69,7 +69,7 @@ pub const WITH_REPLACEMENT: &str = MODES[0].0;
 pub const RESHUFFLED: &str = MODES[1].0;
 
 /// The sets the `modes` knob offers: (value, label, the modes shown).
-const SETS: &[(&str, &str, &[&str])] = &[
+const SETS: &[common::VariantSet] = &[
     (
         "all",
         "all four",
@@ -103,30 +103,14 @@ fn variant(label: &str, lr: f64, batch: u64) -> VariantSpec {
     }
 }
 
-fn set_values() -> String {
-    SETS.iter().map(|(v, ..)| *v).collect::<Vec<_>>().join(", ")
-}
-
 /// The set the scenario shows, or `all` when its variants are none of them.
 fn modes_of(s: &Scenario) -> &'static str {
-    let labels: Vec<&str> = s
-        .compare
-        .iter()
-        .flatten()
-        .map(|v| v.label.as_str())
-        .collect();
-    SETS.iter()
-        .find(|(_, _, l)| *l == labels.as_slice())
-        .map(|(v, ..)| *v)
-        .unwrap_or("all")
+    common::set_shown(s, SETS, "all")
 }
 
 /// Rewrites the variants as the modes of `set` at the scenario's step and batch.
 fn set_modes(s: &mut Scenario, set: &str) -> Result<(), String> {
-    let (_, _, labels) = SETS
-        .iter()
-        .find(|(v, ..)| *v == set)
-        .ok_or_else(|| format!("must be one of {}", set_values()))?;
+    let labels = common::set_labels(SETS, set)?;
     let (lr, b) = (s.method.lr, s.method.batch);
     s.compare = Some(labels.iter().map(|l| variant(l, lr, b)).collect());
     normalize(s);
