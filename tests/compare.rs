@@ -92,7 +92,8 @@ fn variants_are_their_stand_alone_scenarios_bit_for_bit() {
         "compare": [
             {"label": "cyclic", "method": {"sampling": "cyclic", "lr": 0.05}},
             {"label": "polyak", "averaging": {"kind": "polyak", "start": 10}},
-            {"label": "sag", "method": {"kind": "sag", "lr": 0.02}, "schedule": {"kind": "cosine"}}
+            {"label": "sag", "method": {"kind": "sag", "lr": 0.02}, "schedule": {"kind": "cosine"}},
+            {"label": "b=4, a quarter of the steps", "method": {"lr": 0.05, "batch": 4}, "steps": 10}
         ]
     });
     assert_variants_are_stand_alone_runs(&doc, false);
@@ -221,10 +222,14 @@ fn bad_variants_are_named_by_their_path() {
         ("[]", "compare must have between 1 and 8 variants, got 0"),
         (&format!("[{}]", nine.join(", ")), "compare must have between 1 and 8 variants, got 9"),
         (r#"[{"label": "a", "lr": 0.5}]"#,
-         "compare[0].lr is not valid: unknown field `lr`, expected one of `label`, `method`, `schedule`, `averaging`"),
+         "compare[0].lr is not valid: unknown field `lr`, expected one of `label`, `method`, `schedule`, `averaging`, `steps`"),
         (r#"[{"label": "a"}, {"label": "b", "method": {"lerning_rate": 1}}]"#,
          "compare[1].method.lerning_rate is not valid: unknown field `lerning_rate`, expected one of `kind`, `lr`, `batch`, `sampling`, `momentum`, `dampening`, `nesterov`, `inner`"),
         (r#"[{"method": {}}]"#, "compare[0] is not valid: missing field `label`"),
+        (r#"[{"label": "a"}, {"label": "b", "steps": 2000000}]"#,
+         "compare[1].steps must be at most 1000000, got 2000000"),
+        (r#"[{"label": "a", "steps": 2.5}]"#,
+         "compare[0].steps is not valid: invalid type: floating point `2.5`, expected u64"),
         (r#"[{"label": 3}]"#, "compare[0].label is not valid: invalid type: integer `3`, expected a string"),
         (r#"[{"label": "a", "method": {"kind": "adam"}}]"#,
          "compare[0].method.kind is not valid: unknown variant `adam`, expected one of `gd`, `sgd`, `svrg`, `sag`, `saga`"),
@@ -244,6 +249,20 @@ fn bad_variants_are_named_by_their_path() {
         rejection(&format!(r#"{{{base}, "runs": 100000, "steps": 200, "compare": [{}]}}"#, eight.join(", "))),
         "compare has 8 variants, and variants × runs × steps must be at most 100000000, got 8 × 100000 × 200 = 160000000"
     );
+    // With steps of their own, the variants' steps add up.
+    assert_eq!(
+        rejection(&format!(r#"{{{base}, "runs": 100000, "steps": 200, "compare": [{{"label": "a", "steps": 800}}, {{"label": "b"}}, {{"label": "c", "steps": 50}}]}}"#)),
+        "compare has 3 variants, and runs × (the variants' steps added up) must be at most 100000000, got 100000 × 1050 = 105000000"
+    );
+    let s = setup(&format!(
+        r#"{{{base}, "runs": 2, "steps": 20, "compare": [{{"label": "a", "steps": 80}}, {{"label": "b"}}]}}"#
+    ));
+    let steps: Vec<u64> = s
+        .variant_setups()
+        .iter()
+        .map(|v| v.setup.scenario.steps)
+        .collect();
+    assert_eq!(steps, [80, 20]);
     // null is "left out", as for every optional field.
     let s = setup(&format!(r#"{{{base}, "compare": null}}"#));
     assert!(s.scenario.compare.is_none());
@@ -431,7 +450,7 @@ fn the_documented_example_runs_and_its_messages_are_the_real_ones() {
     let labels: Vec<String> = s.variant_setups().into_iter().map(|v| v.label).collect();
     assert_eq!(labels, ["SGD", "momentum 0.9", "SVRG", "1/t, averaged"]);
     let messages: Vec<&str> = blocks[3].lines().filter(|l| !l.is_empty()).collect();
-    assert_eq!(messages.len(), 5);
+    assert_eq!(messages.len(), 6);
     let v: Value = serde_json::from_str(example).unwrap();
     let with = |compare: Value| {
         let mut d = v.clone();
@@ -450,4 +469,8 @@ fn the_documented_example_runs_and_its_messages_are_the_real_ones() {
     );
     assert_eq!(with(Value::Array(nine)), messages[3]);
     assert_eq!(with(json!([{"label": "a", "lr": 0.5}])), messages[4]);
+    assert_eq!(
+        with(json!([{"label": "a"}, {"label": "b", "steps": 2_000_000}])),
+        messages[5]
+    );
 }

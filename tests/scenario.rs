@@ -305,12 +305,14 @@ fn every_variant_reads_back_what_was_written() {
                             }),
                             schedule: (j % 3 != 0).then(|| schedule.clone()),
                             averaging: Some(averagings[j % averagings.len()].clone()),
+                            steps: None,
                         },
                         VariantSpec {
                             label: "base".into(),
                             method: None,
                             schedule: None,
                             averaging: None,
+                            steps: None,
                         },
                     ]
                 }),

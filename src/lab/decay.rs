@@ -99,6 +99,7 @@ fn compare_with(own: Option<&Schedule>, steps: u64) -> Vec<VariantSpec> {
             method: None,
             schedule: Some(s),
             averaging: None,
+            steps: None,
         })
         .collect()
 }

@@ -77,6 +77,7 @@ fn variant(label: &str, lr: f64, inner: u64) -> VariantSpec {
         }),
         schedule: Some(schedule),
         averaging: Some(Averaging::None),
+        steps: None,
     }
 }
 

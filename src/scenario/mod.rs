@@ -289,18 +289,36 @@ impl Scenario {
             if let Some(a) = &v.averaging {
                 check_averaging(a, &format!("{path}.averaging"))?;
             }
+            if let Some(t) = v.steps {
+                if t > MAX_STEPS {
+                    return Err(SpecError::new(
+                        format!("{path}.steps"),
+                        format!("must be at most {MAX_STEPS}, got {t}"),
+                    ));
+                }
+            }
         }
         // Every variant simulates every run: the limit on work counts them all.
         let k = list.len() as u64;
-        let work = k * self.runs * self.steps.max(1);
+        let own = list.iter().any(|v| v.steps.is_some());
+        let steps: u64 = list
+            .iter()
+            .map(|v| v.steps.unwrap_or(self.steps).max(1))
+            .sum();
+        let work = self.runs * steps;
         if work > MAX_RUNS_TIMES_STEPS {
-            return Err(SpecError::new(
-                "compare",
+            let msg = if own {
+                format!(
+                    "has {k} variants, and runs × (the variants' steps added up) must be at most {MAX_RUNS_TIMES_STEPS}, got {} × {steps} = {work}",
+                    self.runs
+                )
+            } else {
                 format!(
                     "has {k} variants, and variants × runs × steps must be at most {MAX_RUNS_TIMES_STEPS}, got {k} × {} × {} = {work}",
                     self.runs, self.steps
-                ),
-            ));
+                )
+            };
+            return Err(SpecError::new("compare", msg));
         }
         Ok(())
     }

@@ -245,7 +245,7 @@ fn averaging(v: &Value, p: &str) -> Res<Averaging> {
     })
 }
 
-const VARIANT: &[&str] = &["label", "method", "schedule", "averaging"];
+const VARIANT: &[&str] = &["label", "method", "schedule", "averaging", "steps"];
 
 fn compare(v: &Value, p: &str) -> Res<Vec<VariantSpec>> {
     let Value::Array(a) = v else {
@@ -265,6 +265,7 @@ fn compare(v: &Value, p: &str) -> Res<Vec<VariantSpec>> {
                 method: opt(m, &p, "method", method)?,
                 schedule: opt(m, &p, "schedule", schedule)?,
                 averaging: opt(m, &p, "averaging", averaging)?,
+                steps: opt(m, &p, "steps", u64)?,
             })
         })
         .collect()

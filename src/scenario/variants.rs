@@ -38,6 +38,11 @@ pub struct VariantSpec {
     /// Replaces the base scenario's `averaging` when present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub averaging: Option<Averaging>,
+    /// Replaces the base scenario's `steps` when present: variants compared at equal
+    /// work (the mini-batch lab gives a batch of 4 a quarter of the steps of a batch
+    /// of 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<u64>,
 }
 
 /// A variant resolved: its label and the stand-alone scenario it stands for (the base
@@ -94,6 +99,9 @@ impl Scenario {
         }
         if let Some(a) = &v.averaging {
             s.averaging = a.clone();
+        }
+        if let Some(t) = v.steps {
+            s.steps = t;
         }
         s
     }

@@ -28,6 +28,7 @@ pub fn method_variant(label: impl Into<String>, method: crate::method::MethodSpe
         method: Some(method),
         schedule: None,
         averaging: None,
+        steps: None,
     }
 }
 
@@ -48,6 +49,7 @@ mod tests {
             method: None,
             schedule: Some(Schedule::Constant),
             averaging: None,
+            steps: None,
         };
         let vs = variant_setups(&setup, vec![constant, method_variant("η = 0.2", method)]);
         assert_eq!(vs.len(), 2);

@@ -100,6 +100,7 @@ fn variant(label: &str, lr: f64, batch: u64) -> VariantSpec {
         }),
         schedule: Some(Schedule::Constant),
         averaging: Some(Averaging::None),
+        steps: None,
     }
 }
 

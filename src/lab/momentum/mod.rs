@@ -139,6 +139,7 @@ fn rewrite(s: &mut Scenario, eta: f64, b: u64, beta: f64) {
         method: Some(m),
         schedule: Some(Schedule::Constant),
         averaging: Some(Averaging::None),
+        steps: None,
     };
     s.compare = Some(vec![
         v(GD, method(MethodKind::Gd, 1.0, 1, 0.0, false)),

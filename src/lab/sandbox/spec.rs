@@ -309,6 +309,7 @@ pub fn parse(line: &str, n: u64) -> Result<VariantSpec, String> {
         method: Some(m),
         schedule: Some(schedule),
         averaging: Some(averaging),
+        steps: None,
     })
 }
 
