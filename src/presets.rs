@@ -86,6 +86,21 @@ pub const PRESETS: &[Preset] = &[
 }"#,
     },
     Preset {
+        name: "mini-batch",
+        title: "Batches of 1, 4, 16 and 64 on 2-D least squares at the same step, each processing as many samples: a batch of b needs b times the work, and settles lower",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 200, "d": 2, "noise": 1.0, "kappa": 2, "seed": 3},
+  "method": {"kind": "sgd", "lr": 0.03, "batch": 1},
+  "compare": [
+    {"label": "b = 1", "method": {"kind": "sgd", "lr": 0.03, "batch": 1}, "steps": 38400},
+    {"label": "b = 4", "method": {"kind": "sgd", "lr": 0.03, "batch": 4}, "steps": 9600},
+    {"label": "b = 16", "method": {"kind": "sgd", "lr": 0.03, "batch": 16}, "steps": 2400},
+    {"label": "b = 64", "method": {"kind": "sgd", "lr": 0.03, "batch": 64}, "steps": 600}
+  ],
+  "w0": [-2.0, 3.0], "steps": 600, "runs": 40, "seed": 1
+}"#,
+    },
+    Preset {
         name: "averaging",
         title: "The last iterate of SGD bounces at its floor; its Polyak–Ruppert, tail and exponential averages sit close to w*",
         json: r#"{

@@ -122,6 +122,7 @@ fn the_catalogue_lists_every_lab_with_its_ready_flag() {
             "step-size",
             "expected-loss",
             "decay",
+            "mini-batch",
             "averaging",
             "momentum",
             "variance-reduction",
@@ -225,12 +226,12 @@ fn bad_url_parameters_become_warnings_and_the_defaults_run() {
         "{err}"
     );
     let err = message(
-        LabHandle::from_query(parse(r#"[["lab","mini-batch"]]"#))
+        LabHandle::from_query(parse(r#"[["lab","gd-vs-sgd"]]"#))
             .err()
             .unwrap(),
     );
     assert!(
-        err.contains("ready") && err.contains("\"mini-batch\""),
+        err.contains("ready") && err.contains("\"gd-vs-sgd\""),
         "{err}"
     );
     for bad in [
@@ -284,13 +285,13 @@ fn a_scenario_file_opens_in_its_lab_or_in_the_current_one() {
     assert!(err.starts_with("lab is missing"), "{err}");
     // A lab that is not ready, bad JSON, a bad value: the core's message.
     let mut v = json(&file);
-    v["lab"]["id"] = "mini-batch".into();
+    v["lab"]["id"] = "gd-vs-sgd".into();
     let err = message(
         LabHandle::from_scenario(&v.to_string(), None)
             .err()
             .unwrap(),
     );
-    assert!(err.contains("\"mini-batch\""), "{err}");
+    assert!(err.contains("\"gd-vs-sgd\""), "{err}");
     let err = message(
         LabHandle::from_scenario("{\"problem\": ", None)
             .err()

@@ -68,6 +68,17 @@ const FORMULAS = {
       paren(mi('L'), paren(sub('w', '0')), mo('−'), lStar()),
     ),
   },
+  'mini-batch': {
+    label: 'The lecture’s bound with a batch of b: the floor divides by b, the rate does not (unless η grows with b)',
+    build: () => row(
+      mi('𝔼'), row(mo('['), mi('L'), paren(sub('w', 't')), mo(']')), mo('−'), lStar(),
+      mo('≤'),
+      frac(row(mi('η'), sub('L', 's'), mi('M')), row(mn('2'), mi('m'), mi('b'))),
+      mo('+'),
+      sup(paren(mn('1'), mo('−'), mi('η'), mi('m')), mi('t')),
+      paren(mi('L'), paren(sub('w', '0')), mo('−'), lStar()),
+    ),
+  },
   averaging: {
     label: 'The Polyak–Ruppert average of the iterates, and the exponential moving average',
     build: () => row(

@@ -114,6 +114,7 @@ class LabPage {
       done: Boolean(s.done),
       progress: Math.min(1, Math.max(0, num(s.progress, 1))),
       diverged: typeof s.diverged === 'string' ? s.diverged : null,
+      clock: typeof s.clock === 'string' ? s.clock : null,
     };
   }
 
@@ -444,7 +445,9 @@ class LabPage {
     const { progress } = this.player;
     if (progress.hidden !== s.progress >= 1) progress.hidden = s.progress >= 1;
     if (progress.value !== s.progress) progress.value = s.progress;
-    let text = this.embed ? `Step ${s.t} / ${s.steps}` : `Step ${s.t} of ${s.steps}`;
+    // A lab whose clock is not steps says where it is in its own words.
+    const where = s.clock ?? (this.embed ? `Step ${s.t} / ${s.steps}` : `Step ${s.t} of ${s.steps}`);
+    let text = where;
     if (s.done) text += ' · finished';
     else if (this.playing && !this.embed) text += ' · playing';
     const pct = Math.floor(s.progress * 100);
@@ -463,7 +466,7 @@ class LabPage {
     }
     if (!this.playing || now - this.lastStatusText >= SPOKEN_MS) {
       this.lastStatusText = now;
-      const spoken = `${this.playing ? 'Playing, step' : 'Step'} ${s.t} of ${s.steps}${s.done ? ', finished' : ''}`
+      const spoken = `${this.playing ? 'Playing, ' : ''}${s.clock ?? `${this.playing ? 'step' : 'Step'} ${s.t} of ${s.steps}`}${s.done ? ', finished' : ''}`
         + `${s.progress < 1 ? `; computing the runs, ${pct} %` : ''}`;
       if (this.player.live.textContent !== spoken) this.player.live.textContent = spoken;
     }

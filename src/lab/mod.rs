@@ -28,6 +28,7 @@ pub mod averaging;
 pub mod decay;
 pub mod epochs;
 pub mod expected_loss;
+pub mod mini_batch;
 pub mod momentum;
 pub mod per_sample;
 pub mod sandbox;
@@ -67,6 +68,11 @@ pub struct Status {
     pub progress: f64,
     /// When a run diverged: a sentence saying which and at which step.
     pub diverged: Option<String>,
+    /// Where the clock is, in the lab's own words when its clock is not steps (the
+    /// mini-batch lab counts samples processed): "1 280 of 19 200 samples"; the page
+    /// shows it instead of "Step t of steps".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
 }
 
 /// A lab's caption: plain words with the current numbers, and named values.

@@ -138,6 +138,17 @@ async function assertShowsStep(page, id, csv, t) {
     const label = row[col('variant')];
     const shown = fact(`${label}: mean gap at t = ${t}`).split(' after ')[0];
     assertShown(shownNumber(shown), Number(row[col('mean_gap')]), `${id} ${label} mean gap`);
+  } else if (id === 'mini-batch') {
+    // The clock counts samples processed (geometrically): b = 1, first in the CSV, is
+    // at its step x = the samples shown, which its fact names.
+    const hit = f.find(([k]) => /^b = 1: mean gap at samples processed \d+$/.test(k));
+    assert.ok(hit, `${id}: b = 1's mean gap among ${f.map(([k]) => k).join(' | ')}`);
+    const x = Number(hit[0].match(/(\d+)$/)[1]);
+    const status = await page.locator('.status').innerText();
+    assert.match(status, new RegExp(`^${x} of \\d+ samples`), `${id}: the status names x = ${x}`);
+    const r = run0.find((r) => r[col('variant')] === 'b = 1' && Number(r[col('step')]) === x);
+    assert.ok(r, `${id}: the CSV has b = 1's step ${x}`);
+    assertShown(shownNumber(hit[1]), Number(r[col('mean_gap')]), `${id} b = 1 mean gap at ${x} samples`);
   } else if (id === 'variance-reduction') {
     // SGD (first in the CSV) spends one evaluation a step, so the caption's comparison
     // at equal evaluations quotes it at step t: "<mean> after <t> evaluations".
@@ -194,7 +205,9 @@ for (const id of READY) {
     await assertShowsStep(page, id, csvT, t);
     const after = await assertChartsDrawn(page, 2, `${id} after play`);
     assert.ok(Object.keys(after).some((k) => after[k].sum !== before[k].sum), 'the picture changed');
-    assert.match(await page.locator('.status').innerText(), new RegExp(`Step ${t} of ${start.steps}`));
+    // A lab with a clock of its own (mini-batch: samples processed) says it in words.
+    const where = id === 'mini-batch' ? /^\d+ of \d+ samples/ : new RegExp(`Step ${t} of ${start.steps}`);
+    assert.match(await page.locator('.status').innerText(), where);
     await assertNoNaN(page, `${id} after play`);
     assertClean(s);
     assert.deepEqual(s.foreignRequests(), []);
@@ -469,9 +482,9 @@ for (const id of READY) {
     const msg = page.locator('.lab-message[role=alert]');
     await msg.waitFor();
     assert.match(await msg.innerText(), /“broken\.json” could not be opened: scenario is not valid JSON/);
-    await page.setInputFiles('#import-file', file('other.json', '{"problem": {"kind": "random_least_squares"}, "lab": {"id": "mini-batch"}}'));
-    await page.waitForFunction(() => /mini-batch/.test(document.querySelector('.lab-message').textContent));
-    assert.match(await msg.innerText(), /lab must be one of .* got "mini-batch"/);
+    await page.setInputFiles('#import-file', file('other.json', '{"problem": {"kind": "random_least_squares"}, "lab": {"id": "gd-vs-sgd"}}'));
+    await page.waitForFunction(() => /gd-vs-sgd/.test(document.querySelector('.lab-message').textContent));
+    assert.match(await msg.innerText(), /lab must be one of .* got "gd-vs-sgd"/);
     assert.equal((await labState(page)).query, query, 'a refused file changes nothing');
 
     // The whole run, then the numbers against the command line.

@@ -129,13 +129,13 @@ test('the landing page lists every lab of the core\'s catalogue in lecture order
 test('the router: a lab link shows its section, "All labs" comes back', async () => {
   const s = await openPage('');
   // A lab that is still a placeholder (the lab pages have their own tests: labs.test.mjs).
-  await s.page.getByRole('link', { name: 'Mini-batches', exact: true }).click();
-  await s.page.waitForFunction(() => document.body.dataset.route === 'lab:mini-batch');
-  const section = s.page.locator('section.lab[data-lab="mini-batch"]');
+  await s.page.getByRole('link', { name: 'When SGD beats GD', exact: true }).click();
+  await s.page.waitForFunction(() => document.body.dataset.route === 'lab:gd-vs-sgd');
+  const section = s.page.locator('section.lab[data-lab="gd-vs-sgd"]');
   await section.waitFor();
-  assert.match(await section.locator('h2').innerText(), /Mini-batches/);
+  assert.match(await section.locator('h2').innerText(), /When SGD beats GD/);
   assert.match(await section.innerText(), /coming soon/i);
-  assert.equal(await s.page.title(), 'Mini-batches — SGD Lab');
+  assert.equal(await s.page.title(), 'When SGD beats GD — SGD Lab');
   assert.equal(await s.page.evaluate(() => document.activeElement?.id), 'lab-title', 'focus moves to the lab title');
   await s.screenshot('lab-placeholder', { fullPage: true });
   await s.page.getByRole('link', { name: '← All labs' }).click();
@@ -146,8 +146,8 @@ test('the router: a lab link shows its section, "All labs" comes back', async ()
 });
 
 test('a link with settings opens the lab directly and shows them as text', async () => {
-  const s = await openPage('#lab=mini-batch&t0=20&schedule=inverse_time&note=1e%2B3');
-  assert.equal(await s.page.evaluate(() => document.body.dataset.route), 'lab:mini-batch');
+  const s = await openPage('#lab=gd-vs-sgd&t0=20&schedule=inverse_time&note=1e%2B3');
+  assert.equal(await s.page.evaluate(() => document.body.dataset.route), 'lab:gd-vs-sgd');
   const settings = await s.page.locator('.settings dl').innerText();
   assert.match(settings, /t0\s+20/);
   assert.match(settings, /note\s+1e\+3/);

@@ -37,9 +37,9 @@ test('the single file renders from file:// and initialises its wasm', async () =
 });
 
 test('the single file routes on the hash like the site', async () => {
-  const s = await openPage(`${SINGLE_FILE_URL}#lab=mini-batch&lr=0.1`);
-  assert.equal(await s.page.evaluate(() => document.body.dataset.route), 'lab:mini-batch');
-  assert.match(await s.page.locator('section.lab h2').innerText(), /Mini-batches/);
+  const s = await openPage(`${SINGLE_FILE_URL}#lab=gd-vs-sgd&lr=0.1`);
+  assert.equal(await s.page.evaluate(() => document.body.dataset.route), 'lab:gd-vs-sgd');
+  assert.match(await s.page.locator('section.lab h2').innerText(), /When SGD beats GD/);
   await s.page.getByRole('link', { name: '← All labs' }).click();
   await s.page.waitForFunction(() => document.body.dataset.route === 'landing');
   assertClean(s);

@@ -103,6 +103,7 @@ impl EnsembleTrack {
     /// The status of a lab that shows step `t` of `steps` of these runs.
     pub fn status(&self, t: u64, steps: u64, diverged: Option<String>) -> crate::lab::Status {
         crate::lab::Status {
+            clock: None,
             t,
             steps,
             done: t >= steps && self.is_done(),

@@ -465,6 +465,7 @@ impl LabSim for PerSample {
         }
         let s = &self.setup.scenario;
         Status {
+            clock: None,
             t: self.t(),
             steps: s.steps,
             done: self.sgd.done() && self.gd.done(),

@@ -393,6 +393,7 @@ impl LabSim for StepSize {
             }
         }
         Status {
+            clock: None,
             t: self.t(),
             steps: self.setup.scenario.steps,
             done: self.small.done() && self.large.done(),
