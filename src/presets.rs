@@ -86,6 +86,15 @@ pub const PRESETS: &[Preset] = &[
 }"#,
     },
     Preset {
+        name: "descent-lemma",
+        title: "The change of the loss after one SGD step for each of 20 samples, as w moves from far away into the zone of confusion on 1-D least squares",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 20, "d": 1, "noise": 1.0, "seed": 4},
+  "method": {"kind": "sgd", "lr": 0.3, "batch": 1},
+  "w0": [4.0], "steps": 100, "runs": 1, "seed": 1
+}"#,
+    },
+    Preset {
         name: "mini-batch",
         title: "Batches of 1, 4, 16 and 64 on 2-D least squares at the same step, each processing as many samples: a batch of b needs b times the work, and settles lower",
         json: r#"{

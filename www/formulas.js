@@ -50,6 +50,18 @@ const FORMULAS = {
       row(mo('∇'), sub(mi('ℓ'), sub('i', 't'))), paren(sub('w', 't')),
     ),
   },
+  'descent-lemma': {
+    label: 'The descent lemma: the expected change of the loss after one SGD step',
+    build: () => {
+      const gradNorm = () => sup(row(mo('‖'), mo('∇'), mi('L'), paren(sub('w', 't')), mo('‖')), mn('2'));
+      return row(
+        mi('𝔼'), row(mo('['), mi('L'), paren(sub('w', tPlus1())), mo(']')), mo('−'), mi('L'), paren(sub('w', 't')),
+        mo('≤'), mo('−'), mi('η'),
+        paren(mn('1'), mo('−'), frac(row(sub('L', 's'), mi('η'), sub('M', 'G')), mn('2'))), gradNorm(),
+        mo('+'), frac(row(sub('L', 's'), sup(mi('η'), mn('2')), mi('M')), mn('2')),
+      );
+    },
+  },
   decay: {
     label: 'The Robbins–Monro conditions on the step sizes',
     build: () => row(

@@ -21,6 +21,7 @@
 // Comparisons are written so that NaN fails them (`!(a < b)` is true for NaN).
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod bars;
 pub mod contour;
 mod geom;
 pub use geom::{power_of_ten, times_ten};

@@ -26,6 +26,7 @@ pub mod thumbnail;
 
 pub mod averaging;
 pub mod decay;
+pub mod descent_lemma;
 pub mod epochs;
 pub mod expected_loss;
 pub mod mini_batch;

@@ -5,8 +5,8 @@
 
 use super::knob::Knob;
 use super::{
-    averaging, decay, epochs, expected_loss, mini_batch, momentum, per_sample, sandbox, step_size,
-    variance_reduction, DynLab, LabView,
+    averaging, decay, descent_lemma, epochs, expected_loss, mini_batch, momentum, per_sample,
+    sandbox, step_size, variance_reduction, DynLab, LabView,
 };
 use crate::error::SpecError;
 use crate::scenario::Setup;
@@ -178,12 +178,23 @@ pub const LABS: &[LabEntry] = &[
         "32:52",
         "Per-sample gradient arrows whose mean is the full gradient; at w* the mean is zero but the arrows are not. Skewed sampling makes the estimate biased.",
     ),
-    coming(
-        "descent-lemma",
-        "The descent lemma, sample by sample",
-        "Descent lemma (42:56)",
-        "42:56",
-        "The change of the loss for every possible sample at the current point: far from w* almost all of them help, near w* many hurt.",
+    ready(
+        (
+            "descent-lemma",
+            "The descent lemma, sample by sample",
+            "Descent lemma (42:56)",
+            "42:56",
+            "The change of the loss for every possible sample at the current point: far from w* almost all of them help, near w* many hurt and the expected change turns positive.",
+        ),
+        Thumb {
+            chart: "changes",
+            alt: "One bar per sample for the change of the loss after one SGD step on it, at the end of a run at the default settings: near w* some bars are above zero (the loss rises) and some below, with their mean and the lemma's bound drawn across.",
+        },
+        Built {
+            knobs: descent_lemma::knobs,
+            view: no_view,
+            new: |s| Ok(Box::new(descent_lemma::DescentLemma::new(s)?)),
+        },
     ),
     ready(
         (
@@ -353,7 +364,7 @@ mod tests {
         assert!(built("sandbox").is_ok() && built("nope").is_err());
         assert_eq!(
             built("gd-vs-sgd").err().unwrap().to_string(),
-            "lab must be one of epochs, per-sample, step-size, expected-loss, decay, mini-batch, averaging, momentum, variance-reduction, sandbox, got \"gd-vs-sgd\""
+            "lab must be one of epochs, per-sample, step-size, expected-loss, descent-lemma, decay, mini-batch, averaging, momentum, variance-reduction, sandbox, got \"gd-vs-sgd\""
         );
     }
 

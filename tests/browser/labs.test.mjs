@@ -138,6 +138,12 @@ async function assertShowsStep(page, id, csv, t) {
     const label = row[col('variant')];
     const shown = fact(`${label}: mean gap at t = ${t}`).split(' after ')[0];
     assertShown(shownNumber(shown), Number(row[col('mean_gap')]), `${id} ${label} mean gap`);
+  } else if (id === 'descent-lemma') {
+    // One row per sample at step t: w_t, and how many samples raise the loss.
+    assertShown(shownNumber(fact(`w at step ${t}`)), Number(row[col('w0')]), `${id} w at step ${t}`);
+    const mine = rows.filter((r) => Number(r[col('step')]) === t);
+    const hurt = mine.filter((r) => Number(r[col('loss_change')]) > 0).length;
+    assert.equal(fact('samples that raise the loss'), `${hurt} of ${mine.length}`);
   } else if (id === 'mini-batch') {
     // The clock counts samples processed (geometrically): b = 1, first in the CSV, is
     // at its step x = the samples shown, which its fact names.
@@ -497,13 +503,22 @@ for (const id of READY) {
     try {
       const json = path.join(dir, `${id}.json`);
       writeFileSync(json, scenario);
-      const { cols } = parseCsv(csv);
-      const ensemble = !cols.includes('gap');
-      const result = JSON.parse(execFileSync(CLI, ['run', json, ...(ensemble ? ['--summary'] : [])], { maxBuffer: 1 << 28 }));
-      // expected-loss's bound columns against `sgd-lab theory` too.
-      const theory = cols.includes('bound') ? JSON.parse(execFileSync(CLI, ['theory', json])) : null;
-      const checked = compareWithCli(csv, result, theory);
-      assert.ok(checked > 100, `${checked} numbers compared`);
+      const { cols, rows } = parseCsv(csv);
+      if (cols.includes('loss_change')) {
+        // descent-lemma: a row per sample at the step shown, which `sgd-lab lab`
+        // writes byte for byte from the same scenario.
+        const t = Number(rows[0][cols.indexOf('step')]);
+        execFileSync(CLI, ['lab', json, '--step', String(t), '--out', dir]);
+        assert.equal(csv, readFileSync(path.join(dir, 'data.csv'), 'utf8'));
+        assert.ok(rows.length * cols.length > 100, `${rows.length} rows`);
+      } else {
+        const ensemble = !cols.includes('gap');
+        const result = JSON.parse(execFileSync(CLI, ['run', json, ...(ensemble ? ['--summary'] : [])], { maxBuffer: 1 << 28 }));
+        // expected-loss's bound columns against `sgd-lab theory` too.
+        const theory = cols.includes('bound') ? JSON.parse(execFileSync(CLI, ['theory', json])) : null;
+        const checked = compareWithCli(csv, result, theory);
+        assert.ok(checked > 100, `${checked} numbers compared`);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
