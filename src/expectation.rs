@@ -164,6 +164,9 @@ fn applies(setup: &Setup, steps: u64) -> Result<(), String> {
     if meth.sampling != Sampling::WithReplacement {
         return Err("it is computed for samples drawn with replacement".into());
     }
+    if meth.sample_weights.is_some() {
+        return Err("it is computed for samples drawn uniformly".into());
+    }
     let p = &*setup.problem;
     let d = p.d();
     let work = (p.n() as f64 + steps as f64) * (d * d * d * d) as f64;

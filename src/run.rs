@@ -60,7 +60,13 @@ impl Run {
             lr: s.method.lr,
             steps: s.steps,
             rng: Rng::for_run(s.seed, index),
-            sampler: Sampler::new(s.method.sampling, p.n(), s.method.batch as usize),
+            sampler: {
+                let sampler = Sampler::new(s.method.sampling, p.n(), s.method.batch as usize);
+                match s.method.probabilities() {
+                    Some(pr) => sampler.with_probabilities(&pr),
+                    None => sampler,
+                }
+            },
             averager,
             t: 0,
             trial: w.clone(),

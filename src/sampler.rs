@@ -29,6 +29,9 @@ pub struct Sampler {
     batch: u32,
     order: Vec<u32>,
     pos: usize,
+    /// Non-uniform sampling with replacement: the cumulative probabilities
+    /// P_i = p_0 + … + p_i (the last exactly 1), searched with one uniform draw.
+    cumulative: Option<Vec<f64>>,
 }
 
 impl Sampler {
@@ -44,18 +47,49 @@ impl Sampler {
             batch: batch as u32,
             order,
             pos: usize::MAX,
+            cumulative: None,
         }
+    }
+
+    /// The same sampler drawing sample i with probability `p[i]` (with replacement;
+    /// `p` sums to 1 and has n entries). One uniform draw per sample, the index found
+    /// by binary search in the cumulative sums.
+    pub fn with_probabilities(mut self, p: &[f64]) -> Sampler {
+        let mut acc = 0.0;
+        let mut c: Vec<f64> = p
+            .iter()
+            .map(|&v| {
+                acc += v;
+                acc
+            })
+            .collect();
+        if let Some(last) = c.last_mut() {
+            *last = 1.0;
+        }
+        self.cumulative = Some(c);
+        self
     }
 
     /// Fills `out` with the next batch's indices (cleared first).
     pub fn next_batch(&mut self, rng: &mut Rng, out: &mut Vec<u32>) {
         out.clear();
         match self.mode {
-            Sampling::WithReplacement => {
-                for _ in 0..self.batch {
-                    out.push(rng.index(self.n));
+            Sampling::WithReplacement => match &self.cumulative {
+                None => {
+                    for _ in 0..self.batch {
+                        out.push(rng.index(self.n));
+                    }
                 }
-            }
+                Some(c) => {
+                    for _ in 0..self.batch {
+                        let u = rng.uniform();
+                        // The first i with u < P_i (a sample of probability 0 is never
+                        // drawn: its P_i equals the one before).
+                        let i = c.partition_point(|&v| v <= u).min(c.len() - 1);
+                        out.push(i as u32);
+                    }
+                }
+            },
             Sampling::WithoutReplacement | Sampling::Cyclic | Sampling::ShuffleOnce => {
                 if self.pos >= self.order.len() {
                     let first = self.pos == usize::MAX;

@@ -315,6 +315,9 @@ fn bound(
             if meth.sampling != Sampling::WithReplacement {
                 return Err("the bound assumes mini-batches drawn with replacement".into());
             }
+            if meth.sample_weights.is_some() {
+                return Err("the bound assumes samples drawn uniformly".into());
+            }
             let b = meth.batch as f64;
             // Tightest valid choice for this η: M_G,b = 1/(η L_s).
             let m_g_b = 1.0 / (eta * ls);

@@ -1,5 +1,5 @@
 //! Which ensembles the interleaved kernel of `sgd_lab_kernel::lanes` computes, and its
-//! plan for them: plain SGD (no momentum, sampling with replacement, no averaging, any
+//! plan for them: plain SGD (no momentum, uniform sampling with replacement, no averaging, any
 //! schedule and batch) on a 1-D least-squares or quadratic problem. The kernel gives
 //! the same bits as the generic [`Run`](crate::run::Run) (tests/ensemble_lanes.rs).
 
@@ -19,6 +19,7 @@ pub fn plan(setup: &Setup) -> Option<AnyPlan> {
         && m.kind == MethodKind::Sgd
         && m.momentum == 0.0
         && m.sampling == Sampling::WithReplacement
+        && m.sample_weights.is_none()
         && s.averaging == Averaging::None;
     if !eligible {
         return None;

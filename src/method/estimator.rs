@@ -6,6 +6,11 @@ use crate::problem::Problem;
 pub enum Estimator {
     Gd,
     Sgd,
+    /// SGD under non-uniform sampling with importance weighting: sample i's gradient
+    /// scaled by `scale[i]` = 1/(n p_i).
+    SgdWeighted {
+        scale: Vec<f64>,
+    },
     Svrg {
         inner: u64,
         snapshot: Vec<f64>,
@@ -34,6 +39,9 @@ impl Estimator {
     }
     pub fn sgd() -> Estimator {
         Estimator::Sgd
+    }
+    pub fn sgd_weighted(scale: Vec<f64>) -> Estimator {
+        Estimator::SgdWeighted { scale }
     }
     pub fn svrg(d: usize, inner: u64) -> Estimator {
         Estimator::Svrg {
@@ -85,6 +93,14 @@ impl Estimator {
                 let scale = 1.0 / batch.len() as f64;
                 for &i in batch {
                     p.add_grad_i(w, i as usize, scale, g);
+                }
+                batch.len() as u64
+            }
+            Estimator::SgdWeighted { scale } => {
+                g.iter_mut().for_each(|v| *v = 0.0);
+                let b = 1.0 / batch.len() as f64;
+                for &i in batch {
+                    p.add_grad_i(w, i as usize, b * scale[i as usize], g);
                 }
                 batch.len() as u64
             }

@@ -48,6 +48,24 @@ pub struct MethodSpec {
     /// SVRG's snapshot period in steps (default n).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<u64>,
+    /// Non-uniform sampling (SGD with replacement only): n non-negative weights,
+    /// normalised to probabilities p_i; sample i is drawn with probability p_i.
+    /// `None`: uniform.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_weights: Option<Vec<f64>>,
+    /// Scales each drawn gradient by 1/(n p_i), which makes the estimate unbiased
+    /// again under non-uniform sampling (at the price of more noise).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub importance_weighting: bool,
+}
+
+impl MethodSpec {
+    /// The sampling probabilities p_i (the weights normalised), when non-uniform.
+    pub fn probabilities(&self) -> Option<Vec<f64>> {
+        let w = self.sample_weights.as_ref()?;
+        let total: f64 = w.iter().sum();
+        Some(w.iter().map(|v| v / total).collect())
+    }
 }
 
 fn default_lr() -> f64 {
@@ -68,6 +86,8 @@ impl Default for MethodSpec {
             dampening: 0.0,
             nesterov: false,
             inner: None,
+            sample_weights: None,
+            importance_weighting: false,
         }
     }
 }
@@ -86,7 +106,15 @@ impl Optimizer {
         let d = problem.d();
         let estimator = match spec.kind {
             MethodKind::Gd => Estimator::gd(),
-            MethodKind::Sgd => Estimator::sgd(),
+            MethodKind::Sgd => match (spec.importance_weighting, spec.probabilities()) {
+                // Each drawn gradient scaled by 1/(n p_i).
+                (true, Some(p)) => Estimator::sgd_weighted(
+                    p.iter()
+                        .map(|&pi| if pi > 0.0 { 1.0 / (n as f64 * pi) } else { 0.0 })
+                        .collect(),
+                ),
+                _ => Estimator::sgd(),
+            },
             MethodKind::Svrg => Estimator::svrg(d, spec.inner.unwrap_or(n as u64)),
             MethodKind::Sag => Estimator::sag(n, d),
             MethodKind::Saga => Estimator::saga(n, d, spec.batch as usize),

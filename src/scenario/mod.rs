@@ -7,6 +7,7 @@ use crate::data;
 use crate::error::{num, SpecError};
 use crate::method::{MethodKind, MethodSpec};
 use crate::problem::{LeastSquares, Logistic, Problem, Quadratic};
+use crate::sampler::Sampling;
 use crate::schedule::Schedule;
 use serde::Serialize;
 use std::sync::Arc;
@@ -367,6 +368,54 @@ pub(crate) fn check_method(m: &MethodSpec, n: u64, path: &str) -> Result<(), Spe
                 format!("must be between 1 and {MAX_STEPS}, got {inner}"),
             ));
         }
+    }
+    check_weights(m, n, path)
+}
+
+/// Non-uniform sampling: n finite weights ≥ 0 with a positive sum, for SGD drawing with
+/// replacement; importance weighting needs them.
+fn check_weights(m: &MethodSpec, n: u64, path: &str) -> Result<(), SpecError> {
+    let Some(w) = &m.sample_weights else {
+        if m.importance_weighting {
+            return Err(SpecError::new(
+                format!("{path}.importance_weighting"),
+                "needs method.sample_weights (it corrects non-uniform sampling; with uniform sampling it changes nothing)",
+            ));
+        }
+        return Ok(());
+    };
+    let field = format!("{path}.sample_weights");
+    if m.kind != MethodKind::Sgd || m.sampling != Sampling::WithReplacement {
+        return Err(SpecError::new(
+            field,
+            "applies to SGD sampling with replacement only (kind sgd, sampling with_replacement)",
+        ));
+    }
+    if w.len() as u64 != n {
+        return Err(SpecError::new(
+            field,
+            format!("must have n = {n} entries, got {}", w.len()),
+        ));
+    }
+    if let Some((i, v)) = w
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+    {
+        return Err(SpecError::new(
+            format!("{field}[{i}]"),
+            format!("must be a finite number ≥ 0, got {}", num(*v)),
+        ));
+    }
+    let total: f64 = w.iter().sum();
+    if !(total > 0.0 && total.is_finite()) {
+        return Err(SpecError::new(
+            field,
+            format!(
+                "must have a positive sum (they are normalised to probabilities), got {}",
+                num(total)
+            ),
+        ));
     }
     Ok(())
 }

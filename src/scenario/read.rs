@@ -144,6 +144,8 @@ const METHOD: &[&str] = &[
     "dampening",
     "nesterov",
     "inner",
+    "sample_weights",
+    "importance_weighting",
 ];
 
 fn method(v: &Value, p: &str) -> Res<MethodSpec> {
@@ -179,6 +181,18 @@ fn method(v: &Value, p: &str) -> Res<MethodSpec> {
             Some(v) => return Err(invalid_type(&join(p, "nesterov"), v, "a boolean")),
         },
         inner: opt(m, p, "inner", u64)?,
+        sample_weights: opt(m, p, "sample_weights", vector)?,
+        importance_weighting: match m.get("importance_weighting") {
+            None | Some(Value::Null) => d.importance_weighting,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                return Err(invalid_type(
+                    &join(p, "importance_weighting"),
+                    v,
+                    "a boolean",
+                ))
+            }
+        },
     })
 }
 

@@ -136,7 +136,7 @@ impl Setup {
 /// The label of a method when nobody gave one: its kind and step size, then every other
 /// method field that differs from its default, in the format's order — `sgd lr=0.1`,
 /// `gd lr=0.5`, `sgd lr=0.05 batch=4 without_replacement momentum=0.9 nesterov`,
-/// `svrg lr=0.1 inner=50`. Numbers are written as messages quote them (`0.1`, `0.0005`, `2`).
+/// `svrg lr=0.1 inner=50`, `sgd lr=0.1 weighted importance_weighting`. Numbers are written as messages quote them (`0.1`, `0.0005`, `2`).
 pub fn method_label(m: &MethodSpec) -> String {
     let d = MethodSpec::default();
     let kind = match m.kind {
@@ -169,6 +169,12 @@ pub fn method_label(m: &MethodSpec) -> String {
     }
     if let Some(k) = m.inner {
         out += &format!(" inner={k}");
+    }
+    if m.sample_weights.is_some() {
+        out += " weighted";
+    }
+    if m.importance_weighting {
+        out += " importance_weighting";
     }
     out
 }
