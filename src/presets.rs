@@ -86,6 +86,15 @@ pub const PRESETS: &[Preset] = &[
 }"#,
     },
     Preset {
+        name: "noise-assumptions",
+        title: "Every sample's gradient as an arrow on 2-D least squares (n = 12): their mean is the full gradient, at w* it is zero but they are not",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 12, "d": 2, "noise": 1.0, "kappa": 3, "seed": 2},
+  "method": {"kind": "sgd", "lr": 0.05, "batch": 1},
+  "w0": [-2.0, 3.0], "steps": 400, "runs": 1, "seed": 1
+}"#,
+    },
+    Preset {
         name: "descent-lemma",
         title: "The change of the loss after one SGD step for each of 20 samples, as w moves from far away into the zone of confusion on 1-D least squares",
         json: r#"{

@@ -224,7 +224,7 @@ fn bad_variants_are_named_by_their_path() {
         (r#"[{"label": "a", "lr": 0.5}]"#,
          "compare[0].lr is not valid: unknown field `lr`, expected one of `label`, `method`, `schedule`, `averaging`, `steps`"),
         (r#"[{"label": "a"}, {"label": "b", "method": {"lerning_rate": 1}}]"#,
-         "compare[1].method.lerning_rate is not valid: unknown field `lerning_rate`, expected one of `kind`, `lr`, `batch`, `sampling`, `momentum`, `dampening`, `nesterov`, `inner`"),
+         "compare[1].method.lerning_rate is not valid: unknown field `lerning_rate`, expected one of `kind`, `lr`, `batch`, `sampling`, `momentum`, `dampening`, `nesterov`, `inner`, `sample_weights`, `importance_weighting`"),
         (r#"[{"method": {}}]"#, "compare[0] is not valid: missing field `label`"),
         (r#"[{"label": "a"}, {"label": "b", "steps": 2000000}]"#,
          "compare[1].steps must be at most 1000000, got 2000000"),

@@ -150,7 +150,7 @@ fn bad_url_parameters_say_what_is_allowed_and_keep_the_default() {
         .to_string();
     assert!(
         err.starts_with("lab must be one of ")
-            && err.contains("expected-loss, descent-lemma, decay")
+            && err.contains("expected-loss, noise-assumptions, descent-lemma, decay")
             && err.ends_with("got \"nope\""),
         "{err}"
     );

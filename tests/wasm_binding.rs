@@ -121,6 +121,7 @@ fn the_catalogue_lists_every_lab_with_its_ready_flag() {
             "per-sample",
             "step-size",
             "expected-loss",
+            "noise-assumptions",
             "descent-lemma",
             "decay",
             "mini-batch",

@@ -50,6 +50,17 @@ const FORMULAS = {
       row(mo('∇'), sub(mi('ℓ'), sub('i', 't'))), paren(sub('w', 't')),
     ),
   },
+  'noise-assumptions': {
+    label: 'The lecture’s assumptions on the stochastic gradient: unbiased, and its second moment bounded',
+    build: () => row(
+      mi('𝔼'), row(mo('['), row(mo('∇'), sub(mi('ℓ'), mi('i'))), paren(mi('w')), mo(']')),
+      mo('='), mo('∇'), mi('L'), paren(mi('w')),
+    ),
+    then: () => row(
+      mi('𝔼'), sup(row(mo('‖'), mo('∇'), sub(mi('ℓ'), mi('i')), paren(mi('w')), mo('‖')), mn('2')),
+      mo('≤'), mi('M'), mo('+'), sub('M', 'G'), sup(row(mo('‖'), mo('∇'), mi('L'), paren(mi('w')), mo('‖')), mn('2')),
+    ),
+  },
   'descent-lemma': {
     label: 'The descent lemma: the expected change of the loss after one SGD step',
     build: () => {

@@ -216,7 +216,9 @@ class LabPage {
       h('h3', { id: 'caption-heading' }, 'What you see'),
       this.captionText,
       math.length ? h('figure', { class: 'formula' },
-        h('div', { class: 'formula-math' }, math), h('figcaption', {}, formulaLabel(this.id))) : null,
+        // Focusable: a formula wider than a phone scrolls, and the keyboard must reach it.
+        h('div', { class: 'formula-math', tabindex: '0', role: 'group', 'aria-label': formulaLabel(this.id) }, math),
+        h('figcaption', {}, formulaLabel(this.id))) : null,
       this.facts,
       h('details', { class: 'describe-box' }, h('summary', {}, 'Text description of the charts'), this.describe));
   }

@@ -21,6 +21,7 @@
 // Comparisons are written so that NaN fails them (`!(a < b)` is true for NaN).
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod arrows;
 pub mod bars;
 pub mod contour;
 mod geom;

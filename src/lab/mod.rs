@@ -31,6 +31,7 @@ pub mod epochs;
 pub mod expected_loss;
 pub mod mini_batch;
 pub mod momentum;
+pub mod noise_assumptions;
 pub mod per_sample;
 pub mod sandbox;
 pub mod step_size;

@@ -5,8 +5,8 @@
 
 use super::knob::Knob;
 use super::{
-    averaging, decay, descent_lemma, epochs, expected_loss, mini_batch, momentum, per_sample,
-    sandbox, step_size, variance_reduction, DynLab, LabView,
+    averaging, decay, descent_lemma, epochs, expected_loss, mini_batch, momentum,
+    noise_assumptions, per_sample, sandbox, step_size, variance_reduction, DynLab, LabView,
 };
 use crate::error::SpecError;
 use crate::scenario::Setup;
@@ -171,12 +171,23 @@ pub const LABS: &[LabEntry] = &[
             new: |s| Ok(Box::new(expected_loss::ExpectedLoss::new(s)?)),
         },
     ),
-    coming(
-        "noise-assumptions",
-        "What we assume about the noise",
-        "Assumptions on the stochastic gradient (32:52)",
-        "32:52",
-        "Per-sample gradient arrows whose mean is the full gradient; at w* the mean is zero but the arrows are not. Skewed sampling makes the estimate biased.",
+    ready(
+        (
+            "noise-assumptions",
+            "What we assume about the noise",
+            "Assumptions on the stochastic gradient (32:52)",
+            "32:52",
+            "Per-sample gradient arrows whose mean is the full gradient; at w* the mean is zero but the arrows are not (σ0). Skewed sampling makes the estimate biased; importance weighting repairs it.",
+        ),
+        Thumb {
+            chart: "optimum",
+            alt: "The samples' pulls at the minimum w* as arrows of many lengths and directions whose mean is zero, inside a circle of radius the square root of σ0.",
+        },
+        Built {
+            knobs: noise_assumptions::knobs,
+            view: no_view,
+            new: |s| Ok(Box::new(noise_assumptions::NoiseAssumptions::new(s)?)),
+        },
     ),
     ready(
         (
@@ -364,7 +375,7 @@ mod tests {
         assert!(built("sandbox").is_ok() && built("nope").is_err());
         assert_eq!(
             built("gd-vs-sgd").err().unwrap().to_string(),
-            "lab must be one of epochs, per-sample, step-size, expected-loss, descent-lemma, decay, mini-batch, averaging, momentum, variance-reduction, sandbox, got \"gd-vs-sgd\""
+            "lab must be one of epochs, per-sample, step-size, expected-loss, noise-assumptions, descent-lemma, decay, mini-batch, averaging, momentum, variance-reduction, sandbox, got \"gd-vs-sgd\""
         );
     }
 

@@ -144,6 +144,12 @@ async function assertShowsStep(page, id, csv, t) {
     const mine = rows.filter((r) => Number(r[col('step')]) === t);
     const hurt = mine.filter((r) => Number(r[col('loss_change')]) > 0).length;
     assert.equal(fact('samples that raise the loss'), `${hurt} of ${mine.length}`);
+  } else if (id === 'noise-assumptions') {
+    // One row per sample at step t: w_t, and each sample's probability.
+    const m = fact(`w at step ${t}`).match(/^\(([^,]+), ([^)]+)\)$/);
+    assert.ok(m, `${id}: w at step ${t} is a point: ${fact(`w at step ${t}`)}`);
+    assertShown(shownNumber(m[1]), Number(row[col('w0')]), `${id} w₁ at step ${t}`);
+    assertShown(shownNumber(m[2]), Number(row[col('w1')]), `${id} w₂ at step ${t}`);
   } else if (id === 'mini-batch') {
     // The clock counts samples processed (geometrically): b = 1, first in the CSV, is
     // at its step x = the samples shown, which its fact names.
@@ -504,9 +510,9 @@ for (const id of READY) {
       const json = path.join(dir, `${id}.json`);
       writeFileSync(json, scenario);
       const { cols, rows } = parseCsv(csv);
-      if (cols.includes('loss_change')) {
-        // descent-lemma: a row per sample at the step shown, which `sgd-lab lab`
-        // writes byte for byte from the same scenario.
+      if (cols.includes('sample')) {
+        // descent-lemma, noise-assumptions: a row per sample at the step shown, which
+        // `sgd-lab lab` writes byte for byte from the same scenario.
         const t = Number(rows[0][cols.indexOf('step')]);
         execFileSync(CLI, ['lab', json, '--step', String(t), '--out', dir]);
         assert.equal(csv, readFileSync(path.join(dir, 'data.csv'), 'utf8'));
