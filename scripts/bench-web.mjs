@@ -5,7 +5,7 @@
 //     the core in WebAssembly, the same loop in plain JavaScript (www/bench.js), and
 //     the native core (`sgd-lab bench --json`);
 //   - frame time (median, 95th percentile) of the heaviest labs while playing, and of
-//     #10's labs at their defaults: the work each requestAnimationFrame callback does;
+//     #9's and #10's labs at their defaults: the work each requestAnimationFrame callback does;
 //   - bytes transferred (raw and gzip) and the time from navigation to the first
 //     drawn chart;
 //   - every ready lab at its defaults (#8): with the CPU throttled 4× over CDP
@@ -153,6 +153,10 @@ async function main() {
       ['averaging', 'lab=averaging'],
       ['momentum', 'lab=momentum'],
       ['variance-reduction', 'lab=variance-reduction'],
+      // The labs of #9 at their defaults.
+      ['noise-assumptions', 'lab=noise-assumptions'],
+      ['descent-lemma', 'lab=descent-lemma'],
+      ['mini-batch', 'lab=mini-batch'],
     ];
     const rows = [];
     for (const [id, hash] of labs) {
