@@ -1,6 +1,7 @@
 //! Knobs that several labs share.
 
 use super::knob::{fmt_number, fmt_vector, Knob, KnobKind};
+use crate::scenario::ProblemSpec;
 use crate::scenario::Scenario;
 
 pub fn lr(min: f64, max: f64) -> Knob {
@@ -131,4 +132,80 @@ pub fn set_labels(sets: &[VariantSet], value: &str) -> Result<&'static [&'static
             let values: Vec<&str> = sets.iter().map(|(v, ..)| *v).collect();
             format!("must be one of {}", values.join(", "))
         })
+}
+
+/// The samples, target noise and data seed of generated least squares (`None` for any
+/// other problem): what the `n`, `spread` and `data_seed` knobs below edit.
+pub fn generated(s: &Scenario) -> Option<(u64, f64, u64)> {
+    match &s.problem {
+        ProblemSpec::RandomLeastSquares { n, noise, seed, .. } => Some((*n, *noise, *seed)),
+        _ => None,
+    }
+}
+
+/// Edits generated least squares, or says the knob applies to it only.
+fn edit_generated(
+    s: &mut Scenario,
+    f: impl FnOnce(&mut u64, &mut f64, &mut u64),
+) -> Result<(), String> {
+    match &mut s.problem {
+        ProblemSpec::RandomLeastSquares { n, noise, seed, .. } => {
+            f(n, noise, seed);
+            Ok(())
+        }
+        _ => Err("applies to generated data only".into()),
+    }
+}
+
+/// The number of generated samples, `min` … `max` (`help` says what a sample is drawn as).
+pub fn samples(min: i64, max: i64, help: &'static str) -> Knob {
+    Knob {
+        key: "n",
+        label: "Samples n",
+        help,
+        kind: KnobKind::Integer { min, max },
+        get: |s| generated(s).map_or(0, |g| g.0).to_string(),
+        set: |s, v| {
+            let k: u64 = v.whole()?;
+            edit_generated(s, |n, _, _| *n = k)
+        },
+    }
+}
+
+/// The noise of the generated targets: how far the samples' own minimisers scatter.
+pub fn spread(label: &'static str, help: &'static str) -> Knob {
+    Knob {
+        key: "spread",
+        label,
+        help,
+        kind: KnobKind::Number {
+            min: 0.0,
+            max: 5.0,
+            step: 0.05,
+            log: false,
+        },
+        get: |s| fmt_number(generated(s).map_or(1.0, |g| g.1)),
+        set: |s, v| {
+            let x: f64 = v.number()?;
+            edit_generated(s, |_, noise, _| *noise = x)
+        },
+    }
+}
+
+/// The seed of the generated samples.
+pub fn data_seed() -> Knob {
+    Knob {
+        key: "data_seed",
+        label: "Data seed",
+        help: "Which random samples are generated.",
+        kind: KnobKind::Integer {
+            min: 0,
+            max: 9_007_199_254_740_991,
+        },
+        get: |s| generated(s).map_or(0, |g| g.2).to_string(),
+        set: |s, v| {
+            let k: u64 = v.whole()?;
+            edit_generated(s, |_, _, seed| *seed = k)
+        },
+    }
 }

@@ -21,7 +21,7 @@ use crate::chart::per_sample::samples_of;
 use crate::chart::ChartFrame;
 use crate::error::SpecError;
 use crate::problem::Problem;
-use crate::scenario::{ProblemSpec, Scenario, Setup};
+use crate::scenario::{Scenario, Setup};
 use crate::theory::{theory, Theory};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -88,27 +88,6 @@ pub fn bound(th: &Theory, g2: f64, eta: f64) -> Option<(f64, f64)> {
     ))
 }
 
-fn spread_of(s: &Scenario) -> f64 {
-    match &s.problem {
-        ProblemSpec::RandomLeastSquares { noise, .. } => *noise,
-        _ => 1.0,
-    }
-}
-
-fn n_of(s: &Scenario) -> u64 {
-    match &s.problem {
-        ProblemSpec::RandomLeastSquares { n, .. } => *n,
-        _ => 0,
-    }
-}
-
-fn data_seed_of(s: &Scenario) -> u64 {
-    match &s.problem {
-        ProblemSpec::RandomLeastSquares { seed, .. } => *seed,
-        _ => 0,
-    }
-}
-
 pub fn knobs() -> Vec<Knob> {
     vec![
         Knob {
@@ -132,62 +111,12 @@ pub fn knobs() -> Vec<Knob> {
             label: "Start w₀",
             ..common::w0("a number, e.g. 3.5")
         },
-        Knob {
-            key: "n",
-            label: "Samples n",
-            help: "How many samples, one bar each.",
-            kind: KnobKind::Integer {
-                min: 2,
-                max: MAX_N as i64,
-            },
-            get: |s| n_of(s).to_string(),
-            set: |s, v| {
-                let n: u64 = v.whole()?;
-                match &mut s.problem {
-                    ProblemSpec::RandomLeastSquares { n: m, .. } => *m = n,
-                    _ => return Err("applies to generated data only".into()),
-                }
-                Ok(())
-            },
-        },
-        Knob {
-            key: "spread",
-            label: "Spread of the w*_i",
-            help: "How far the samples' own minimisers scatter (the noise of the targets): 0, every sample agrees and none hurts at w*.",
-            kind: KnobKind::Number {
-                min: 0.0,
-                max: 5.0,
-                step: 0.05,
-                log: false,
-            },
-            get: |s| fmt_number(spread_of(s)),
-            set: |s, v| {
-                let x: f64 = v.number()?;
-                match &mut s.problem {
-                    ProblemSpec::RandomLeastSquares { noise, .. } => *noise = x,
-                    _ => return Err("applies to generated data only".into()),
-                }
-                Ok(())
-            },
-        },
-        Knob {
-            key: "data_seed",
-            label: "Data seed",
-            help: "Which random samples are generated.",
-            kind: KnobKind::Integer {
-                min: 0,
-                max: 9_007_199_254_740_991,
-            },
-            get: |s| data_seed_of(s).to_string(),
-            set: |s, v| {
-                let seed: u64 = v.whole()?;
-                match &mut s.problem {
-                    ProblemSpec::RandomLeastSquares { seed: m, .. } => *m = seed,
-                    _ => return Err("applies to generated data only".into()),
-                }
-                Ok(())
-            },
-        },
+        common::samples(2, MAX_N as i64, "How many samples, one bar each."),
+        common::spread(
+            "Spread of the w*_i",
+            "How far the samples' own minimisers scatter (the noise of the targets): 0, every sample agrees and none hurts at w*.",
+        ),
+        common::data_seed(),
         common::steps(2000),
         common::seed(),
     ]

@@ -27,7 +27,7 @@ use super::{common, Caption, ChartInfo, LabSim, Status};
 use crate::chart::ChartFrame;
 use crate::error::SpecError;
 use crate::problem::Problem;
-use crate::scenario::{ProblemSpec, Scenario, Setup};
+use crate::scenario::{Scenario, Setup};
 use crate::theory::{theory, Theory};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -83,17 +83,7 @@ pub fn skewed_weights(n: u64) -> Vec<f64> {
 }
 
 fn n_of(s: &Scenario) -> u64 {
-    match &s.problem {
-        ProblemSpec::RandomLeastSquares { n, .. } => *n,
-        _ => 0,
-    }
-}
-
-fn spread_of(s: &Scenario) -> f64 {
-    match &s.problem {
-        ProblemSpec::RandomLeastSquares { noise, .. } => *noise,
-        _ => 1.0,
-    }
+    common::generated(s).map_or(0, |g| g.0)
 }
 
 fn skewed(s: &Scenario) -> bool {
@@ -117,47 +107,22 @@ pub fn knobs() -> Vec<Knob> {
             ..common::w0("two numbers, e.g. -2,3")
         },
         Knob {
-            key: "n",
-            label: "Samples n",
-            help: "How many samples, one arrow each.",
-            kind: KnobKind::Integer {
-                min: 3,
-                max: MAX_N as i64,
-            },
-            get: |s| n_of(s).to_string(),
+            // The weights follow n (skewed sampling has one per sample).
             set: |s, v| {
-                let n: u64 = v.whole()?;
-                match &mut s.problem {
-                    ProblemSpec::RandomLeastSquares { n: m, .. } => *m = n,
-                    _ => return Err("applies to generated data only".into()),
-                }
+                (common::samples(3, MAX_N as i64, "").set)(s, v)?;
                 let on = skewed(s);
                 let iw = s.method.importance_weighting;
                 set_skewed(s, on);
                 s.method.importance_weighting = iw && on;
                 Ok(())
             },
+            ..common::samples(3, MAX_N as i64, "How many samples, one arrow each.")
         },
-        Knob {
-            key: "spread",
-            label: "Data spread",
-            help: "How far the samples' own minimisers scatter (the noise of the targets): 0, every sample agrees at w* and σ0 = 0.",
-            kind: KnobKind::Number {
-                min: 0.0,
-                max: 5.0,
-                step: 0.05,
-                log: false,
-            },
-            get: |s| fmt_number(spread_of(s)),
-            set: |s, v| {
-                let x: f64 = v.number()?;
-                match &mut s.problem {
-                    ProblemSpec::RandomLeastSquares { noise, .. } => *noise = x,
-                    _ => return Err("applies to generated data only".into()),
-                }
-                Ok(())
-            },
-        },
+        common::spread(
+            "Data spread",
+            "How far the samples' own minimisers scatter (the noise of the targets): 0, every sample agrees at w* and σ0 = 0.",
+        ),
+        common::data_seed(),
         Knob {
             key: "skewed",
             label: "Skewed sampling",
