@@ -209,3 +209,37 @@ pub fn data_seed() -> Knob {
         },
     }
 }
+
+/// The problem check of a lab that draws every sample (`each`: "one bar each"): the
+/// problem `fits` (it is `what`, e.g. "1-D least squares") and has at most `max_n`
+/// samples; otherwise the message that says so.
+pub fn require_problem(
+    p: &crate::problem::Problem,
+    fits: bool,
+    lab: &str,
+    what: &str,
+    max_n: u64,
+    each: &str,
+) -> Result<(), crate::error::SpecError> {
+    use crate::error::SpecError;
+    if !fits {
+        return Err(SpecError::new(
+            "problem",
+            format!(
+                "must be {what} in the {lab} lab, got {} with d = {}",
+                p.kind(),
+                p.d()
+            ),
+        ));
+    }
+    if p.n() as u64 > max_n {
+        return Err(SpecError::new(
+            "problem",
+            format!(
+                "must have at most {max_n} samples in the {lab} lab ({each}), got {}",
+                p.n()
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -141,25 +141,16 @@ pub struct DescentLemma {
 impl DescentLemma {
     pub fn new(setup: &Setup) -> Result<DescentLemma, SpecError> {
         let p = &*setup.problem;
-        let Some((xs, ys)) = samples_of(p).filter(|_| p.d() == 1) else {
-            return Err(SpecError::new(
-                "problem",
-                format!(
-                    "must be 1-D least squares in the descent-lemma lab, got {} with d = {}",
-                    p.kind(),
-                    p.d()
-                ),
-            ));
-        };
-        if xs.len() as u64 > MAX_N {
-            return Err(SpecError::new(
-                "problem",
-                format!(
-                    "must have at most {MAX_N} samples in the descent-lemma lab (one bar each), got {}",
-                    xs.len()
-                ),
-            ));
-        }
+        let data = samples_of(p).filter(|_| p.d() == 1);
+        common::require_problem(
+            p,
+            data.is_some(),
+            "descent-lemma",
+            "1-D least squares",
+            MAX_N,
+            "one bar each",
+        )?;
+        let (xs, ys) = data.unwrap_or_default();
         let th = theory(setup);
         if th.sigma.is_none() {
             return Err(SpecError::new(

@@ -179,25 +179,14 @@ type MapBox = ((f64, f64), (f64, f64));
 impl NoiseAssumptions {
     pub fn new(setup: &Setup) -> Result<NoiseAssumptions, SpecError> {
         let p = &*setup.problem;
-        if p.d() != 2 || !matches!(p, Problem::LeastSquares(_)) {
-            return Err(SpecError::new(
-                "problem",
-                format!(
-                    "must be 2-D least squares in the noise-assumptions lab, got {} with d = {}",
-                    p.kind(),
-                    p.d()
-                ),
-            ));
-        }
-        if p.n() as u64 > MAX_N {
-            return Err(SpecError::new(
-                "problem",
-                format!(
-                    "must have at most {MAX_N} samples in the noise-assumptions lab (one arrow each), got {}",
-                    p.n()
-                ),
-            ));
-        }
+        common::require_problem(
+            p,
+            p.d() == 2 && matches!(p, Problem::LeastSquares(_)),
+            "noise-assumptions",
+            "2-D least squares",
+            MAX_N,
+            "one arrow each",
+        )?;
         let th = theory(setup);
         let n = p.n();
         let probs = setup
