@@ -90,7 +90,7 @@ impl NoiseAssumptions {
         let w = self.w();
         let pl = pulls(&self.setup.problem, &w);
         let side = (xr.1 - xr.0).min(yr.1 - yr.0);
-        let k = Self::arrow_scale(&pl, side, 0.45);
+        let k = Self::arrow_scale(&pl, side, 0.3);
         let mut list: Vec<Arrow> = pl
             .iter()
             .enumerate()

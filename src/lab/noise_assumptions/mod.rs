@@ -207,7 +207,13 @@ impl NoiseAssumptions {
         pts.push((w_star[0], w_star[1]));
         pts.push((setup.w0[0], setup.w0[1]));
         pts.push((w_p[0], w_p[1]));
-        let map_box = crate::chart::map::auto_box(&pts);
+        // Room around the points for the arrows drawn from w (half as wide again).
+        let ((x0, x1), (y0, y1)) = crate::chart::map::auto_box(&pts);
+        let grow = |a: f64, b: f64| {
+            let (c, h) = (0.5 * (a + b), 0.75 * (b - a));
+            (c - h, c + h)
+        };
+        let map_box = (grow(x0, x1), grow(y0, y1));
         let run = Box::new(Track::new(setup, 0));
         let w0 = [run.run.w()[0], run.run.w()[1]];
         Ok(NoiseAssumptions {
