@@ -89,6 +89,23 @@ pub(super) fn round_to_span(v: f64, span: f64) -> f64 {
     format!("{r:.decimals$}").parse().unwrap_or(r)
 }
 
+/// `s` starting at the clicked point `at` (each coordinate rounded with
+/// [`round_to_span`] to the picture's `span`), or `None` when a coordinate is not a
+/// number or is past 10⁶: what a click on a lab's map or loss curve does.
+pub(super) fn start_at(
+    s: &crate::scenario::Scenario,
+    at: &[f64],
+    span: f64,
+) -> Option<crate::scenario::Scenario> {
+    let w0: Vec<f64> = at.iter().map(|&v| round_to_span(v, span)).collect();
+    if w0.iter().any(|v| !(v.is_finite() && v.abs() <= 1e6)) {
+        return None;
+    }
+    let mut s = s.clone();
+    s.w0 = Some(w0);
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ mod text;
 
 use super::engine::track::Track;
 use super::knob::{fmt_number, Knob, KnobKind};
-use super::numbers::round_to_span;
+use super::numbers::start_at;
 use super::{common, Caption, ChartInfo, LabSim, Status};
 use crate::chart::per_sample::samples_of;
 use crate::chart::ChartFrame;
@@ -319,13 +319,7 @@ impl LabSim for DescentLemma {
         if chart != "loss" || !x.is_finite() {
             return None;
         }
-        let w = round_to_span(x, self.w_range.1 - self.w_range.0);
-        if !(w.is_finite() && w.abs() <= 1e6) {
-            return None;
-        }
-        let mut s = self.setup.scenario.clone();
-        s.w0 = Some(vec![w]);
-        Some(s)
+        start_at(&self.setup.scenario, &[x], self.w_range.1 - self.w_range.0)
     }
 
     fn drag(&self, chart: &str, _from: (f64, f64), to: (f64, f64)) -> Option<Scenario> {

@@ -22,7 +22,7 @@ mod text;
 
 use super::engine::track::Track;
 use super::knob::{fmt_number, Knob, KnobKind};
-use super::numbers::round_to_span;
+use super::numbers::start_at;
 use super::{common, Caption, ChartInfo, LabSim, Status};
 use crate::chart::ChartFrame;
 use crate::error::SpecError;
@@ -441,14 +441,7 @@ impl LabSim for NoiseAssumptions {
             return None;
         }
         let ((x0, x1), (y0, y1)) = self.map_box;
-        let span = (x1 - x0).max(y1 - y0);
-        let w0 = vec![round_to_span(x, span), round_to_span(y, span)];
-        if w0.iter().any(|v| v.abs() > 1e6) {
-            return None;
-        }
-        let mut s = self.setup.scenario.clone();
-        s.w0 = Some(w0);
-        Some(s)
+        start_at(&self.setup.scenario, &[x, y], (x1 - x0).max(y1 - y0))
     }
 
     fn drag(&self, chart: &str, _from: (f64, f64), to: (f64, f64)) -> Option<Scenario> {

@@ -15,7 +15,7 @@ pub use knobs::knobs;
 
 use super::engine::ensemble::{reveal, EnsembleTrack};
 use super::engine::x_axis::XAxis;
-use super::numbers::round_to_span;
+use super::numbers::start_at;
 use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::contour::ContourLine;
 use crate::chart::{map, PixelRect};
@@ -420,13 +420,6 @@ impl LabSim for Sandbox {
             return None;
         }
         let ((x0, x1), (y0, y1)) = self.map_box;
-        let span = (x1 - x0).max(y1 - y0);
-        let w0 = vec![round_to_span(x, span), round_to_span(y, span)];
-        if w0.iter().any(|v| v.abs() > 1e6) {
-            return None;
-        }
-        let mut s = self.setup.scenario.clone();
-        s.w0 = Some(w0);
-        Some(s)
+        start_at(&self.setup.scenario, &[x, y], (x1 - x0).max(y1 - y0))
     }
 }

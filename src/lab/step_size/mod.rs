@@ -55,7 +55,7 @@ pub use stationary::stationary;
 
 use super::engine;
 use super::knob::fmt_number;
-use super::numbers::{num, round_to_span};
+use super::numbers::{num, start_at};
 use super::{Caption, ChartInfo, LabSim, Status};
 use crate::chart::contour::ContourLine;
 use crate::chart::map::{self, Background};
@@ -508,13 +508,6 @@ impl LabSim for StepSize {
             return None;
         }
         let ((x0, x1), (y0, y1)) = self.base_box;
-        let span = (x1 - x0).max(y1 - y0);
-        let w0 = vec![round_to_span(x, span), round_to_span(y, span)];
-        if w0.iter().any(|v| v.abs() > 1e6) {
-            return None;
-        }
-        let mut s = self.setup.scenario.clone();
-        s.w0 = Some(w0);
-        Some(s)
+        start_at(&self.setup.scenario, &[x, y], (x1 - x0).max(y1 - y0))
     }
 }
