@@ -157,6 +157,7 @@ async function main() {
       ['noise-assumptions', 'lab=noise-assumptions'],
       ['descent-lemma', 'lab=descent-lemma'],
       ['mini-batch', 'lab=mini-batch'],
+      ['gd-vs-sgd', 'lab=gd-vs-sgd'],
     ];
     const rows = [];
     for (const [id, hash] of labs) {

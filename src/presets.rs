@@ -119,6 +119,16 @@ pub const PRESETS: &[Preset] = &[
 }"#,
     },
     Preset {
+        name: "gd-vs-sgd",
+        title: "GD at 1/L_s against SGD with a 1/t step on the first 10², 10³, 10⁴ and 10⁵ samples of one 2-D least-squares problem, counted in gradient evaluations",
+        json: r#"{
+  "problem": {"kind": "random_least_squares", "n": 100000, "d": 2, "noise": 1.0, "kappa": 4, "seed": 3},
+  "method": {"kind": "sgd", "lr": 0.5, "batch": 1},
+  "schedule": {"kind": "inverse_time", "t0": 16},
+  "w0": [-2.0, 3.0], "steps": 200, "runs": 10, "seed": 1
+}"#,
+    },
+    Preset {
         name: "averaging",
         title: "The last iterate of SGD bounces at its floor; its Polyak–Ruppert, tail and exponential averages sit close to w*",
         json: r#"{

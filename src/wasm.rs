@@ -288,6 +288,14 @@ impl LabHandle {
         self.lab.csv()
     }
 
+    /// The lab's table (`{title, head, rows}`), or `null` when it has none.
+    pub fn table(&self) -> JsValue {
+        match self.lab.table() {
+            Some(t) => to_js(&t),
+            None => JsValue::NULL,
+        }
+    }
+
     /// Advances the animation by up to `steps` steps; returns how many were taken.
     pub fn advance(&mut self, steps: u32) -> u32 {
         self.lab.advance(steps)

@@ -86,6 +86,13 @@ fn every_ready_lab_writes_its_charts_at_step_t_and_its_csv() {
         names.sort();
         let mut want: Vec<String> = l.charts().iter().map(|c| format!("{}.svg", c.id)).collect();
         want.push("data.csv".into());
+        // A lab with a table (gd-vs-sgd) writes it too, as the page shows it at step T.
+        if let Some(table) = l.table() {
+            want.push("table.csv".into());
+            let got = std::fs::read_to_string(out.join("table.csv")).unwrap();
+            assert_eq!(got, table.csv(), "{id}");
+            assert!(got.lines().count() >= 2, "{id}: {got}");
+        }
         want.sort();
         assert_eq!(names, want, "{id}");
         for c in l.charts() {

@@ -130,6 +130,7 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         "variance-reduction",
         &[("lr", "2"), ("runs", "2"), ("steps", "2000")],
     ),
+    ("gd-vs-sgd", &[("n", "1000"), ("runs", "3"), ("batch", "2")]),
 ];
 
 /// The SVG of a chart, or the drawing error (pinned as well: a refactor keeps it).

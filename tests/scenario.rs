@@ -325,6 +325,7 @@ fn every_variant_reads_back_what_was_written() {
                     lr2: Some(0.7),
                     shown: (j == 0).then_some(4),
                     x_axis: (j == 3).then(|| "grad_evals".to_string()),
+                    target: (j == 6).then_some(2.5e-4),
                 }),
             };
             let back = Scenario::from_json(&s.to_json())

@@ -102,6 +102,15 @@ const FORMULAS = {
       paren(mi('L'), paren(sub('w', '0')), mo('−'), lStar()),
     ),
   },
+  'gd-vs-sgd': {
+    label: 'Work to reach ε: GD pays n evaluations a step for about κ ln(1/ε) steps, SGD b a step for about 1/ε steps; they are equal near ε ≈ 1/n',
+    build: () => row(
+      sub('W', mtext('GD')), mo('≈'), mi('n'), mi('κ'), mi('ln'), paren(frac(mn('1'), mi('ε'))),
+    ),
+    then: () => row(
+      sub('W', mtext('SGD')), mo('≈'), frac(mi('b'), mi('ε')),
+    ),
+  },
   averaging: {
     label: 'The Polyak–Ruppert average of the iterates, and the exponential moving average',
     build: () => row(

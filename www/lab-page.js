@@ -210,6 +210,9 @@ class LabPage {
   buildCaption() {
     this.captionText = h('p', { class: 'caption-text' });
     this.facts = h('dl', { class: 'facts' });
+    // A lab's table of numbers (gd-vs-sgd): the core's cells, as text; it scrolls
+    // sideways on a phone, so it is a focusable region.
+    this.tableBox = h('div', { class: 'lab-table', tabindex: '0', role: 'region', 'aria-label': 'Table of the numbers', hidden: true });
     const math = formula(this.id);
     this.describe = h('p', { id: this.describeId, class: 'describe' });
     return h('section', { class: 'lab-caption', 'aria-labelledby': 'caption-heading' },
@@ -219,6 +222,7 @@ class LabPage {
         // Focusable: a formula wider than a phone scrolls, and the keyboard must reach it.
         h('div', { class: 'formula-math', tabindex: '0', role: 'group', 'aria-label': formulaLabel(this.id) }, math),
         h('figcaption', {}, formulaLabel(this.id))) : null,
+      this.tableBox,
       this.facts,
       h('details', { class: 'describe-box' }, h('summary', {}, 'Text description of the charts'), this.describe));
   }
@@ -488,6 +492,24 @@ class LabPage {
     const shown = this.facts.children;
     if (shown.length === 2 * facts.length) facts.flat().forEach((text, i) => setText(shown[i], text));
     else this.facts.replaceChildren(...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+    this.renderTable();
+  }
+
+  /** The lab's table, built again only when a cell changed. */
+  renderTable() {
+    const t = this.handle.table();
+    const key = t ? JSON.stringify(t) : '';
+    if (key === this.tableKey) return;
+    this.tableKey = key;
+    this.tableBox.hidden = !t;
+    if (!t) {
+      this.tableBox.replaceChildren();
+      return;
+    }
+    this.tableBox.replaceChildren(h('table', {},
+      h('caption', {}, clean(t.title)),
+      h('thead', {}, h('tr', {}, t.head.map((c) => h('th', { scope: 'col' }, clean(c))))),
+      h('tbody', {}, t.rows.map((row) => h('tr', {}, row.map((c, i) => h(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, clean(c))))))));
   }
 
   /** Chart `k` at full sharpness now (for a PNG while playing; the next frame

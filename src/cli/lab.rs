@@ -74,6 +74,12 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let path = dir.join("data.csv");
     std::fs::write(&path, &f.csv).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     written.push(path.display().to_string());
+    if let Some(table) = &f.table {
+        let path = dir.join("table.csv");
+        std::fs::write(&path, table)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path.display().to_string());
+    }
     eprintln!("sgd-lab: step {}: wrote {}", f.t, written.join(", "));
     Ok(())
 }

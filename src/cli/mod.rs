@@ -26,7 +26,8 @@ USAGE
   sgd-lab lab FILE [--step T] --out DIR
                                     a lab scenario (as the browser exports it) as slide
                                     figures: DIR/<chart>.svg at step T (default: the end)
-                                    and DIR/data.csv (the browser's CSV export)
+                                    and DIR/data.csv (the browser's CSV export;
+                                    DIR/table.csv too for a lab with a table)
   sgd-lab thumbs --out DIR          the landing page's pictures: DIR/<lab>.svg, each
                                     built lab's main chart at its defaults (no text)
   sgd-lab presets                   list the built-in scenarios

@@ -1,6 +1,7 @@
 //! A lab state as slide figures: every chart of the lab at step T as SVG, drawn by the
 //! same code as the browser's canvas, and the lab's CSV, byte-identical to the
-//! browser's "CSV of the numbers" for that state (`sgd-lab lab`).
+//! browser's "CSV of the numbers" for that state, and the lab's table when it has one
+//! (`sgd-lab lab`).
 
 use super::Lab;
 use crate::scenario::Scenario;
@@ -38,6 +39,8 @@ pub fn played(s: &Scenario, step: Option<u64>) -> Result<Lab, String> {
 pub struct Figures {
     pub charts: Vec<(&'static str, String)>,
     pub csv: String,
+    /// The lab's table as CSV (`table.csv`), when it has one (gd-vs-sgd).
+    pub table: Option<String>,
     /// The step shown.
     pub t: u64,
 }
@@ -61,6 +64,7 @@ pub fn figures(s: &Scenario, step: Option<u64>) -> Result<Figures, String> {
     Ok(Figures {
         charts,
         csv: lab.csv(),
+        table: lab.table().map(|t| t.csv()),
         t: lab.status().t,
     })
 }

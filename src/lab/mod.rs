@@ -29,6 +29,7 @@ pub mod decay;
 pub mod descent_lemma;
 pub mod epochs;
 pub mod expected_loss;
+pub mod gd_vs_sgd;
 pub mod mini_batch;
 pub mod momentum;
 pub mod noise_assumptions;
@@ -84,6 +85,37 @@ pub struct Caption {
     pub facts: Vec<(String, String)>,
 }
 
+/// A table of numbers a lab shows beside its charts (the page renders it as an HTML
+/// table; `sgd-lab lab` writes it as `table.csv`): the core's numbers, formatted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Table {
+    /// What the table holds, in one sentence (the table's caption).
+    pub title: String,
+    /// Column headings.
+    pub head: Vec<String>,
+    /// Rows of cells, as many as `head`; the first cell names the row.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// The table as CSV: the headings, then the rows (cells quoted when they hold a
+    /// comma or a quote).
+    pub fn csv(&self) -> String {
+        let cell = |c: &String| {
+            if c.contains([',', '"', '\n']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c.clone()
+            }
+        };
+        let line = |r: &Vec<String>| r.iter().map(cell).collect::<Vec<_>>().join(",") + "\n";
+        std::iter::once(&self.head)
+            .chain(&self.rows)
+            .map(line)
+            .collect()
+    }
+}
+
 /// What a lab does, as [`Lab`] forwards it: the methods of [`Lab`] without the
 /// dispatch. The defaults are for what most labs do not have: no background work, no
 /// heat map, no clicks or drags.
@@ -122,6 +154,11 @@ pub trait LabSim {
 
     /// The numbers behind the picture, as CSV (the same format as `report`).
     fn csv(&self) -> String;
+
+    /// A table shown beside the charts, when the lab has one.
+    fn table(&self) -> Option<Table> {
+        None
+    }
 
     /// Draws chart `chart` on `area`. `text_px` is the text size in backend pixels.
     fn draw<DB: DrawingBackend>(
@@ -183,6 +220,7 @@ pub trait DynLab {
     fn caption(&self) -> Caption;
     fn describe(&self) -> String;
     fn csv(&self) -> String;
+    fn table(&self) -> Option<Table>;
     fn heatmap(
         &self,
         chart: &str,
@@ -265,6 +303,9 @@ impl<T: LabSim + 'static> DynLab for T {
     }
     fn csv(&self) -> String {
         LabSim::csv(self)
+    }
+    fn table(&self) -> Option<Table> {
+        LabSim::table(self)
     }
     fn heatmap(
         &self,
@@ -532,6 +573,11 @@ impl Lab {
     /// The numbers behind the picture, as CSV (the same format as `report`).
     pub fn csv(&self) -> String {
         self.sim.csv()
+    }
+
+    /// The table the lab shows beside its charts, if it has one.
+    pub fn table(&self) -> Option<Table> {
+        self.sim.table()
     }
 
     /// Draws chart `chart` on `area`. `text_px` is the text size in backend pixels.

@@ -286,7 +286,12 @@ fn compare(v: &Value, p: &str) -> Res<Vec<VariantSpec>> {
 }
 
 fn lab_view(v: &Value, p: &str) -> Res<LabView> {
-    let m = object(v, p, "a lab object", &["id", "lr2", "shown", "x_axis"])?;
+    let m = object(
+        v,
+        p,
+        "a lab object",
+        &["id", "lr2", "shown", "x_axis", "target"],
+    )?;
     Ok(LabView {
         id: match m.get("id") {
             Some(Value::String(s)) => s.clone(),
@@ -298,6 +303,7 @@ fn lab_view(v: &Value, p: &str) -> Res<LabView> {
         x_axis: opt(m, p, "x_axis", |v, p| {
             variant(v, p, super::view::X_AXES).map(str::to_string)
         })?,
+        target: opt(m, p, "target", f64)?,
     })
 }
 

@@ -19,6 +19,10 @@ pub struct LabView {
     /// `samples` (processed) or `epochs` (gradient evaluations / n).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub x_axis: Option<String>,
+    /// `gd-vs-sgd`: the target ε of its table (which method reaches L(w) − L* ≤ ε with
+    /// fewer gradient evaluations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
 }
 
 /// The values `x_axis` may take.

@@ -42,3 +42,70 @@ for (const hash of ['#lab=step-size&lr2=0.8&runs=2&seed=5', '#lab=expected-loss&
     await s.close();
   });
 }
+
+/** RFC 4180 lines: cells in quotes may hold commas and doubled quotes. */
+function csvRows(text) {
+  return text.trim().split('\n').map((line) => {
+    const out = [''];
+    let quoted = false;
+    for (let i = 0; i < line.length; i += 1) {
+      const c = line[i];
+      if (c === '"' && quoted && line[i + 1] === '"') { out[out.length - 1] += '"'; i += 1; } else if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) out.push('');
+      else out[out.length - 1] += c;
+    }
+    return out;
+  });
+}
+
+test('gd-vs-sgd: the page\'s HTML table is the core\'s, cell for cell as `sgd-lab lab` writes table.csv, and follows the target ε', async () => {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run cargo build (scripts/test-browser.sh does)`);
+  const s = await openPage('#lab=gd-vs-sgd&n=10000&runs=4', { viewport: { width: 1280, height: 900 } });
+  const { page } = s;
+  await waitForLab(page);
+  const box = page.locator('.lab-caption .lab-table');
+  assert.equal(await box.getAttribute('tabindex'), '0', 'the table scrolls sideways on a phone: it takes focus');
+  assert.equal(await box.getAttribute('role'), 'region');
+  // At the start nothing is revealed yet: every measured cell waits.
+  assert.match(await box.locator('tbody tr').first().innerText(), /…/);
+  await page.locator('#speed').fill('30');
+  await page.locator('.btn-play').click();
+  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.done === '1', null, { timeout: 30000 });
+  const shown = await box.locator('table').evaluate((t) => ({
+    title: t.caption.textContent,
+    rows: [...t.rows].map((r) => [...r.cells].map((c) => c.textContent)),
+    heads: [...t.tHead.rows[0].cells].map((c) => `${c.tagName}:${c.getAttribute('scope')}`),
+    rowHeads: [...t.tBodies[0].rows].map((r) => `${r.cells[0].tagName}:${r.cells[0].getAttribute('scope')}`),
+  }));
+  assert.match(shown.title, /ε = 10⁻⁴/);
+  assert.ok(shown.heads.every((h) => h === 'TH:col'), shown.heads.join());
+  assert.deepEqual(shown.rowHeads, ['TH:row', 'TH:row', 'TH:row']);
+  assert.deepEqual(shown.rows.map((r) => r[0]), ['n', '10²', '10³', '10⁴']);
+  assert.ok(shown.rows.slice(1).every((r) => !r.some((c) => c === '…')), 'at the end every cell is filled');
+  const scenario = (await downloadOf(page, page.locator('.btn-json'))).text;
+  const dir = mkdtempSync(path.join(tmpdir(), 'sgd-lab-cli-table-'));
+  try {
+    const json = path.join(dir, 'state.json');
+    writeFileSync(json, scenario);
+    execFileSync(CLI, ['lab', json, '--out', path.join(dir, 'out')], { stdio: 'pipe' });
+    const table = csvRows(readFileSync(path.join(dir, 'out', 'table.csv'), 'utf8'));
+    assert.deepEqual(shown.rows, table, 'the page shows table.csv, cell for cell');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Another target: the title and the verdicts follow, and the URL carries it.
+  await page.locator('#knob-target').fill('0.01');
+  await page.locator('#knob-target').press('Enter');
+  await page.waitForFunction(() => /ε = 0\.01/.test(document.querySelector('.lab-table caption')?.textContent ?? ''));
+  assert.match(await page.evaluate(() => location.hash), /target=0\.01/);
+  assertClean(s);
+  await s.close();
+});
+
+test('a lab without a table shows none', async () => {
+  const s = await openPage('#lab=decay', { viewport: { width: 1280, height: 900 } });
+  await waitForLab(s.page);
+  assert.equal(await s.page.locator('.lab-table').isHidden(), true);
+  assert.equal(await s.page.locator('.lab-table table').count(), 0);
+  await s.close();
+});

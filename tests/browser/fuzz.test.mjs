@@ -119,7 +119,7 @@ for (const id of READY) {
           ['nan.json', `{"lab": {"id": "${id}"}, "steps": NaN}`],
           ['negative.json', JSON.stringify({ problem: { kind: 'random_least_squares', n: 5, d: 1 }, method: { kind: 'sgd', lr: -1 }, steps: 10, lab: { id } })],
           ['huge-steps.json', JSON.stringify({ problem: { kind: 'random_least_squares', n: 5, d: 1 }, method: { kind: 'sgd', lr: 0.1 }, steps: 1e12, lab: { id } })],
-          ['other-lab.json', '{"problem": {"kind": "random_least_squares"}, "lab": {"id": "gd-vs-sgd"}}'],
+          ['other-lab.json', '{"problem": {"kind": "random_least_squares"}, "lab": {"id": "no-such-lab"}}'],
           ['text.json', 'NaN undefined <script>x</script>'],
         ];
         const [name, body] = pick(r, files);

@@ -110,7 +110,8 @@ async function assertShowsStep(page, id, csv, t) {
   const col = (name) => cols.indexOf(name);
   const run0 = rows.filter((r) => col('run') < 0 || r[col('run')] === '0');
   const row = run0.find((r) => Number(r[col('step')]) === t);
-  assert.ok(row, `${id}: the CSV has step ${t}`);
+  // (gd-vs-sgd's CSV is by data set and method; its check reads its own rows.)
+  assert.ok(row || id === 'gd-vs-sgd', `${id}: the CSV has step ${t}`);
   const f = await facts(page);
   const fact = (prefix) => {
     const hit = f.find(([k]) => k.startsWith(prefix));
@@ -161,6 +162,18 @@ async function assertShowsStep(page, id, csv, t) {
     const r = run0.find((r) => r[col('variant')] === 'b = 1' && Number(r[col('step')]) === x);
     assert.ok(r, `${id}: the CSV has b = 1's step ${x}`);
     assertShown(shownNumber(hit[1]), Number(r[col('mean_gap')]), `${id} b = 1 mean gap at ${x} samples`);
+  } else if (id === 'gd-vs-sgd') {
+    // The clock counts gradient evaluations (geometrically); on 100 samples GD has
+    // taken ⌊x/100⌋ steps (at most its planned passes), whose gap the description names.
+    const status = await page.locator('.status').innerText();
+    const x = Number(status.match(/^([\d\u202f]+) of /)[1].replace(/\u202f/g, ''));
+    const text = await page.locator('.describe').textContent();
+    const m = text.match(/n = 100: GD after (\d+) steps? \(([\d\u202f]+) evaluations\) at ([^;]+);/);
+    assert.ok(m, `${id}: the description names GD's step on n = 100: ${text}`);
+    const last = Math.max(...rows.filter((r) => r[col('n')] === '100' && r[col('method')] === 'gd').map((r) => Number(r[col('step')])));
+    assert.equal(Number(m[1]), Math.min(Math.floor(x / 100), last), `${id}: ${x} evaluations shown`);
+    const r = rows.find((r) => r[col('n')] === '100' && r[col('method')] === 'gd' && Number(r[col('step')]) === Number(m[1]));
+    assertShown(shownNumber(m[3]), Number(r[col('mean_gap')]), `${id} GD's gap on n = 100`);
   } else if (id === 'variance-reduction') {
     // SGD (first in the CSV) spends one evaluation a step, so the caption's comparison
     // at equal evaluations quotes it at step t: "<mean> after <t> evaluations".
@@ -218,7 +231,9 @@ for (const id of READY) {
     const after = await assertChartsDrawn(page, 2, `${id} after play`);
     assert.ok(Object.keys(after).some((k) => after[k].sum !== before[k].sum), 'the picture changed');
     // A lab with a clock of its own (mini-batch: samples processed) says it in words.
-    const where = id === 'mini-batch' ? /^\d+ of \d+ samples/ : new RegExp(`Step ${t} of ${start.steps}`);
+    const where = id === 'mini-batch' ? /^\d+ of \d+ samples/
+      : id === 'gd-vs-sgd' ? /^[\d\u202f]+ of [\d\u202f]+ gradient evaluations/
+        : new RegExp(`Step ${t} of ${start.steps}`);
     assert.match(await page.locator('.status').innerText(), where);
     await assertNoNaN(page, `${id} after play`);
     assertClean(s);
@@ -494,9 +509,9 @@ for (const id of READY) {
     const msg = page.locator('.lab-message[role=alert]');
     await msg.waitFor();
     assert.match(await msg.innerText(), /“broken\.json” could not be opened: scenario is not valid JSON/);
-    await page.setInputFiles('#import-file', file('other.json', '{"problem": {"kind": "random_least_squares"}, "lab": {"id": "gd-vs-sgd"}}'));
-    await page.waitForFunction(() => /gd-vs-sgd/.test(document.querySelector('.lab-message').textContent));
-    assert.match(await msg.innerText(), /lab must be one of .* got "gd-vs-sgd"/);
+    await page.setInputFiles('#import-file', file('other.json', '{"problem": {"kind": "random_least_squares"}, "lab": {"id": "no-such-lab"}}'));
+    await page.waitForFunction(() => /no-such-lab/.test(document.querySelector('.lab-message').textContent));
+    assert.match(await msg.innerText(), /lab must be one of .* got "no-such-lab"/);
     assert.equal((await labState(page)).query, query, 'a refused file changes nothing');
 
     // The whole run, then the numbers against the command line.
@@ -510,9 +525,10 @@ for (const id of READY) {
       const json = path.join(dir, `${id}.json`);
       writeFileSync(json, scenario);
       const { cols, rows } = parseCsv(csv);
-      if (cols.includes('sample')) {
-        // descent-lemma, noise-assumptions: a row per sample at the step shown, which
-        // `sgd-lab lab` writes byte for byte from the same scenario.
+      if (cols.includes('sample') || cols.includes('evaluations')) {
+        // descent-lemma, noise-assumptions: a row per sample at the step shown;
+        // gd-vs-sgd: every data set's curves. `sgd-lab lab` writes it byte for byte
+        // from the same scenario.
         const t = Number(rows[0][cols.indexOf('step')]);
         execFileSync(CLI, ['lab', json, '--step', String(t), '--out', dir]);
         assert.equal(csv, readFileSync(path.join(dir, 'data.csv'), 'utf8'));
