@@ -190,24 +190,35 @@ fn the_methods_knob_picks_the_set_and_inner_follows_svrg() {
         w.len() == 1 && w[0].contains("all, constant, svrg, sag, saga"),
         "{w:?}"
     );
-    // Each set runs, and its caption names what each shown method stores.
+    // Each set runs, and its table names what each shown method stores.
     let l = finished(&[
         ("lab", "variance-reduction"),
         ("methods", "sag"),
         ("runs", "2"),
         ("steps", "300"),
     ]);
-    let facts = l.caption().facts;
-    let keys: Vec<&str> = facts.iter().map(|(k, _)| k.as_str()).collect();
-    assert!(keys.contains(&"SAG: memory and cost"), "{keys:?}");
-    assert!(!keys.contains(&"SVRG: memory and cost"), "{keys:?}");
-    let sag = &facts
-        .iter()
-        .find(|(k, _)| k == "SAG: memory and cost")
-        .unwrap()
-        .1;
-    // n = 100 gradients of d = 2 numbers, and w.
-    assert!(sag.contains("202 numbers"), "{sag}");
+    let table = l.table().expect("a table of memory and cost");
+    let methods: Vec<&str> = table.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(methods, ["SGD", "SAG"]);
+    assert_eq!(table.head[2], "numbers stored");
+    // SGD keeps w (d = 2 numbers); SAG n = 100 gradients of d = 2 numbers, and w.
+    assert_eq!(table.rows[0][2], "2");
+    assert_eq!(table.rows[1][2], "202");
+    assert_eq!(table.rows[1][4], "n = 100 once, at the start");
+    // SVRG: w, w̃ and ∇L(w̃); n at every snapshot.
+    let l = finished(&[
+        ("lab", "variance-reduction"),
+        ("methods", "svrg"),
+        ("runs", "2"),
+        ("steps", "300"),
+        ("inner", "50"),
+    ]);
+    let t = l.table().unwrap();
+    assert_eq!(
+        t.rows[1][..4],
+        ["SVRG", "w, a snapshot w̃ and ∇L(w̃)", "6", "2"]
+    );
+    assert_eq!(t.rows[1][4], "n = 100 at every snapshot (every 50 steps)");
 }
 
 #[test]

@@ -509,7 +509,7 @@ class LabPage {
     this.tableBox.replaceChildren(h('table', {},
       h('caption', {}, clean(t.title)),
       h('thead', {}, h('tr', {}, t.head.map((c) => h('th', { scope: 'col' }, clean(c))))),
-      h('tbody', {}, t.rows.map((row) => h('tr', {}, row.map((c, i) => h(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, clean(c))))))));
+      h('tbody', {}, t.rows.map((row) => h('tr', {}, row.map((c, i) => h(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : { class: c.length > 24 ? 'long' : null }, clean(c))))))));
   }
 
   /** Chart `k` at full sharpness now (for a PNG while playing; the next frame

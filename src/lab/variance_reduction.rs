@@ -10,7 +10,7 @@ use super::knob::{fmt_number, Knob, KnobKind};
 use super::numbers::num;
 use super::sandbox::spec::normalize;
 use super::sandbox::{forward_to_sandbox, stationary_cloud_box, Sandbox};
-use super::{common, Caption, ChartInfo, LabSim};
+use super::{common, Caption, ChartInfo, LabSim, Table};
 use crate::averaging::Averaging;
 use crate::error::SpecError;
 use crate::expectation::stationary_gap;
@@ -412,34 +412,61 @@ impl LabSim for VarianceReduction {
             "The costs: SGD evaluates 1 gradient a step; SVRG n = {} at every snapshot plus 2 a step; SAG and SAGA n once, then 1 a step, but they store n gradients.",
             self.n
         );
-        // What each method keeps and pays (the table beside the caption).
-        let (n, d) = (self.n, self.d);
-        let shown: Vec<String> = s
-            .compare
-            .iter()
-            .flatten()
-            .map(|v| v.label.clone())
-            .collect();
-        for l in &shown {
-            let row = match l.as_str() {
-                "SGD" | "SGD, 1/t" => format!("stores w ({d} numbers); 1 gradient a step"),
-                "SVRG" => format!(
-                    "stores w, a snapshot w̃ and ∇L(w̃) ({} numbers); n = {n} gradients at each snapshot (every {} steps) + 2 a step",
-                    3 * d,
-                    svrg_inner(s).unwrap_or(DEFAULT_INNER)
-                ),
-                "SAG" | "SAGA" => format!(
-                    "stores w and the last gradient of every sample ({} numbers); n = {n} once, then 1 a step",
-                    d + n * d
-                ),
-                _ => continue,
-            };
-            facts.push((format!("{l}: memory and cost"), row));
-        }
         if let Some(f) = self.floor {
             facts.push(("SGD's floor (exact)".into(), num(f)));
         }
         Caption { text, facts }
+    }
+
+    /// What each shown method keeps and pays, a row each (#10: "a table of what each
+    /// stores and costs per step").
+    fn table(&self) -> Option<Table> {
+        let s = self.sb.scenario();
+        let (n, d) = (self.n, self.d);
+        let inner = svrg_inner(s).unwrap_or(DEFAULT_INNER);
+        let rows = s
+            .compare
+            .iter()
+            .flatten()
+            .filter_map(|v| {
+                let (stores, numbers, per_step, passes) = match v.label.as_str() {
+                    "SGD" | "SGD, 1/t" => ("w".to_string(), d, "1".to_string(), "none".to_string()),
+                    "SVRG" => (
+                        "w, a snapshot w̃ and ∇L(w̃)".to_string(),
+                        3 * d,
+                        "2".to_string(),
+                        format!("n = {n} at every snapshot (every {inner} steps)"),
+                    ),
+                    "SAG" | "SAGA" => (
+                        "w and the last gradient of every sample".to_string(),
+                        d + n * d,
+                        "1".to_string(),
+                        format!("n = {n} once, at the start"),
+                    ),
+                    _ => return None,
+                };
+                Some(vec![
+                    v.label.clone(),
+                    stores,
+                    numbers.to_string(),
+                    per_step,
+                    passes,
+                ])
+            })
+            .collect();
+        Some(Table {
+            title: format!(
+                "What each method stores and what it pays in gradient evaluations (n = {n} samples in d = {d} dimensions)"
+            ),
+            head: vec![
+                "method".into(),
+                "stores".into(),
+                "numbers stored".into(),
+                "gradients a step".into(),
+                "full passes".into(),
+            ],
+            rows,
+        })
     }
 
     fn describe(&self) -> String {

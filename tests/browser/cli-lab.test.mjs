@@ -109,3 +109,20 @@ test('a lab without a table shows none', async () => {
   assert.equal(await s.page.locator('.lab-table table').count(), 0);
   await s.close();
 });
+
+test('variance-reduction: its table of memory and cost follows the methods shown', async () => {
+  const s = await openPage('#lab=variance-reduction&methods=svrg&runs=2', { viewport: { width: 1280, height: 900 } });
+  const { page } = s;
+  await waitForLab(page);
+  const rows = () => page.locator('.lab-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  let r = await rows();
+  assert.deepEqual(r.map((x) => x[0]), ['SGD', 'SVRG']);
+  assert.equal(r[1][2], '6', 'SVRG stores w, w̃ and ∇L(w̃): 3 × d = 6 numbers');
+  await page.locator('#knob-methods').selectOption('sag');
+  await page.waitForFunction(() => /SAG/.test(document.querySelector('.lab-table tbody')?.textContent ?? ''));
+  r = await rows();
+  assert.deepEqual(r.map((x) => x[0]), ['SGD', 'SAG']);
+  assert.match(r[1][4], /^n = \d+ once, at the start$/);
+  assertClean(s);
+  await s.close();
+});

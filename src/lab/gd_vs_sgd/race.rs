@@ -92,8 +92,12 @@ impl Race {
                 ))
             }
         }
-        s.runs = base.scenario.runs;
-        let mut setup = s.build()?;
+        // The largest data set is the scenario's own problem, already built.
+        let mut setup = if s.problem == base.scenario.problem {
+            base.clone()
+        } else {
+            s.build()?
+        };
         let th = theory(&setup);
         let (l_s, m) = (th.smoothness, th.strong_convexity);
         let kappa = l_s / m;
