@@ -59,7 +59,6 @@ pub struct Race {
     pub m: f64,
     pub kappa: f64,
     pub gap0: f64,
-    pub sigma0: f64,
     /// GD's step 1/L_s and its planned steps.
     pub gd_lr: f64,
     pub gd_total: u64,
@@ -121,7 +120,6 @@ impl Race {
             m,
             kappa,
             gap0,
-            sigma0: th.sigma0,
             gd_lr: 1.0 / l_s,
             gd_total,
             gd_w: setup.w0.clone(),
@@ -313,7 +311,7 @@ impl Race {
 
     /// Whether all the work is done.
     pub fn is_done(&self) -> bool {
-        self.left() == 0 || (self.gd_done() == self.gd_total && self.runs.iter().all(Run::is_done))
+        self.left() == 0
     }
 }
 
