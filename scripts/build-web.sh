@@ -8,7 +8,8 @@
 # Steps: cargo (profile wasm-release: opt-level "z", the kernel crate at 3, +simd128) → wasm-bindgen
 # (web and no-modules) → binaryen's wasm-opt -Oz from node_modules (never a wasm-opt
 # from PATH: Debian's breaks the page) → copy the pages → terser on the served JavaScript → the landing page's pictures
-# (sgd-lab thumbs, the native command line in the debug profile) → scripts/inline.mjs.
+# (sgd-lab thumbs, the native command line in the debug profile) → preload links in the
+# pages (scripts/preload.mjs) → the service worker → scripts/inline.mjs.
 # First runs scripts/setup.sh without the browser (SKIP_CHROMIUM=1): a fresh machine
 # gets the wasm target, the wasm-bindgen CLI and the npm packages; a set-up one loses
 # a fraction of a second (SGD_LAB_SKIP_SETUP=1 skips even that).
@@ -85,6 +86,9 @@ done
 say "sgd-lab thumbs (the landing page's pictures)"
 cargo build --quiet --bin sgd-lab
 "$TARGET_DIR/debug/sgd-lab" thumbs --out "$stage/www/thumbs"
+# Every module and the wasm named in the pages' <head>, so the browser fetches them
+# at once instead of one import level at a time (#8's first chart).
+node scripts/preload.mjs "$stage"
 # The service worker, with the list of files to cache and a version that changes
 # whenever one of them does (sw.js says why).
 node scripts/write-sw.mjs "$stage"

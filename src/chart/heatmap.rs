@@ -55,6 +55,19 @@ impl GapScale {
     }
 }
 
+/// The most gap evaluations a heat map makes: beyond it the grid is coarser than the
+/// pixels (a 2-D quadratic's map at device pixels would take over 10⁶).
+pub const POINTS: f64 = 1.5e5;
+
+/// How many colours the heat map uses: t is rounded to the nearest of SHADES equally
+/// spaced positions, closer than one 8-bit step of any channel.
+pub const SHADES: usize = 1024;
+
+/// The index of the shade nearest to t (t outside [0, 1] is clamped).
+fn shade(t: f64) -> usize {
+    ((t.clamp(0.0, 1.0) * (SHADES - 1) as f64).round() as usize).min(SHADES - 1)
+}
+
 /// The heat map's colour for a position t ∈ [0, 1] on the scale.
 pub fn color(t: f64) -> [u8; 3] {
     let c = viridis(t);
@@ -67,8 +80,10 @@ pub fn color(t: f64) -> [u8; 3] {
 /// x = x0 + i (x1 − x0)/(width − 1), y = y1 − j (y1 − y0)/(height − 1), which is how
 /// the map's axes place those values, so the buffer drawn at the plot rectangle lines
 /// up with the overlay. For problems that are not 2-D (or an empty box) every pixel is
-/// transparent. Expensive losses (logistic) are evaluated on a coarser grid and
-/// interpolated.
+/// transparent. The scale position t is smooth, so a large box is evaluated on a
+/// coarser grid (at most [`POINTS`] gap evaluations, fewer for expensive losses) and
+/// interpolated, and colours come from a table of [`SHADES`] (#8: a 2-D map's first
+/// drawing at device pixels was 1.2 million gap evaluations and colour mixes).
 pub fn heatmap_rgba(
     problem: &Problem,
     x_range: (f64, f64),
@@ -87,16 +102,21 @@ pub fn heatmap_rgba(
         return out;
     }
     let scale = GapScale::for_box(problem, x_range, y_range);
-    // Quadratic gaps cost O(d²) per point; logistic O(n): keep the work near 4·10⁶.
+    // Quadratic gaps cost O(d²) per point; logistic O(n): keep the work near 4·10⁶
+    // and the points at most POINTS.
     let cost = match problem {
         Problem::Logistic(p) => p.n().max(1),
         _ => 1,
     };
-    let stride = ((w as f64 * h as f64 * cost as f64 / 4e6).sqrt().ceil() as usize).max(1);
+    let points = (4e6 / cost as f64).min(POINTS);
+    let stride = ((w as f64 * h as f64 / points).sqrt().ceil() as usize).max(1);
     let px = |i: usize| x_range.0 + i as f64 * (x_range.1 - x_range.0) / (w.max(2) - 1) as f64;
     let py = |j: usize| y_range.1 - j as f64 * (y_range.1 - y_range.0) / (h.max(2) - 1) as f64;
+    let shades: Vec<[u8; 3]> = (0..SHADES)
+        .map(|k| color(k as f64 / (SHADES - 1) as f64))
+        .collect();
     let mut put = |i: usize, j: usize, t: f64| {
-        let [r, g, b] = color(t);
+        let [r, g, b] = shades[shade(t)];
         let k = (j * w + i) * 4;
         out[k..k + 4].copy_from_slice(&[r, g, b, 255]);
     };
@@ -200,6 +220,57 @@ mod tests {
         let buf = heatmap_rgba(&p, (0.0, 1.0), (0.0, 1.0), 10, 10);
         assert_eq!(buf.len(), 400);
         assert!(buf.iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn a_device_pixel_map_is_interpolated_within_two_levels_of_the_exact_colour() {
+        // 1200 × 1000 pixels (a map at device pixels): 1.2·10⁶ > POINTS, so the grid is
+        // coarser than the pixels; every pixel must still be the exact colour to within
+        // two 8-bit levels, the darkest pixel at w* and the lightest at a corner.
+        let p = bowl();
+        let (w, h) = (1200usize, 1000usize);
+        let (xr, yr) = ((-2.0, 4.0), (-3.0, 2.0));
+        let buf = heatmap_rgba(&p, xr, yr, w as u32, h as u32);
+        let scale = GapScale::for_box(&p, xr, yr);
+        let mut worst = 0;
+        for j in (0..h).step_by(7) {
+            for i in (0..w).step_by(11) {
+                let x = xr.0 + i as f64 * (xr.1 - xr.0) / (w - 1) as f64;
+                let y = yr.1 - j as f64 * (yr.1 - yr.0) / (h - 1) as f64;
+                let want = color(scale.t(p.gap(&[x, y])));
+                let k = (j * w + i) * 4;
+                for c in 0..3 {
+                    worst = worst.max((buf[k + c] as i32 - want[c] as i32).abs());
+                }
+            }
+        }
+        assert!(worst <= 2, "largest channel difference {worst}");
+        let (ci, cj) = (
+            ((1.0 - xr.0) / (xr.1 - xr.0) * (w - 1) as f64).round() as usize,
+            ((yr.1 + 0.5) / (yr.1 - yr.0) * (h - 1) as f64).round() as usize,
+        );
+        assert_eq!(&buf[(cj * w + ci) * 4..(cj * w + ci) * 4 + 3], &color(0.0));
+    }
+
+    #[test]
+    fn shades_round_to_the_nearest_and_clamp() {
+        assert_eq!(shade(0.0), 0);
+        assert_eq!(shade(1.0), SHADES - 1);
+        assert_eq!(shade(-3.0), 0);
+        assert_eq!(shade(7.0), SHADES - 1);
+        assert_eq!(shade(0.5 / (SHADES - 1) as f64 - 1e-9), 0);
+        assert_eq!(shade(0.5 / (SHADES - 1) as f64 + 1e-9), 1);
+        // Neighbouring shades differ by at most one level per channel.
+        for k in 1..SHADES {
+            let (a, b) = (
+                color((k - 1) as f64 / (SHADES - 1) as f64),
+                color(k as f64 / (SHADES - 1) as f64),
+            );
+            assert!(
+                (0..3).all(|c| (a[c] as i32 - b[c] as i32).abs() <= 1),
+                "shade {k}"
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync, mkdtempSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openPage, assertClean, overflow, serve, coreCatalogue, DIST, REPO, DEFAULT_CSP, CRATE_VERSION, LAB_IDS } from './harness.mjs';
+import { openPage, assertClean, overflow, serve, coreCatalogue, waitForLab, DIST, REPO, DEFAULT_CSP, CRATE_VERSION, LAB_IDS } from './harness.mjs';
 
 test('the landing page loads with no console message, failed request or CSP violation', async () => {
   const s = await openPage('');
@@ -23,6 +23,29 @@ test('the landing page loads with no console message, failed request or CSP viol
   assert.equal(await s.page.title(), 'SGD Lab');
   assert.equal(await s.page.locator('h1').innerText(), 'SGD Lab');
   await s.close();
+});
+
+test('a lab page names every module and the wasm in its head and fetches each once (no import waterfall)', async () => {
+  // scripts/preload.mjs writes a <link rel="modulepreload"> per module and a wasm
+  // preload: the browser fetches them all at once, and the glue's init() reuses the
+  // preloaded wasm (a second request, or Chrome's "preloaded but not used" warning,
+  // would mean it did not).
+  for (const page of ['index.html#lab=step-size', 'embed.html#lab=step-size']) {
+    const s = await openPage(page);
+    await waitForLab(s.page);
+    await s.page.waitForTimeout(500);
+    assertClean(s);
+    const links = await s.page.evaluate(() => [...document.head.querySelectorAll('link[rel="modulepreload"], link[rel="preload"]')]
+      .map((l) => ({ rel: l.rel, path: new URL(l.href).pathname, as: l.getAttribute('as'), cors: l.getAttribute('crossorigin') })));
+    const preloaded = links.map((l) => l.path).sort();
+    const fetched = s.requests.map((r) => new URL(r.url).pathname).filter((p) => /\.(js|wasm)$/.test(p));
+    const expected = fetched.filter((p) => p !== '/www/main.js');
+    assert.deepEqual(preloaded, [...new Set(expected)].sort(), `${page}: preload links = the modules and wasm the page loads`);
+    assert.equal(fetched.length, new Set(fetched).size, `${page}: each fetched once: ${fetched.join(', ')}`);
+    assert.ok(links.some((l) => l.path === '/pkg/sgd_lab_bg.wasm' && l.rel === 'preload' && l.as === 'fetch' && l.cors === ''), `${page}: the wasm preload`);
+    assert.ok(links.filter((l) => l.rel === 'modulepreload').length >= 10, `${page}: ${links.length} links`);
+    await s.close();
+  }
 });
 
 test('the CSP is set by the meta and by the server header, and the page works under it', async () => {
