@@ -20,6 +20,7 @@ import { formula, formulaLabel } from './formulas.js';
 import { Clock } from './clock.js';
 import { ChartView, observeSizes, chartSwitcher } from './chart-view.js';
 import { Share, takePendingImport } from './share.js';
+import { splitLesson, lessonPairs, applyLesson, clearLesson, buildLessonPanel } from './lesson.js';
 
 /** Above this many seconds of remaining work, the page offers Stop / Continue. */
 const HEAVY_S = 3;
@@ -75,6 +76,10 @@ class LabPage {
     this.handle = imported ?? this.handleFromParams(ctx.params);
     this.charts = this.handle.charts();
     this.knobs = this.handle.knobs();
+    // A lesson link's hide= / autoplay= / speed= (lesson.js): the page's, not the core's.
+    const lessonLink = splitLesson(ctx.params, this.knobKeys());
+    this.lesson = lessonLink.lesson;
+    this.routeNotes = [...this.routeNotes, ...lessonLink.notes];
 
     this.build(container);
     this.removeKeys = bindKeys(document, {
@@ -87,13 +92,20 @@ class LabPage {
     });
     this.afterChange(null, { fromFile: Boolean(imported) });
     this.player.setSpeedFor(this.status().steps, this.handle.steps_per_second());
+    if (this.lesson.speed !== null) this.player.setPosition(this.lesson.speed);
+    if (this.lesson.autoplay) this.setPlaying(true);
+  }
+
+  knobKeys() {
+    return this.knobs.map((k) => k.key);
   }
 
   // ---------------------------------------------------------------------------
   // The boundary: the handle answers with JavaScript values (serde-wasm-bindgen).
 
   handleFromParams(params) {
-    return this.core.LabHandle.from_query([['lab', this.id], ...params.entries()]);
+    const { params: own } = splitLesson(params, []);
+    return this.core.LabHandle.from_query([['lab', this.id], ...own.entries()]);
   }
 
   /** The URL parameters of `handle`'s state: `[[key, value], …]`, `lab` first. */
@@ -153,9 +165,19 @@ class LabPage {
       this.side = h('div', { class: 'lab-side' }, h('h3', {}, 'Settings'));
       this.buildControls();
       const stage = h('div', { class: 'lab-stage' }, charts, this.player.element, this.buildCaption());
-      this.root.append(alerts, h('div', { class: 'lab-layout' }, stage, this.side), this.shareBox.build());
+      this.lessonPanel = buildLessonPanel({
+        title: `SGD Lab: ${this.ctx.lab.title}`,
+        pairs: () => this.query(),
+        speed: () => this.player.position(),
+        base: (file) => new URL(file, document.baseURI).href,
+      });
+      const exportSection = this.shareBox.build();
+      exportSection.append(this.lessonPanel.element);
+      this.lessonPanel.setKnobs(this.knobs);
+      this.root.append(alerts, h('div', { class: 'lab-layout' }, stage, this.side), exportSection);
     }
     container.replaceChildren(this.root);
+    applyLesson(this.root, this.lesson);
   }
 
   /** The knobs' controls, from `this.knobs` (built again when the knobs change). */
@@ -176,6 +198,8 @@ class LabPage {
       this.root.dataset.knobBuilds = '1';
     }
     this.controls = controls;
+    if (this.lesson) applyLesson(this.root, this.lesson);
+    this.lessonPanel?.setKnobs(this.knobs);
   }
 
   /** The knobs again from the handle (a lab's knobs may depend on its state): the
@@ -265,9 +289,12 @@ class LabPage {
       this.controls.setValues(new Map(pairs));
     }
     if (history) {
-      this.ctx.setParams(settingsOf(pairs), { push: history === 'push' });
+      const settings = settingsOf(pairs);
+      for (const [k, v] of lessonPairs(this.lesson)) settings.append(k, v);
+      this.ctx.setParams(settings, { push: history === 'push' });
       this.routeNotes = []; // the URL is now the lab's own
     }
+    this.lessonPanel?.refresh();
     this.showWarnings(this.handle.warnings(), !fromFile);
     for (const v of this.chartViews) v.heatKey = null;
     this.dirty = true;
@@ -330,7 +357,10 @@ class LabPage {
   /** Back / forward (or an edited hash) to another state of this lab. The warnings
    *  always follow: they describe the URL now shown, never an earlier one. */
   update(params, notes = []) {
-    this.routeNotes = notes;
+    const lessonLink = splitLesson(params, this.knobKeys());
+    this.lesson = lessonLink.lesson;
+    applyLesson(this.root, this.lesson);
+    this.routeNotes = [...notes, ...lessonLink.notes];
     let next;
     try {
       next = this.handleFromParams(params);
@@ -529,6 +559,7 @@ class LabPage {
     this.resizer?.disconnect();
     this.switcher?.disconnect();
     this.removeKeys?.();
+    clearLesson();
     this.handle?.free();
     this.handle = null;
   }

@@ -8,6 +8,8 @@ import { h, isTextTarget } from './dom.js';
 const SPEED_POSITIONS = 30;
 /** Slow-motion positions below 0: down to 10⁻² steps per frame (0.6 steps per second). */
 const SLOW_POSITIONS = 20;
+/** The Speed slider's positions, lowest and highest (a lesson link's `speed=`). */
+export const SPEED_RANGE = [-SLOW_POSITIONS, SPEED_POSITIONS];
 /** Frames per second the slow-motion speeds are stated for (the page paces by time). */
 export const FPS = 60;
 
@@ -79,6 +81,12 @@ export function buildPlayer(actions, { compact = false } = {}) {
       play.classList.toggle('playing', playing);
     },
     speed: () => stepsPerFrame(speed.value),
+    /** The slider's position, and setting it (a lesson link's `speed=`). */
+    position: () => Number(speed.value),
+    setPosition(pos) {
+      speed.value = String(pos);
+      showSpeed();
+    },
     /** The default speed: `perSecond` steps per second when the lab asks for slow
      *  motion (> 0), else the whole run in about eight seconds. */
     setSpeedFor(steps, perSecond = 0) {

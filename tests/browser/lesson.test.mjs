@@ -1,0 +1,144 @@
+// Lesson links (#11, www/lesson.js), in Chromium: `hide=` hides each part of the page
+// and single knobs on every ready lab, in index.html and embed.html; the keys survive
+// a knob change (they are written back into the URL); `autoplay=1` and `speed=` set
+// the player; names and values the page cannot use are named, and the note goes when
+// the URL no longer has them; the "For a lesson" panel writes a link and an <iframe>
+// snippet that open the same state with the chosen parts hidden.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, assertClean, coreCatalogue, waitForLab, labState } from './harness.mjs';
+
+const READY = (await coreCatalogue()).filter((l) => l.ready).map((l) => l.id);
+const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 };
+const PARTS = {
+  controls: '.lab-page .player',
+  knobs: '.lab-side',
+  caption: '.lab-caption',
+  export: '.lab-export',
+  header: '.site-header',
+};
+
+/** Whether `selector`'s first match takes room on the page. */
+const shown = (page, selector) => page.locator(selector).first().evaluate((el) => el.getClientRects().length > 0);
+const hash = async (page) => new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+
+for (const id of READY) {
+  test(`${id}: hide= hides every part and a single knob, and survives a knob change`, async () => {
+    let s = await openPage(`#lab=${id}&hide=${Object.keys(PARTS).join(',')}`, DESKTOP);
+    await waitForLab(s.page);
+    assertClean(s);
+    for (const [part, selector] of Object.entries(PARTS)) {
+      assert.equal(await shown(s.page, selector), false, `${part} (${selector}) is hidden`);
+    }
+    assert.equal(await shown(s.page, '#lab-title'), false, 'the lab title goes with the header');
+    assert.equal(await shown(s.page, 'figure.chart canvas'), true, 'the charts stay');
+    const full = await s.page.locator('.charts').evaluate((el) => el.getBoundingClientRect().width);
+    assert.ok(full > 1000, `without the settings panel the charts take the width (${full} px)`);
+    assert.equal((await labState(s.page)).warnings, '0');
+    await s.close();
+
+    // One knob of the settings panel (not the main knob beside the player).
+    s = await openPage(`#lab=${id}`, DESKTOP);
+    await waitForLab(s.page);
+    const keys = await s.page.locator('.lab-side .knob[data-key]').evaluateAll((rows) => rows.map((r) => r.dataset.key));
+    assert.ok(keys.length >= 2, `${id} has knobs in its panel: ${keys}`);
+    const [hidden, other] = [keys[0], keys.find((k) => k !== keys[0] && k !== 'variants')];
+    await s.close();
+    s = await openPage(`#lab=${id}&hide=${hidden}`, DESKTOP);
+    const { page } = s;
+    await waitForLab(page);
+    assertClean(s);
+    assert.equal(await shown(page, `.knob[data-key="${hidden}"]`), false, `knob ${hidden} hidden`);
+    assert.equal(await shown(page, `.knob[data-key="${other}"]`), true, `knob ${other} shown`);
+    for (const selector of Object.values(PARTS)) assert.equal(await shown(page, selector), true, `${selector} shown`);
+    // Change another knob (the seed when it has one: every lab accepts a new seed).
+    const key = keys.includes('seed') && hidden !== 'seed' ? 'seed' : other;
+    const field = page.locator(`#knob-${key}`);
+    if ((await field.getAttribute('type')) === 'checkbox') await field.click();
+    else {
+      const v = await field.inputValue();
+      await field.fill(key === 'seed' ? String(Number(v) + 1) : v === '' ? '1' : v);
+      await field.press('Enter');
+    }
+    await page.waitForFunction(() => document.querySelector('.lab-page').dataset.progress === '1');
+    const after = await hash(page);
+    assert.equal(after.get('hide'), hidden, `hide= is still in the URL after changing ${key}: ${after}`);
+    assert.equal(await shown(page, `.knob[data-key="${hidden}"]`), false, 'and the knob is still hidden');
+    await s.close();
+  });
+}
+
+test('embed.html: hide=controls,header leaves the charts alone, and the full-page link keeps the lesson', async () => {
+  const s = await openPage('embed.html#lab=per-sample&hide=controls,header', { viewport: { width: 640, height: 420 } });
+  await waitForLab(s.page);
+  assertClean(s);
+  assert.equal(await shown(s.page, '.lab-page .player'), false);
+  assert.equal(await shown(s.page, '#lab-title'), false);
+  assert.equal(await shown(s.page, 'figure.chart canvas'), true);
+  await s.close();
+});
+
+test('autoplay=1 plays at once and speed= sets the slider; bad values are named and forgotten with the URL', async () => {
+  const s = await openPage('#lab=decay&autoplay=1&speed=5', DESKTOP);
+  const { page } = s;
+  await page.waitForFunction(() => Number(document.querySelector('.lab-page')?.dataset.t) > 3, null, { timeout: 20000 });
+  assert.equal((await labState(page)).playing, '1');
+  assert.equal(await page.locator('#speed').inputValue(), '5');
+  assertClean(s);
+
+  await page.evaluate(() => { location.hash = '#lab=decay&hide=knobs,nonsense,lr&autoplay=maybe&speed=99'; });
+  await page.waitForFunction(() => document.querySelector('.lab-warnings')?.textContent.includes('nonsense'));
+  const text = await page.locator('.lab-warnings').innerText();
+  assert.match(text, /hide: "nonsense" is not a part of the page or a setting of this lab; allowed: controls, knobs, caption, export, header/);
+  assert.match(text, /autoplay must be 1 \(play when the page opens\) or 0, got "maybe"/);
+  assert.match(text, /speed must be a whole number from -20 to 30 \(the Speed slider's position\), got "99"/);
+  assert.doesNotMatch(text, /"lr"/, 'lr is a knob of decay: a name hide= may use');
+  assert.equal(await shown(page, '.lab-side'), false, 'the valid names still apply');
+
+  await page.evaluate(() => { location.hash = '#lab=decay&hide=caption'; });
+  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.warnings === '0');
+  assert.equal(await shown(page, '.lab-side'), true, 'knobs back');
+  assert.equal(await shown(page, '.lab-caption'), false, 'caption hidden');
+  await s.close();
+});
+
+for (const id of ['per-sample', 'momentum']) {
+  test(`${id}: the lesson panel writes a link and an embed snippet that open this state with the chosen parts hidden`, async () => {
+    const s = await openPage(`#lab=${id}`, DESKTOP);
+    const { page } = s;
+    await waitForLab(page);
+    // A state of our own first: a new seed.
+    const seed = page.locator('#knob-seed');
+    await seed.fill(String(Number(await seed.inputValue()) + 7));
+    await seed.press('Enter');
+    await waitForLab(page);
+    const query = (await labState(page)).query;
+
+    await page.locator('.lesson summary').click();
+    const knob = await page.locator('.lesson input[data-hide]').evaluateAll((boxes) => boxes.map((b) => b.dataset.hide)
+      .find((k) => !['controls', 'knobs', 'caption', 'export', 'header', 'seed'].includes(k)));
+    await page.locator('#lesson-hide-export').check();
+    await page.locator(`#lesson-hide-${knob}`).check();
+    await page.locator('#lesson-autoplay').check();
+    const link = await page.locator('#lesson-link').inputValue();
+    const snippet = await page.locator('#lesson-embed').inputValue();
+    const params = new URLSearchParams(new URL(link).hash.slice(1));
+    assert.equal(params.get('hide'), `export,${knob}`);
+    assert.equal(params.get('autoplay'), '1');
+    assert.match(snippet, /^<iframe src="[^"]*\/embed\.html#lab=/);
+    assert.ok(snippet.includes('hide=export%2C'), snippet);
+    await s.close();
+
+    const t = await openPage(link, DESKTOP);
+    await t.page.waitForFunction(() => Number(document.querySelector('.lab-page')?.dataset.t) > 0, null, { timeout: 20000 });
+    const state = await labState(t.page);
+    assert.equal(state.query, query, 'the same state');
+    assert.equal(state.playing, '1', 'playing');
+    assert.equal(await shown(t.page, '.lab-export'), false);
+    assert.equal(await shown(t.page, `.knob[data-key="${knob}"]`), false);
+    assert.equal(await shown(t.page, '.lab-caption'), true);
+    assertClean(t);
+    await t.close();
+  });
+}
