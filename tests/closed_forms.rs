@@ -413,6 +413,32 @@ fn schedule_and_averaging_reach_the_trajectory() {
 }
 
 #[test]
+fn a_tail_average_and_an_ema_reach_the_trajectory() {
+    // What the averaging lab draws: a tail average from step k (SWA) and an EMA.
+    // GD with η = 0.5 on ½ w² halves w: 8, 4, 2, 1, 0.5.
+    let scenario = |averaging: &str| {
+        setup(&format!(
+            r#"{{"problem": {{"kind": "quadratic", "h": [[1.0]], "centers": [[0.0]]}},
+                "method": {{"kind": "gd", "lr": 0.5}}, "averaging": {averaging}, "w0": [8.0], "steps": 4}}"#
+        ))
+    };
+    let tail = simulate(&scenario(r#"{"kind": "polyak", "start": 2}"#), 0);
+    assert_eq!(tail.w, vec![8.0, 4.0, 2.0, 1.0, 0.5]);
+    // u_t = w_t up to k = 2, then the mean of w_2 … w_t: (2 + 1)/2, (2 + 1 + 0.5)/3.
+    let want = [8.0, 4.0, 2.0, 1.5, 3.5 / 3.0];
+    for (g, w) in tail.avg_w.as_ref().unwrap().iter().zip(want) {
+        assert!((g - w).abs() < 1e-15, "tail average {:?}", tail.avg_w);
+    }
+    // EMA with β = 0.5: u_t = ½ u_{t−1} + ½ w_t from u_0 = w_0.
+    let ema = simulate(&scenario(r#"{"kind": "ema", "decay": 0.5}"#), 0);
+    let want = [8.0, 6.0, 4.0, 2.5, 1.5];
+    for (g, w) in ema.avg_w.as_ref().unwrap().iter().zip(want) {
+        assert!((g - w).abs() < 1e-15, "ema {:?}", ema.avg_w);
+    }
+    assert!(close(ema.avg_gap.unwrap()[4], 0.5 * 1.5 * 1.5, 1e-15));
+}
+
+#[test]
 fn a_step_too_large_stops_the_run_and_says_when() {
     // l(w) = ½ w², GD with η = 3 multiplies w by −2 each step: finite for a while,
     // then overflows; the run must stop there with no non-finite number recorded.
