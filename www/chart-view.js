@@ -66,11 +66,15 @@ export class ChartView {
     return true;
   }
 
-  /** Text height in canvas pixels: 12–15 CSS pixels, by the chart's width. */
+  /** Text height in canvas pixels: 12–15 CSS pixels by the chart's width, 24–40 in
+   *  presenter mode (projector size). */
   textPx() {
     const css = this.cssWidth || this.canvas.clientWidth || 400;
     const ratio = this.canvas.width / css;
-    return Math.min(15, Math.max(12, css / 34)) * (Number.isFinite(ratio) && ratio > 0 ? ratio : 1);
+    const present = document.documentElement.dataset.present === '1';
+    const px = present ? Math.min(40, Math.max(24, css / 40)) : Math.min(15, Math.max(12, css / 34));
+    if (this.figure.dataset.textPx !== String(px)) this.figure.dataset.textPx = String(px); // (for tests)
+    return px * (Number.isFinite(ratio) && ratio > 0 ? ratio : 1);
   }
 
   /** Draws the chart with `handle`'s state (`version` names the scenario, for the

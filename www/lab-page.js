@@ -21,6 +21,7 @@ import { Clock } from './clock.js';
 import { ChartView, observeSizes, chartSwitcher } from './chart-view.js';
 import { Share, takePendingImport } from './share.js';
 import { splitLesson, lessonPairs, applyLesson, clearLesson, buildLessonPanel } from './lesson.js';
+import { applyPresent, presenterKeys } from './present.js';
 
 /** Above this many seconds of remaining work, the page offers Stop / Continue. */
 const HEAVY_S = 3;
@@ -82,6 +83,13 @@ class LabPage {
     this.routeNotes = [...this.routeNotes, ...lessonLink.notes];
 
     this.build(container);
+    this.presentOnly = applyPresent(this.root, this.lesson.present, 0);
+    this.removePresentKeys = presenterKeys(document, {
+      root: this.root,
+      on: () => this.lesson.present,
+      setOnly: (n) => this.setPresentOnly(n),
+      exit: () => this.exitPresent(),
+    });
     this.removeKeys = bindKeys(document, {
       toggle: () => this.toggle(),
       step: () => this.step(),
@@ -94,6 +102,31 @@ class LabPage {
     this.player.setSpeedFor(this.status().steps, this.handle.steps_per_second());
     if (this.lesson.speed !== null) this.player.setPosition(this.lesson.speed);
     if (this.lesson.autoplay) this.setPlaying(true);
+  }
+
+  /** Writes the lab's state (`pairs`) and the lesson's keys into the URL. */
+  writeUrl(pairs, history) {
+    const settings = settingsOf(pairs);
+    for (const [k, v] of lessonPairs(this.lesson)) settings.append(k, v);
+    this.ctx.setParams(settings, { push: history === 'push' });
+    this.routeNotes = []; // the URL is now the lab's own
+  }
+
+  /** Presenter mode: chart `n` alone (0: every chart). */
+  setPresentOnly(n) {
+    this.presentOnly = applyPresent(this.root, this.lesson.present, n);
+    this.dirty = true;
+    this.clock.schedule();
+  }
+
+  /** Leaves presenter mode (Esc): the usual page, and the URL without present=1. */
+  exitPresent() {
+    this.lesson.present = false;
+    this.presentOnly = applyPresent(this.root, false);
+    this.writeUrl(this.query(), 'push');
+    this.showWarnings(this.handle.warnings(), true);
+    this.dirty = true;
+    this.clock.schedule();
   }
 
   knobKeys() {
@@ -164,7 +197,9 @@ class LabPage {
     } else {
       this.side = h('div', { class: 'lab-side' }, h('h3', {}, 'Settings'));
       this.buildControls();
-      const stage = h('div', { class: 'lab-stage' }, charts, this.player.element, this.buildCaption());
+      // Presenter mode's one-line caption (hidden otherwise: style.css).
+      this.subtitle = h('p', { class: 'present-subtitle' });
+      const stage = h('div', { class: 'lab-stage' }, charts, this.subtitle, this.player.element, this.buildCaption());
       this.lessonPanel = buildLessonPanel({
         title: `SGD Lab: ${this.ctx.lab.title}`,
         pairs: () => this.query(),
@@ -288,12 +323,7 @@ class LabPage {
       this.controls.clearErrors();
       this.controls.setValues(new Map(pairs));
     }
-    if (history) {
-      const settings = settingsOf(pairs);
-      for (const [k, v] of lessonPairs(this.lesson)) settings.append(k, v);
-      this.ctx.setParams(settings, { push: history === 'push' });
-      this.routeNotes = []; // the URL is now the lab's own
-    }
+    if (history) this.writeUrl(pairs, history);
     this.lessonPanel?.refresh();
     this.showWarnings(this.handle.warnings(), !fromFile);
     for (const v of this.chartViews) v.heatKey = null;
@@ -360,6 +390,8 @@ class LabPage {
     const lessonLink = splitLesson(params, this.knobKeys());
     this.lesson = lessonLink.lesson;
     applyLesson(this.root, this.lesson);
+    this.presentOnly = applyPresent(this.root, this.lesson.present, this.presentOnly);
+    this.dirty = true;
     this.routeNotes = [...notes, ...lessonLink.notes];
     let next;
     try {
@@ -518,6 +550,8 @@ class LabPage {
     if (!this.captionText) return;
     const caption = this.handle.caption();
     setText(this.captionText, clean(caption.text));
+    // The subtitle: the caption's first sentence.
+    if (this.subtitle) setText(this.subtitle, clean(caption.text).split(/(?<=[.!?])\s/)[0]);
     const facts = (caption.facts ?? []).map(([k, v]) => [clean(k), clean(v)]);
     const shown = this.facts.children;
     if (shown.length === 2 * facts.length) facts.flat().forEach((text, i) => setText(shown[i], text));
@@ -560,6 +594,8 @@ class LabPage {
     this.switcher?.disconnect();
     this.removeKeys?.();
     clearLesson();
+    this.removePresentKeys?.();
+    applyPresent(this.root, false);
     this.handle?.free();
     this.handle = null;
   }

@@ -4,6 +4,7 @@
 //   hide=lr,batch                               single knobs not shown (fixed)
 //   autoplay=1                                  plays as soon as it opens
 //   speed=P                                     the Speed slider at position P
+//   present=1                                   presenter mode (present.js)
 // These keys belong to the page, not to the scenario: they are taken out of the
 // parameters before the core reads them, and written back after the lab's own
 // whenever the page rewrites its URL, so they survive every change of a knob.
@@ -24,7 +25,7 @@ export const PARTS = [
 ];
 const PART_NAMES = PARTS.map(([name]) => name);
 /** The URL keys that are the page's, not the scenario's. */
-export const LESSON_KEYS = ['hide', 'autoplay', 'speed'];
+export const LESSON_KEYS = ['hide', 'autoplay', 'speed', 'present'];
 
 /** A user's text quoted for a note, cut short if long. */
 function quoted(text) {
@@ -34,7 +35,7 @@ function quoted(text) {
 
 /**
  * Splits a lab's parameters: `{ params, lesson, notes }`. `params` keeps every key but
- * the lesson's; `lesson` is `{ hide: [names], autoplay, speed }` (speed null: the
+ * the lesson's; `lesson` is `{ hide: [names], autoplay, speed, present }` (speed null: the
  * lab's own); `notes` says what could not be used. `knobKeys` are the lab's knobs
  * (names `hide=` may use beside the parts). A repeated key: the last value is used.
  */
@@ -42,7 +43,7 @@ export function splitLesson(all, knobKeys) {
   const params = new URLSearchParams();
   for (const [k, v] of all) if (!LESSON_KEYS.includes(k)) params.append(k, v);
   const notes = [];
-  const lesson = { hide: [], autoplay: false, speed: null };
+  const lesson = { hide: [], autoplay: false, speed: null, present: false };
   const last = (key) => (all.has(key) ? all.getAll(key).at(-1) : null);
 
   const hide = last('hide');
@@ -61,13 +62,15 @@ export function splitLesson(all, knobKeys) {
       notes.push(`URL parameter hide: ${unknown.slice(0, 5).map(quoted).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a part of the page or a setting of this lab; allowed: ${PART_NAMES.join(', ')}, or a setting's key (${knobKeys.join(', ')}).`);
     }
   }
-  const autoplay = last('autoplay');
-  if (autoplay !== null) {
-    if (autoplay === '1' || autoplay === 'true') lesson.autoplay = true;
-    else if (autoplay !== '0' && autoplay !== 'false') {
-      notes.push(`URL parameter autoplay must be 1 (play when the page opens) or 0, got ${quoted(autoplay)}; not playing.`);
-    }
-  }
+  const flag = (key, meaning, otherwise) => {
+    const v = last(key);
+    if (v === null || v === '0' || v === 'false') return false;
+    if (v === '1' || v === 'true') return true;
+    notes.push(`URL parameter ${key} must be 1 (${meaning}) or 0, got ${quoted(v)}; ${otherwise}.`);
+    return false;
+  };
+  lesson.autoplay = flag('autoplay', 'play when the page opens', 'not playing');
+  lesson.present = flag('present', 'presenter mode', 'the usual page');
   const speed = last('speed');
   if (speed !== null) {
     const n = Number(speed);
@@ -83,6 +86,7 @@ export function lessonPairs(lesson) {
   if (lesson.hide.length > 0) pairs.push(['hide', lesson.hide.join(',')]);
   if (lesson.autoplay) pairs.push(['autoplay', '1']);
   if (lesson.speed !== null) pairs.push(['speed', String(lesson.speed)]);
+  if (lesson.present) pairs.push(['present', '1']);
   return pairs;
 }
 
@@ -121,6 +125,7 @@ export function buildLessonPanel(page) {
   const knobList = h('ul', { class: 'lesson-list' });
   const autoplay = h('input', { type: 'checkbox', id: 'lesson-autoplay' });
   const keepSpeed = h('input', { type: 'checkbox', id: 'lesson-speed' });
+  const present = h('input', { type: 'checkbox', id: 'lesson-present' });
   const link = h('input', { type: 'text', readonly: true, class: 'share-out', id: 'lesson-link', 'aria-label': 'Lesson link' });
   const snippet = h('input', { type: 'text', readonly: true, class: 'share-out', id: 'lesson-embed', 'aria-label': 'Lesson embed code' });
   const note = h('p', { class: 'share-note', 'aria-live': 'polite' });
@@ -129,6 +134,7 @@ export function buildLessonPanel(page) {
     hide: [...boxes].filter(([, b]) => b.checked).map(([name]) => name),
     autoplay: autoplay.checked,
     speed: keepSpeed.checked ? page.speed() : null,
+    present: present.checked,
   });
   const hashOf = (l) => {
     const params = new URLSearchParams(page.pairs());
@@ -157,6 +163,7 @@ export function buildLessonPanel(page) {
       knobList),
     h('p', {}, autoplay, h('label', { for: 'lesson-autoplay' }, 'Play as soon as it opens')),
     h('p', {}, keepSpeed, h('label', { for: 'lesson-speed' }, 'Keep the current speed')),
+    h('p', {}, present, h('label', { for: 'lesson-present' }, 'Presenter mode (charts only, large text; Esc leaves it)')),
     h('p', {}, h('label', { for: 'lesson-link' }, 'Link'), link, copy(link, 'Link')),
     h('p', {}, h('label', { for: 'lesson-embed' }, 'Embed code'), snippet, copy(snippet, 'Embed code')),
     note);

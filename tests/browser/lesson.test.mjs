@@ -142,3 +142,59 @@ for (const id of ['per-sample', 'momentum']) {
     await t.close();
   });
 }
+
+test('present=1: the charts alone at projector size, a one-line subtitle, driven by the keyboard; Esc leaves', async () => {
+  const s = await openPage('#lab=step-size&present=1', { viewport: { width: 1920, height: 1080 } });
+  const { page } = s;
+  await waitForLab(page);
+  assertClean(s);
+  for (const selector of ['.site-header', '.lab-side', '.lab-caption', '.lab-export', '#lab-title']) {
+    assert.equal(await shown(page, selector), false, `${selector} hidden`);
+  }
+  const figures = page.locator('figure.chart');
+  const n = await figures.count();
+  assert.ok(n >= 2, `${n} charts`);
+  for (let i = 0; i < n; i += 1) {
+    const px = Number(await figures.nth(i).getAttribute('data-text-px'));
+    assert.ok(px >= 24, `chart ${i + 1}: text ${px} CSS px`);
+  }
+  const widths = await figures.evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().width));
+  assert.ok(widths.reduce((a, b) => a + b, 0) > 1700, `the charts fill the width: ${widths}`);
+  const subtitle = await page.locator('.present-subtitle').innerText();
+  const caption = await page.locator('.caption-text').evaluate((el) => el.textContent);
+  assert.ok(subtitle.length > 10 && caption.startsWith(subtitle), `subtitle "${subtitle}" opens the caption`);
+  await page.screenshot({ path: 'artifacts/screenshots/present-step-size-1920.png' });
+
+  // Space plays; 2 shows the second chart alone, 0 every chart.
+  await page.locator('body').press('Space');
+  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.playing === '1');
+  await page.keyboard.press('2');
+  assert.equal(await shown(page, 'figure.chart:nth-child(1)'), false);
+  assert.equal(await shown(page, 'figure.chart:nth-child(2)'), true);
+  const alone = await figures.nth(1).evaluate((f) => f.getBoundingClientRect().width);
+  assert.ok(alone > 1700, `one chart takes the width: ${alone}`);
+  await page.keyboard.press('0');
+  assert.equal(await shown(page, 'figure.chart:nth-child(1)'), true);
+  await page.keyboard.press('Space');
+  // + and − move the speed; → moves the main knob (a new state in the URL).
+  const speed = Number(await page.locator('#speed').inputValue());
+  await page.keyboard.press('+');
+  assert.equal(Number(await page.locator('#speed').inputValue()), speed + 1);
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  assert.equal(Number(await page.locator('#speed').inputValue()), speed - 1);
+  const mainKey = await page.locator('.knobs-main .knob').getAttribute('data-key');
+  const before = (await hash(page)).get(mainKey);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(([k, v]) => new URLSearchParams(location.hash.slice(1)).get(k) !== v, [mainKey, before]);
+  const after = (await hash(page)).get(mainKey);
+  assert.ok(Number(after) > Number(before), `${mainKey}: ${before} → ${after}`);
+  assert.equal((await hash(page)).get('present'), '1', 'still presenting');
+  // Esc: the usual page, and the URL says so.
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !new URLSearchParams(location.hash.slice(1)).has('present'));
+  assert.equal(await shown(page, '.lab-side'), true);
+  await page.waitForFunction(() => Number(document.querySelector('figure.chart').dataset.textPx) <= 15);
+  assertClean(s);
+  await s.close();
+});
