@@ -86,6 +86,15 @@ test('the embed view has no serious or critical axe violation (640×420)', async
   }
 });
 
+test('presenter mode (present=1) has no serious or critical axe violation (1920×1080)', async () => {
+  for (const id of labs) {
+    const s = await openPage(`index.html#lab=${id}&present=1`, { viewport: { width: 1920, height: 1080 }, bypassCSP: true });
+    await waitForLab(s.page);
+    assert.deepEqual(await axeProblems(s.page), [], id);
+    await s.close();
+  }
+});
+
 test('every chart has a text alternative with its numbers, and the status is a polite live region', async () => {
   for (const id of labs) {
     const s = await openPage(`index.html#lab=${id}`);
