@@ -14,6 +14,9 @@ import { LABS, findLab, applyCatalogue } from './labs.js';
 import { parseRoute, labHash } from './route.js';
 import { LAB_VIEWS, registerReadyLabs } from './lab-views.js';
 import { labList as landingList, startHere, lectureNav } from './landing.js';
+import { applyTheme, storedTheme, themeChoice } from './theme.js';
+
+applyTheme(storedTheme());
 
 const root = document.documentElement;
 const isEmbed = root.dataset.view === 'embed';
@@ -198,6 +201,7 @@ async function start() {
     return;
   }
   document.getElementById('core-status').textContent = `core v${core.version()} ready`;
+  document.querySelector('.site-footer p')?.append(themeChoice());
   const catalogue = core.lab_catalogue();
   applyCatalogue(catalogue);
   registerReadyLabs(catalogue);
