@@ -4,6 +4,7 @@
 #   dist/pkg/sgd_lab.js, dist/pkg/sgd_lab_bg.wasm the Rust core (wasm-bindgen --target web)
 #   dist/www/thumbs/<lab>.svg                     the landing page's pictures (sgd-lab thumbs)
 #   dist/sw.js                                    the service worker (offline once opened)
+#   dist/questions.html                           every lab's questions (sgd-lab questions --html)
 #   dist/sgd-lab.html                             everything in one file, works from file://
 # Steps: cargo (profile wasm-release: opt-level "z", the kernel crate at 3, +simd128) → wasm-bindgen
 # (web and no-modules) → binaryen's wasm-opt -Oz from node_modules (never a wasm-opt
@@ -86,6 +87,8 @@ done
 say "sgd-lab thumbs (the landing page's pictures)"
 cargo build --quiet --bin sgd-lab
 "$TARGET_DIR/debug/sgd-lab" thumbs --out "$stage/www/thumbs"
+# Every lab's predict-then-reveal questions on one page, for instructors.
+"$TARGET_DIR/debug/sgd-lab" questions --html > "$stage/questions.html"
 # Every module and the wasm named in the pages' <head>, so the browser fetches them
 # at once instead of one import level at a time (#8's first chart).
 node scripts/preload.mjs "$stage"

@@ -288,6 +288,12 @@ impl LabHandle {
         self.lab.csv()
     }
 
+    /// The lab's questions with the current run's verdicts: `[{prompt, choices, reveal,
+    /// verdict: {answer, why} | null}, …]` (predict, then reveal).
+    pub fn quiz(&self) -> JsValue {
+        to_js(&self.lab.quiz())
+    }
+
     /// The lab's table (`{title, head, rows}`), or `null` when it has none.
     pub fn table(&self) -> JsValue {
         match self.lab.table() {

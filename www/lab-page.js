@@ -22,6 +22,7 @@ import { ChartView, observeSizes, chartSwitcher } from './chart-view.js';
 import { Share, takePendingImport } from './share.js';
 import { splitLesson, lessonPairs, applyLesson, clearLesson, buildLessonPanel } from './lesson.js';
 import { applyPresent, presenterKeys } from './present.js';
+import { buildQuiz } from './quiz.js';
 
 /** Above this many seconds of remaining work, the page offers Stop / Continue. */
 const HEAVY_S = 3;
@@ -188,10 +189,14 @@ class LabPage {
     this.player.progress.after(this.workButton);
 
     this.root = h('div', { class: `lab-page${this.embed ? ' compact' : ''}`, dataset: { lab: this.id } });
+    // Predict, then play: above the charts with quiz=1, else closed under the caption
+    // (the embed shows it only with quiz=1).
+    this.quiz = this.embed && !this.lesson.quiz ? null : buildQuiz({ first: this.lesson.quiz });
+    const quizFirst = this.lesson.quiz ? this.quiz.element : null;
     if (this.embed) {
       // More charts than fit side by side: one at a time, chosen by tabs.
       this.switcher = chartSwitcher(this.chartViews, charts);
-      this.root.append(alerts, this.switcher.element, charts, this.player.element);
+      this.root.append(alerts, ...[quizFirst].filter(Boolean), this.switcher.element, charts, this.player.element);
       this.describe = h('p', { id: this.describeId, class: 'visually-hidden' });
       this.root.append(this.describe);
     } else {
@@ -199,7 +204,8 @@ class LabPage {
       this.buildControls();
       // Presenter mode's one-line caption (hidden otherwise: style.css).
       this.subtitle = h('p', { class: 'present-subtitle' });
-      const stage = h('div', { class: 'lab-stage' }, charts, this.subtitle, this.player.element, this.buildCaption());
+      const stage = h('div', { class: 'lab-stage' }, quizFirst, charts, this.subtitle, this.player.element, this.buildCaption(),
+        this.lesson.quiz ? null : this.quiz.element);
       this.lessonPanel = buildLessonPanel({
         title: `SGD Lab: ${this.ctx.lab.title}`,
         pairs: () => this.query(),
@@ -547,6 +553,7 @@ class LabPage {
       if (el.textContent !== text) el.textContent = text;
     };
     setText(this.describe, clean(this.handle.describe()));
+    this.quiz?.update(this.handle.quiz());
     if (!this.captionText) return;
     const caption = this.handle.caption();
     setText(this.captionText, clean(caption.text));

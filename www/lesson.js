@@ -5,6 +5,7 @@
 //   autoplay=1                                  plays as soon as it opens
 //   speed=P                                     the Speed slider at position P
 //   present=1                                   presenter mode (present.js)
+//   quiz=1                                      the lab's question first (quiz.js)
 // These keys belong to the page, not to the scenario: they are taken out of the
 // parameters before the core reads them, and written back after the lab's own
 // whenever the page rewrites its URL, so they survive every change of a knob.
@@ -25,7 +26,7 @@ export const PARTS = [
 ];
 const PART_NAMES = PARTS.map(([name]) => name);
 /** The URL keys that are the page's, not the scenario's. */
-export const LESSON_KEYS = ['hide', 'autoplay', 'speed', 'present'];
+export const LESSON_KEYS = ['hide', 'autoplay', 'speed', 'present', 'quiz'];
 
 /** A user's text quoted for a note, cut short if long. */
 function quoted(text) {
@@ -43,7 +44,7 @@ export function splitLesson(all, knobKeys) {
   const params = new URLSearchParams();
   for (const [k, v] of all) if (!LESSON_KEYS.includes(k)) params.append(k, v);
   const notes = [];
-  const lesson = { hide: [], autoplay: false, speed: null, present: false };
+  const lesson = { hide: [], autoplay: false, speed: null, present: false, quiz: false };
   const last = (key) => (all.has(key) ? all.getAll(key).at(-1) : null);
 
   const hide = last('hide');
@@ -71,6 +72,7 @@ export function splitLesson(all, knobKeys) {
   };
   lesson.autoplay = flag('autoplay', 'play when the page opens', 'not playing');
   lesson.present = flag('present', 'presenter mode', 'the usual page');
+  lesson.quiz = flag('quiz', 'the lab\'s question first', 'the question waits under the caption');
   const speed = last('speed');
   if (speed !== null) {
     const n = Number(speed);
@@ -87,6 +89,7 @@ export function lessonPairs(lesson) {
   if (lesson.autoplay) pairs.push(['autoplay', '1']);
   if (lesson.speed !== null) pairs.push(['speed', String(lesson.speed)]);
   if (lesson.present) pairs.push(['present', '1']);
+  if (lesson.quiz) pairs.push(['quiz', '1']);
   return pairs;
 }
 
@@ -126,6 +129,7 @@ export function buildLessonPanel(page) {
   const autoplay = h('input', { type: 'checkbox', id: 'lesson-autoplay' });
   const keepSpeed = h('input', { type: 'checkbox', id: 'lesson-speed' });
   const present = h('input', { type: 'checkbox', id: 'lesson-present' });
+  const quizFirst = h('input', { type: 'checkbox', id: 'lesson-quiz' });
   const link = h('input', { type: 'text', readonly: true, class: 'share-out', id: 'lesson-link', 'aria-label': 'Lesson link' });
   const snippet = h('input', { type: 'text', readonly: true, class: 'share-out', id: 'lesson-embed', 'aria-label': 'Lesson embed code' });
   const note = h('p', { class: 'share-note', 'aria-live': 'polite' });
@@ -135,6 +139,7 @@ export function buildLessonPanel(page) {
     autoplay: autoplay.checked,
     speed: keepSpeed.checked ? page.speed() : null,
     present: present.checked,
+    quiz: quizFirst.checked,
   });
   const hashOf = (l) => {
     const params = new URLSearchParams(page.pairs());
@@ -164,6 +169,7 @@ export function buildLessonPanel(page) {
     h('p', {}, autoplay, h('label', { for: 'lesson-autoplay' }, 'Play as soon as it opens')),
     h('p', {}, keepSpeed, h('label', { for: 'lesson-speed' }, 'Keep the current speed')),
     h('p', {}, present, h('label', { for: 'lesson-present' }, 'Presenter mode (charts only, large text; Esc leaves it)')),
+    h('p', {}, quizFirst, h('label', { for: 'lesson-quiz' }, 'Ask the lab\'s question first (predict, then play)')),
     h('p', {}, h('label', { for: 'lesson-link' }, 'Link'), link, copy(link, 'Link')),
     h('p', {}, h('label', { for: 'lesson-embed' }, 'Embed code'), snippet, copy(snippet, 'Embed code')),
     note);

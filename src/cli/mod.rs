@@ -2,6 +2,7 @@
 
 mod bench;
 mod lab;
+mod questions;
 mod render;
 mod thumbs;
 
@@ -30,6 +31,8 @@ USAGE
                                     DIR/table.csv too for a lab with a table)
   sgd-lab thumbs --out DIR          the landing page's pictures: DIR/<lab>.svg, each
                                     built lab's main chart at its defaults (no text)
+  sgd-lab questions [--html]        every lab's predict-then-reveal questions (--html:
+                                    the site's questions.html)
   sgd-lab presets                   list the built-in scenarios
   sgd-lab preset NAME               print one built-in scenario
   sgd-lab demo [NAME]               run a preset and print a readable summary
@@ -166,6 +169,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         "render" => render::main(rest),
         "lab" => lab::main(rest),
         "thumbs" => thumbs::main(rest),
+        "questions" => questions::main(rest),
         "presets" => {
             for p in PRESETS {
                 println!("{:<20} {}", p.name, p.title);
@@ -186,7 +190,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             println!("{USAGE}");
             Ok(())
         }
-        other => Err(format!("unknown command {other:?}; commands: run, theory, render, lab, presets, preset, demo, bench, help")),
+        other => Err(format!("unknown command {other:?}; commands: run, theory, render, lab, thumbs, questions, presets, preset, demo, bench, help")),
     }
 }
 

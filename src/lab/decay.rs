@@ -343,6 +343,43 @@ impl LabSim for Decay {
         &self.setup.scenario
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "Which schedule has the lowest mean loss gap when the run ends?" Choices in
+        // the order constant, too fast, too slow, 1/t, step decay.
+        let steps = self.setup.scenario.steps;
+        if q != 0 || self.t < steps {
+            return None;
+        }
+        let kind = |sch: &Schedule| match sch {
+            Schedule::Constant => Some(0),
+            Schedule::Exponential { .. } => Some(1),
+            Schedule::InverseSqrt { .. } => Some(2),
+            Schedule::InverseTime { .. } => Some(3),
+            Schedule::Step { .. } => Some(4),
+            Schedule::Cosine { .. } => None,
+        };
+        let mut best: Option<(usize, f64, usize)> = None;
+        let mut parts = Vec::new();
+        for (i, sch) in self.schedules.iter().enumerate() {
+            let g = self.mean_gap_at(i, steps)?;
+            parts.push(format!("{} {}", self.long_label(i), num(g)));
+            if let Some(k) = kind(sch) {
+                if best.map_or(true, |(_, b, _)| g < b) {
+                    best = Some((k, g, i));
+                }
+            }
+        }
+        let (answer, _, i) = best?;
+        Some(crate::lab::quiz::Verdict {
+            answer,
+            why: format!(
+                "Mean gaps at step {steps}: {}. Lowest: {}.",
+                parts.join(", "),
+                self.long_label(i)
+            ),
+        })
+    }
+
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }

@@ -18,6 +18,7 @@ mod history;
 pub mod knob;
 pub mod link;
 mod numbers;
+pub mod quiz;
 pub use numbers::{non_finite_shown, parse_shown};
 pub mod registry;
 /// Native only, like `export`: the landing page's pictures, written at build time.
@@ -155,6 +156,12 @@ pub trait LabSim {
     /// The numbers behind the picture, as CSV (the same format as `report`).
     fn csv(&self) -> String;
 
+    /// The run's answer to the lab's question `q` ([`quiz::questions`]), once the run
+    /// on screen has answered it.
+    fn verdict(&self, _q: usize) -> Option<quiz::Verdict> {
+        None
+    }
+
     /// A table shown beside the charts, when the lab has one.
     fn table(&self) -> Option<Table> {
         None
@@ -221,6 +228,7 @@ pub trait DynLab {
     fn describe(&self) -> String;
     fn csv(&self) -> String;
     fn table(&self) -> Option<Table>;
+    fn verdict(&self, q: usize) -> Option<quiz::Verdict>;
     fn heatmap(
         &self,
         chart: &str,
@@ -306,6 +314,9 @@ impl<T: LabSim + 'static> DynLab for T {
     }
     fn table(&self) -> Option<Table> {
         LabSim::table(self)
+    }
+    fn verdict(&self, q: usize) -> Option<quiz::Verdict> {
+        LabSim::verdict(self, q)
     }
     fn heatmap(
         &self,
@@ -578,6 +589,18 @@ impl Lab {
     /// The table the lab shows beside its charts, if it has one.
     pub fn table(&self) -> Option<Table> {
         self.sim.table()
+    }
+
+    /// The lab's questions with the current run's verdicts (predict, then reveal).
+    pub fn quiz(&self) -> Vec<quiz::QuizItem> {
+        quiz::questions(self.id)
+            .iter()
+            .enumerate()
+            .map(|(i, q)| quiz::QuizItem {
+                question: *q,
+                verdict: self.sim.verdict(i),
+            })
+            .collect()
     }
 
     /// Draws chart `chart` on `area`. `text_px` is the text size in backend pixels.

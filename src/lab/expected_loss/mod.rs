@@ -173,6 +173,38 @@ impl LabSim for ExpectedLoss {
         &self.setup.scenario
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "Halve η: the floor will …": the exact floor of this problem at η and at
+        // η/2 (the same problem, batch and sampling), once the run has ended.
+        let st = self.status();
+        if q != 0 || !st.done || st.progress < 1.0 || st.diverged.is_some() {
+            return None;
+        }
+        let here = self.exact_floor?;
+        let mut half = self.setup.clone();
+        half.scenario.method.lr /= 2.0;
+        let there = stationary_gap(&half)?;
+        if !(here > 0.0) {
+            return None;
+        }
+        let num = crate::lab::numbers::num;
+        let eta = self.setup.scenario.method.lr;
+        let measured = self.ens().gap_stats().mean_at(self.quoted_step());
+        Some(crate::lab::quiz::Verdict {
+            answer: crate::lab::quiz::compare(there / here),
+            why: format!(
+                "The exact floor at η = {} is {} (the runs' mean gap at step {}: {}); at η/2 = {} it is {}, {} times as much.",
+                num(eta),
+                num(here),
+                self.quoted_step(),
+                num(measured),
+                num(eta / 2.0),
+                num(there),
+                num(there / here)
+            ),
+        })
+    }
+
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }

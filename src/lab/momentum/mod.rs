@@ -349,6 +349,37 @@ impl LabSim for MomentumLab {
         self.sb.status()
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // Momentum (at the matched step, q = 0; at SGD's own lr, q = 1) against SGD:
+        // the mean gaps over the last fifth of the run (at most 200 steps).
+        let st = self.sb.status();
+        let other = [MATCHED, SAME_LR].get(q)?;
+        if !st.done || st.progress < 1.0 {
+            return None;
+        }
+        let t = self.sb.caption_step();
+        let w = (t / 5).clamp(1, 200);
+        let at = |l: &str| {
+            let i = self.sb.labels().iter().position(|x| *x == l)?;
+            self.window_mean(i, t, w)
+        };
+        let (g_sgd, g_m) = (at(SGD)?, at(other)?);
+        if !(g_sgd > 0.0) {
+            return None;
+        }
+        let num = crate::lab::numbers::num;
+        Some(crate::lab::quiz::Verdict {
+            answer: crate::lab::quiz::compare(g_m / g_sgd),
+            why: format!(
+                "Mean gaps over steps {}–{t}: SGD {}, {other} {} ({} times SGD's; within a factor 1.5 counts as the same).",
+                t + 1 - w.min(t + 1),
+                num(g_sgd),
+                num(g_m),
+                num(g_m / g_sgd)
+            ),
+        })
+    }
+
     fn steps_per_second(&self) -> Option<f64> {
         // The whole run in about 15 s.
         Some((self.sb.scenario().steps as f64 / 15.0).clamp(5.0, 300.0))

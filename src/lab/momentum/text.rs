@@ -29,7 +29,7 @@ pub fn steps_to(d: &[f64], factor: f64) -> Option<usize> {
 impl MomentumLab {
     /// Variant `i`'s mean gap averaged over the last `w` steps up to `t` (a floor is
     /// read over a window: the mean of one step still jitters).
-    fn window_mean(&self, i: usize, t: u64, w: u64) -> Option<f64> {
+    pub(super) fn window_mean(&self, i: usize, t: u64, w: u64) -> Option<f64> {
         let from = t.saturating_sub(w.max(1) - 1);
         let mut sum = 0.0;
         for s in from..=t {

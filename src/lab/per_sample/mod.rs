@@ -455,6 +455,51 @@ impl LabSim for PerSample {
         self.count(w0);
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "Over the run's last steps, where are SGD's iterates?": the last TRAIL + 1
+        // iterates (the trail the chart draws, and w_t) all within 10⁻³ of w*'s size
+        // of w*: settled; at least 90 % of them inside the zone: bouncing in it; else
+        // outside.
+        if q != 0 || !self.sgd.done() || self.sgd.stop.is_some() {
+            return None;
+        }
+        let mut last: Vec<f64> = self.trail().to_vec();
+        last.push(self.sgd_w());
+        let (ws, (a, b)) = (self.w_star, self.zone);
+        let far = last.iter().map(|w| (w - ws).abs()).fold(0.0, f64::max);
+        let inside = last
+            .iter()
+            .filter(|&&w| a - 1e-12 <= w && w <= b + 1e-12)
+            .count();
+        let answer = if far <= 1e-3 * ws.abs().max(1.0) {
+            0
+        } else if inside * 10 >= last.len() * 9 {
+            1
+        } else {
+            2
+        };
+        let (lo, hi) = last
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(l, h), &w| (l.min(w), h.max(w)));
+        let num = crate::lab::numbers::num;
+        let t = self.t();
+        Some(crate::lab::quiz::Verdict {
+            answer,
+            why: format!(
+                "Over steps {}–{t} SGD's iterates ranged over [{}, {}], {} of {} inside the zone of confusion [{}, {}] (bouncing inside: at least 90 %), the farthest {} from w* = {} (settled: within 10⁻³).",
+                t + 1 - last.len() as u64,
+                num(lo),
+                num(hi),
+                inside,
+                last.len(),
+                num(a),
+                num(b),
+                num(far),
+                num(ws)
+            ),
+        })
+    }
+
     fn status(&self) -> Status {
         let mut msgs = Vec::new();
         if let Some(at) = self.sgd.stop {

@@ -1,0 +1,133 @@
+//! Predict, then reveal (#11): each lab's questions, written from the lecture, in plain
+//! text beside the registry (an instructor reads them all with `sgd-lab questions`, or
+//! on the site's questions.html), and answered by the run itself: a lab's
+//! [`LabSim::verdict`](super::LabSim::verdict) computes which choice the simulation on
+//! screen bears out, with the numbers that decided it (no stored answer key: change
+//! the knobs and the verdict follows).
+
+use serde::Serialize;
+
+/// A question asked before the run.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Question {
+    pub prompt: &'static str,
+    pub choices: &'static [&'static str],
+    /// When the run answers it (shown until then).
+    pub reveal: &'static str,
+}
+
+/// The run's answer: the index of the choice it bears out, and the numbers that decided.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub answer: usize,
+    pub why: String,
+}
+
+/// A question with the current run's verdict (`None` until the run has answered it).
+#[derive(Clone, Debug, Serialize)]
+pub struct QuizItem {
+    #[serde(flatten)]
+    pub question: Question,
+    pub verdict: Option<Verdict>,
+}
+
+/// Which of "lower", "about the same", "higher" a ratio `r` = new / old is: within a
+/// factor 1.5 either way is "about the same".
+pub fn compare(r: f64) -> usize {
+    if r < 1.0 / 1.5 {
+        0
+    } else if r <= 1.5 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The questions of lab `id` (none for a lab that has not written them yet).
+pub fn questions(id: &str) -> &'static [Question] {
+    match id {
+        "per-sample" => PER_SAMPLE,
+        "expected-loss" => EXPECTED_LOSS,
+        "decay" => DECAY,
+        "momentum" => MOMENTUM,
+        _ => &[],
+    }
+}
+
+const PER_SAMPLE: &[Question] = &[Question {
+    prompt: "At this constant step size, where are SGD's iterates over the last steps of the run?",
+    choices: &[
+        "Settled at the minimiser w*",
+        "Bouncing inside the zone of confusion",
+        "Often outside the zone of confusion",
+    ],
+    reveal: "Play the run to its end.",
+}];
+
+const EXPECTED_LOSS: &[Question] = &[Question {
+    prompt: "Halve the step size η: the floor that the mean loss gap settles at will…",
+    choices: &["about halve", "stay about the same", "about double"],
+    reveal: "Play the run to its end: the lab then computes the exact floor at η and at η/2 for this problem.",
+}];
+
+const DECAY: &[Question] = &[Question {
+    prompt: "Which schedule has the lowest mean loss gap when the run ends?",
+    choices: &[
+        "The constant step",
+        "Too fast (η γ^t)",
+        "Too slow (1/√t)",
+        "1/t",
+        "Step decay",
+    ],
+    reveal: "Play the run to its end.",
+}];
+
+const MOMENTUM: &[Question] = &[
+    Question {
+        prompt: "SGD with momentum β at the same effective step η/(1 − β) as plain SGD: when the run ends, its mean loss gap is…",
+        choices: &["lower than SGD's", "about the same as SGD's", "higher than SGD's"],
+        reveal: "Play the run to its end.",
+    },
+    Question {
+        prompt: "Momentum β at SGD's own lr (PyTorch's habit, an effective step η/(1 − β)): when the run ends, its mean loss gap is…",
+        choices: &["lower than SGD's", "about the same as SGD's", "higher than SGD's"],
+        reveal: "Play the run to its end.",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compare_splits_at_a_factor_one_and_a_half() {
+        assert_eq!(compare(0.5), 0);
+        assert_eq!(compare(0.7), 1);
+        assert_eq!(compare(1.0), 1);
+        assert_eq!(compare(1.5), 1);
+        assert_eq!(compare(1.6), 2);
+    }
+
+    #[test]
+    fn every_question_has_two_to_five_choices_and_its_lab_exists() {
+        for lab in super::super::registry::LABS {
+            for q in questions(lab.id) {
+                assert!(
+                    (2..=5).contains(&q.choices.len()),
+                    "{}: {}",
+                    lab.id,
+                    q.prompt
+                );
+                assert!(
+                    q.prompt.ends_with('?') || q.prompt.ends_with('…'),
+                    "{}",
+                    q.prompt
+                );
+            }
+        }
+        for id in ["per-sample", "expected-loss", "decay", "momentum"] {
+            assert!(super::super::info(id).is_some_and(|l| l.ready), "{id}");
+            assert!(!questions(id).is_empty(), "{id}");
+        }
+    }
+}
