@@ -170,3 +170,55 @@ fn the_kernel_keeps_a_tiny_spread_too() {
         );
     }
 }
+
+#[test]
+fn the_quantile_band_brackets_the_runs_own_order_statistics() {
+    // Every run kept: the 10 % and 90 % quantiles at each step against the order
+    // statistics of the runs' own gaps (the histogram's bins are 2^(1/8) wide).
+    let setup = scaled_least_squares(r#"{"kind": "sgd", "lr": 0.05}"#, 40, 30);
+    let mut e = Ensemble::new(&setup, 40).with_quantiles();
+    e.finish();
+    let (lo, hi) = e.gap_quantiles(31, 0.1, 0.9).expect("made with quantiles");
+    assert_eq!((lo.len(), hi.len()), (31, 31));
+    let bin = 2f64.powf(1.0 / 8.0) * (1.0 + 1e-9);
+    for t in [1usize, 5, 15, 30] {
+        let mut g: Vec<f64> = e.kept().iter().map(|r| r.gap[t]).collect();
+        g.sort_by(|a, b| a.total_cmp(b));
+        // Order statistics around the 10 % and 90 % points of 40 values.
+        let (q10, q90) = ((g[3], g[4]), (g[35], g[36]));
+        assert!(
+            lo[t] >= q10.0 / bin && lo[t] <= q10.1 * bin,
+            "t = {t}: 10 % {} vs {q10:?}",
+            lo[t]
+        );
+        assert!(
+            hi[t] >= q90.0 / bin && hi[t] <= q90.1 * bin,
+            "t = {t}: 90 % {} vs {q90:?}",
+            hi[t]
+        );
+        assert!(lo[t] < hi[t], "t = {t}: a band with a width");
+    }
+    // Without the histogram there is no band.
+    let mut plain = Ensemble::new(&setup, 0);
+    plain.finish();
+    assert!(plain.gap_quantiles(31, 0.1, 0.9).is_none());
+}
+
+#[test]
+fn progress_counts_the_steps_of_a_run_in_progress() {
+    // The generic path computes a run part of the way when the budget ends inside it:
+    // progress = runs done + t / (steps + 1).
+    let setup = scaled_least_squares(r#"{"kind": "sgd", "lr": 0.05}"#, 3, 99);
+    let mut e = Ensemble::generic(&setup, 0);
+    assert_eq!(e.runs_progress(), 0.0);
+    e.advance_steps(25);
+    let p = e.runs_progress();
+    assert!(p > 0.0 && p < 1.0, "part of the first run: {p}");
+    assert_eq!(p * 100.0, (p * 100.0).round(), "t / (steps + 1) = t / 100: {p}");
+    e.advance_steps(100);
+    let q = e.runs_progress();
+    assert!(q > 1.0 && q < 2.0, "the first run done, part of the second: {q}");
+    assert_eq!(e.runs_done(), 1);
+    e.finish();
+    assert_eq!(e.runs_progress(), 3.0);
+}
