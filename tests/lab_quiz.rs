@@ -51,7 +51,13 @@ fn means(l: &Lab) -> std::collections::BTreeMap<String, Vec<f64>> {
 
 #[test]
 fn every_lab_s_quiz_is_its_registry_questions_and_is_silent_before_the_run() {
-    for id in ["per-sample", "expected-loss", "decay", "momentum"] {
+    for id in [
+        "per-sample",
+        "step-size",
+        "expected-loss",
+        "decay",
+        "momentum",
+    ] {
         let l = computed(&[("lab", id)]);
         let items = l.quiz();
         assert_eq!(items.len(), quiz::questions(id).len(), "{id}");
@@ -60,7 +66,7 @@ fn every_lab_s_quiz_is_its_registry_questions_and_is_silent_before_the_run() {
             assert!(item.verdict.is_none(), "{id}: no verdict at step 0");
         }
     }
-    assert!(computed(&[("lab", "step-size")]).quiz().is_empty());
+    assert!(computed(&[("lab", "descent-lemma")]).quiz().is_empty());
 }
 
 #[test]
@@ -112,7 +118,10 @@ fn per_sample_says_where_sgd_s_last_iterates_are_against_the_data_s_own_zone() {
     // A step past 2/max x_i² throws SGD out of the zone (it diverges: no verdict) —
     // just below, it leaves the zone often.
     let wild = to_end(computed(&[("lab", "per-sample"), ("lr", "0.98")]));
-    let v = wild.quiz()[0].verdict.clone().expect("finite: below 2/max x²");
+    let v = wild.quiz()[0]
+        .verdict
+        .clone()
+        .expect("finite: below 2/max x²");
     eprintln!("lr 0.98: {}", v.why);
     assert_eq!(v.answer, 2, "{}", v.why);
 }
@@ -191,4 +200,71 @@ fn momentum_matched_step_is_the_same_floor_same_lr_higher_and_lower_with_agreein
         "{}",
         agree.quiz()[1].verdict.as_ref().unwrap().why
     );
+}
+
+#[test]
+fn step_size_names_the_wider_cloud_from_the_paths_own_distances() {
+    let l = to_end(computed(&[("lab", "step-size")]));
+    let ss = l.downcast::<sgd_lab::lab::step_size::StepSize>().unwrap();
+    // Our own: the paths' last points (η₁'s, η₂'s) against w*.
+    let (p1, p2) = ss.current_points();
+    let w = ss.w_star();
+    let d2 = |ps: &[[f64; 2]]| {
+        ps.iter()
+            .map(|p| (p[0] - w[0]).powi(2) + (p[1] - w[1]).powi(2))
+            .sum::<f64>()
+            / ps.len() as f64
+    };
+    assert!(
+        d2(&p2) > d2(&p1),
+        "the large step ends farther out: {} vs {}",
+        d2(&p2),
+        d2(&p1)
+    );
+    assert_eq!(
+        answer(&l, 0),
+        1,
+        "{}",
+        l.quiz()[0].verdict.as_ref().unwrap().why
+    );
+    // The same step twice: the same cloud.
+    let same = to_end(computed(&[("lab", "step-size"), ("lr2", "0.1")]));
+    assert_eq!(
+        answer(&same, 0),
+        2,
+        "{}",
+        same.quiz()[0].verdict.as_ref().unwrap().why
+    );
+    // The order swapped: η₁ the larger.
+    let swapped = to_end(computed(&[
+        ("lab", "step-size"),
+        ("lr", "0.9"),
+        ("lr2", "0.1"),
+    ]));
+    assert_eq!(
+        answer(&swapped, 0),
+        0,
+        "{}",
+        swapped.quiz()[0].verdict.as_ref().unwrap().why
+    );
+}
+
+#[test]
+fn mini_batch_compares_the_floors_with_b_and_its_square_root() {
+    // Same η (the floors view): the floor falls about as 1/b (the lecture, 54:48).
+    let l = to_end(computed(&[("lab", "mini-batch")]));
+    let v = l.quiz()[0].verdict.clone().expect("a verdict");
+    assert_eq!(v.answer, 0, "{}", v.why);
+    // Our own check from the CSV: b = 1's and b = 16's mean gaps over the last third.
+    let m = means(&l);
+    let tail = |v: &[f64]| {
+        let k = v.len() / 3;
+        v[v.len() - k..].iter().sum::<f64>() / k as f64
+    };
+    let r = tail(&m["b = 1"]) / tail(&m["b = 16"]);
+    assert!(r > 8.0 && r < 32.0, "b = 1 / b = 16: {r}");
+    // η ∝ b (linear scaling): η/b is the same, so is the zone: about the same floor.
+    let lin = to_end(computed(&[("lab", "mini-batch"), ("mode", "linear")]));
+    let v = lin.quiz()[0].verdict.clone().expect("a verdict");
+    assert_eq!(v.answer, 2, "{}", v.why);
 }

@@ -47,8 +47,10 @@ pub fn compare(r: f64) -> usize {
 pub fn questions(id: &str) -> &'static [Question] {
     match id {
         "per-sample" => PER_SAMPLE,
+        "step-size" => STEP_SIZE,
         "expected-loss" => EXPECTED_LOSS,
         "decay" => DECAY,
+        "mini-batch" => MINI_BATCH,
         "momentum" => MOMENTUM,
         _ => &[],
     }
@@ -60,6 +62,16 @@ const PER_SAMPLE: &[Question] = &[Question {
         "Settled at the minimiser w*",
         "Bouncing inside the zone of confusion",
         "Often outside the zone of confusion",
+    ],
+    reveal: "Play the run to its end.",
+}];
+
+const STEP_SIZE: &[Question] = &[Question {
+    prompt: "When the run ends, whose cloud of iterates around w* is wider?",
+    choices: &[
+        "The small step η₁'s",
+        "The large step η₂'s",
+        "About the same",
     ],
     reveal: "Play the run to its end.",
 }];
@@ -80,6 +92,16 @@ const DECAY: &[Question] = &[Question {
         "Step decay",
     ],
     reveal: "Play the run to its end.",
+}];
+
+const MINI_BATCH: &[Question] = &[Question {
+    prompt: "The floor the loss gap settles at with the largest batch, against b = 1's floor, is…",
+    choices: &[
+        "About b times lower",
+        "About √b times lower",
+        "About the same",
+    ],
+    reveal: "Play the run to its end (the floors are measured once the runs have settled).",
 }];
 
 const MOMENTUM: &[Question] = &[
@@ -125,7 +147,13 @@ mod tests {
                 );
             }
         }
-        for id in ["per-sample", "expected-loss", "decay", "momentum"] {
+        for id in [
+            "per-sample",
+            "step-size",
+            "expected-loss",
+            "decay",
+            "momentum",
+        ] {
             assert!(super::super::info(id).is_some_and(|l| l.ready), "{id}");
             assert!(!questions(id).is_empty(), "{id}");
         }

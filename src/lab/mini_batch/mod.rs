@@ -462,6 +462,46 @@ impl LabSim for MiniBatchLab {
         &self.setup.scenario
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "The floor of the largest batch against b = 1's": the measured floors' ratio,
+        // nearest (in log scale) to b, √b or 1; the largest batch whose floor was
+        // measured (one that diverged has none).
+        if q != 0 || !self.status().done {
+            return None;
+        }
+        let small = (0..self.batches.len()).min_by_key(|&i| self.batches[i].b)?;
+        let f0 = self.measured_floor(small, self.shown_step(small))?;
+        let (big, fb) = (0..self.batches.len())
+            .filter(|&i| self.batches[i].b > self.batches[small].b)
+            .filter_map(|i| Some((i, self.measured_floor(i, self.shown_step(i))?)))
+            .max_by_key(|(i, _)| self.batches[*i].b)?;
+        if !(f0 > 0.0 && fb > 0.0) {
+            return None;
+        }
+        let b = (self.batches[big].b / self.batches[small].b) as f64;
+        let r = f0 / fb;
+        let dist = |x: f64| (libm::log(r) - libm::log(x)).abs();
+        let answer = [b, b.sqrt(), 1.0]
+            .iter()
+            .enumerate()
+            .min_by(|x, y| dist(*x.1).total_cmp(&dist(*y.1)))
+            .map(|(k, _)| k)?;
+        let num = crate::lab::numbers::num;
+        Some(crate::lab::quiz::Verdict {
+            answer,
+            why: format!(
+                "Measured floors: {} {}, {} {}; the first is {} times the second (b ratio {}, its square root {}).",
+                self.label(small),
+                num(f0),
+                self.label(big),
+                num(fb),
+                num(r),
+                num(b),
+                num(b.sqrt())
+            ),
+        })
+    }
+
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }

@@ -336,6 +336,38 @@ impl LabSim for StepSize {
         &self.setup.scenario
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "Which cloud around w* is wider when the run ends?": the measured mean
+        // ‖w − w*‖² over the paths and their last steps, η₂'s against η₁'s.
+        if q != 0 || !self.status().done {
+            return None;
+        }
+        let (m1, m2) = self.measured_spread();
+        let (m1, m2) = (m1?, m2?);
+        if !(m1 > 0.0) {
+            return None;
+        }
+        let r = m2 / m1;
+        let answer = match crate::lab::quiz::compare(r) {
+            0 => 0,
+            1 => 2,
+            _ => 1,
+        };
+        let num = crate::lab::numbers::num;
+        let (e1, e2) = self.step_sizes();
+        Some(crate::lab::quiz::Verdict {
+            answer,
+            why: format!(
+                "Mean squared distance to w* over the last steps: {} for η₁ = {}, {} for η₂ = {}: η₂'s is {} times η₁'s (within a factor 1.5 counts as the same).",
+                num(m1),
+                num(e1),
+                num(m2),
+                num(e2),
+                num(r)
+            ),
+        })
+    }
+
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }
