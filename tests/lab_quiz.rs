@@ -34,17 +34,22 @@ fn answer(l: &Lab, q: usize) -> usize {
 
 /// variant → mean gap per step, from the CSV.
 fn means(l: &Lab) -> std::collections::BTreeMap<String, Vec<f64>> {
+    means_of(l, "mean_gap")
+}
+
+/// variant → column `column` per step, from the CSV (empty cells skipped).
+fn means_of(l: &Lab, column: &str) -> std::collections::BTreeMap<String, Vec<f64>> {
     let csv = l.csv();
     let mut lines = csv.lines();
     let header = csv_cells(lines.next().unwrap());
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
-    let (cv, cm) = (col("variant"), col("mean_gap"));
+    let (cv, cm) = (col("variant"), col(column));
     let mut out: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
     for line in lines {
         let c = csv_cells(line);
-        out.entry(c[cv].clone())
-            .or_default()
-            .push(c[cm].parse().unwrap());
+        if let Ok(v) = c[cm].parse() {
+            out.entry(c[cv].clone()).or_default().push(v);
+        }
     }
     out
 }
@@ -267,4 +272,27 @@ fn mini_batch_compares_the_floors_with_b_and_its_square_root() {
     let lin = to_end(computed(&[("lab", "mini-batch"), ("mode", "linear")]));
     let v = lin.quiz()[0].verdict.clone().expect("a verdict");
     assert_eq!(v.answer, 2, "{}", v.why);
+}
+
+#[test]
+fn averaging_compares_the_polyak_average_with_the_last_iterate_from_the_csv() {
+    // The last iterate's mean gap, and the average's (the CSV's mean_avg_gap).
+    let l = to_end(computed(&[("lab", "averaging")]));
+    let (m, a) = (means(&l), means_of(&l, "mean_avg_gap"));
+    let (last, avg) = (
+        *m["last iterate"].last().unwrap(),
+        *a["Polyak average"].last().unwrap(),
+    );
+    assert!(
+        avg < last / 1.5,
+        "constant step: the average below the floor ({avg} vs {last})"
+    );
+    assert_eq!(answer(&l, 0), quiz::compare(avg / last));
+    assert_eq!(answer(&l, 0), 0);
+    // A short run: the average still carries w0.
+    let short = to_end(computed(&[("lab", "averaging"), ("steps", "10")]));
+    let (m, a) = (means(&short), means_of(&short, "mean_avg_gap"));
+    let r = a["Polyak average"].last().unwrap() / m["last iterate"].last().unwrap();
+    assert!(r > 1.5, "after 10 steps the average is still above: {r}");
+    assert_eq!(answer(&short, 0), 2);
 }

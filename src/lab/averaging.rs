@@ -262,6 +262,30 @@ impl AveragingLab {
 impl LabSim for AveragingLab {
     forward_to_sandbox!("averaging");
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "The Polyak–Ruppert average's mean gap against the last iterate's, at the
+        // end": their ratio, lower / about the same / higher (a factor 1.5).
+        if q != 0 || !self.sb.status().done {
+            return None;
+        }
+        let t = self.sb.caption_step();
+        let gaps = self.gaps_at(t);
+        let gap = |l: &str| gaps.iter().find(|(x, _)| x == l).map(|g| g.1);
+        let (last, avg) = (gap(LAST)?, gap(POLYAK)?);
+        if !(last > 0.0 && avg.is_finite()) {
+            return None;
+        }
+        Some(crate::lab::quiz::Verdict {
+            answer: crate::lab::quiz::compare(avg / last),
+            why: format!(
+                "Mean gaps at step {t}: last iterate {}, Polyak average {} ({} times the last iterate's; within a factor 1.5 counts as the same).",
+                num(last),
+                num(avg),
+                num(avg / last)
+            ),
+        })
+    }
+
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }

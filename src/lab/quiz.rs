@@ -51,6 +51,7 @@ pub fn questions(id: &str) -> &'static [Question] {
         "expected-loss" => EXPECTED_LOSS,
         "decay" => DECAY,
         "mini-batch" => MINI_BATCH,
+        "averaging" => AVERAGING,
         "momentum" => MOMENTUM,
         _ => &[],
     }
@@ -102,6 +103,12 @@ const MINI_BATCH: &[Question] = &[Question {
         "About the same",
     ],
     reveal: "Play the run to its end (the floors are measured once the runs have settled).",
+}];
+
+const AVERAGING: &[Question] = &[Question {
+    prompt: "When the run ends, the mean loss gap of the Polyak–Ruppert average u_t, against the last iterate w_t's, is…",
+    choices: &["lower", "about the same", "higher"],
+    reveal: "Play the run to its end.",
 }];
 
 const MOMENTUM: &[Question] = &[
