@@ -472,3 +472,33 @@ fn run_r_does_not_depend_on_the_number_of_runs() {
     assert_eq!(a, b);
     assert_ne!(a.indices, c.indices);
 }
+
+#[test]
+fn each_sample_s_loss_by_hand_and_their_mean_is_l() {
+    // One sample each, by hand, then the mean over the samples against L(w) (the
+    // sandbox and the CLI name the problem by its kind).
+    let w = [0.5, -1.0];
+    let ls = setup(
+        r#"{"problem": {"kind": "least_squares", "x": [[1, 2], [3, -1], [0.5, 0.5]], "y": [1, 2, -1]}}"#,
+    );
+    // ½(xᵀw − y)²: x = (1, 2): ½(0.5 − 2 − 1)² = 3.125.
+    assert!(close(ls.problem.loss_i(&w, 0), 3.125, 1e-15));
+    assert_eq!(ls.problem.kind(), "least_squares");
+    let q = setup(
+        r#"{"problem": {"kind": "quadratic", "h": [[2, 0], [0, 1]], "centers": [[1, 1], [0, -1]]}}"#,
+    );
+    // ½(w − c)ᵀH(w − c): c = (1, 1): ½(2·0.25 + 4) = 2.25; c = (0, −1): ½(2·0.25) = 0.25.
+    assert!(close(q.problem.loss_i(&w, 0), 2.25, 1e-15));
+    assert!(close(q.problem.loss_i(&w, 1), 0.25, 1e-15));
+    assert_eq!(q.problem.kind(), "quadratic");
+    let lg = setup(
+        r#"{"problem": {"kind": "logistic", "x": [[1, 2], [-1, 0.5]], "y": [1, -1], "l2": 0.1}}"#,
+    );
+    assert_eq!(lg.problem.kind(), "logistic");
+    for s in [&ls, &q, &lg] {
+        let p = &s.problem;
+        let mean = (0..p.n()).map(|i| p.loss_i(&w, i)).sum::<f64>() / p.n() as f64;
+        assert!(close(mean, p.loss(&w), 1e-14), "{}: {mean} vs {}", p.kind(), p.loss(&w));
+        assert!(mean > 0.0);
+    }
+}
