@@ -53,6 +53,7 @@ pub fn questions(id: &str) -> &'static [Question] {
         "mini-batch" => MINI_BATCH,
         "averaging" => AVERAGING,
         "momentum" => MOMENTUM,
+        "variance-reduction" => VARIANCE_REDUCTION,
         _ => &[],
     }
 }
@@ -123,6 +124,16 @@ const MOMENTUM: &[Question] = &[
         reveal: "Play the run to its end.",
     },
 ];
+
+const VARIANCE_REDUCTION: &[Question] = &[Question {
+    prompt: "With the same gradient budget (full passes paid for), which method ends with the lowest mean loss gap?",
+    choices: &[
+        "SGD at the constant step",
+        "SGD with a 1/t step",
+        "A variance-reduced method (SVRG, SAG or SAGA)",
+    ],
+    reveal: "Play the run to its end.",
+}];
 
 #[cfg(test)]
 mod tests {

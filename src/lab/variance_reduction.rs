@@ -278,6 +278,38 @@ fn list(items: &[&str]) -> String {
 }
 
 impl LabSim for VarianceReduction {
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "At the same gradient budget, which ends lowest?": every variant's mean gap
+        // after the evaluations all of them have spent at the end.
+        if q != 0 || !self.sb.status().done {
+            return None;
+        }
+        let t = self.sb.caption_step();
+        let budget = self.common_budget(t)?;
+        let at = self.at_budget(budget, t);
+        let (label, _, gap) = at
+            .iter()
+            .filter(|(_, _, g)| g.is_finite())
+            .min_by(|a, b| a.2.total_cmp(&b.2))?;
+        let answer = match label.as_str() {
+            "SGD" => 0,
+            l if l.starts_with("SGD") => 1,
+            _ => 2,
+        };
+        let parts: Vec<String> = at
+            .iter()
+            .map(|(l, _, g)| format!("{l} {}", num(*g)))
+            .collect();
+        Some(crate::lab::quiz::Verdict {
+            answer,
+            why: format!(
+                "Mean gaps after {budget} gradient evaluations: {}. Lowest: {label} ({}).",
+                parts.join(", "),
+                num(*gap)
+            ),
+        })
+    }
+
     forward_to_sandbox!("variance-reduction");
 
     fn charts(&self) -> &'static [ChartInfo] {
