@@ -4,7 +4,7 @@
 #   dist/pkg/sgd_lab.js, dist/pkg/sgd_lab_bg.wasm the Rust core (wasm-bindgen --target web)
 #   dist/www/thumbs/<lab>.svg                     the landing page's pictures (sgd-lab thumbs)
 #   dist/sw.js                                    the service worker (offline once opened)
-#   dist/questions.html                           every lab's questions (sgd-lab questions --html)
+#   dist/questions.html, dist/kit.html            every lab's questions; the course kit
 #   dist/sgd-lab.html                             everything in one file, works from file://
 # Steps: cargo (profile wasm-release: opt-level "z", the kernel crate at 3, +simd128) → wasm-bindgen
 # (web and no-modules) → binaryen's wasm-opt -Oz from node_modules (never a wasm-opt
@@ -89,6 +89,8 @@ cargo build --quiet --bin sgd-lab
 "$TARGET_DIR/debug/sgd-lab" thumbs --out "$stage/www/thumbs"
 # Every lab's predict-then-reveal questions on one page, for instructors.
 "$TARGET_DIR/debug/sgd-lab" questions --html > "$stage/questions.html"
+# The course kit: every lab's claim, questions, embed snippet and slide command.
+"$TARGET_DIR/debug/sgd-lab" kit > "$stage/kit.html"
 # Every module and the wasm named in the pages' <head>, so the browser fetches them
 # at once instead of one import level at a time (#8's first chart).
 node scripts/preload.mjs "$stage"

@@ -83,7 +83,8 @@ export function startHere({ single = false } = {}) {
       'For slides, a lab’s “Scenario (JSON)” and ', h('code', {}, 'sgd-lab lab FILE --out DIR'), ' give its charts as SVG.']
     : ['Embed a lab in a course page with its “Copy embed code” button (an ', h('code', {}, '<iframe>'),
       '), hand out ', h('a', { href: 'sgd-lab.html', download: '' }, 'the single HTML file'),
-      ', or make slide SVGs with ', h('code', {}, 'sgd-lab lab FILE --out DIR'), '.'];
+      ', or make slide SVGs with ', h('code', {}, 'sgd-lab lab FILE --out DIR'), '. ',
+      'The ', h('a', { href: 'kit.html' }, 'course kit'), ' has every lab’s snippet, questions and figure command on one page.'];
   return h('section', { class: 'start-here', 'aria-labelledby': 'start-heading' },
     h('h2', { id: 'start-heading' }, 'Start here'),
     h('p', {}, h('strong', {}, 'Students: '), open,

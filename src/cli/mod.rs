@@ -1,6 +1,7 @@
 //! Command dispatch, argument parsing and input reading for `sgd-lab`.
 
 mod bench;
+mod kit;
 mod lab;
 mod questions;
 mod render;
@@ -33,6 +34,8 @@ USAGE
                                     built lab's main chart at its defaults (no text)
   sgd-lab questions [--html]        every lab's predict-then-reveal questions (--html:
                                     the site's questions.html)
+  sgd-lab kit                       the site's course kit page (kit.html): every lab
+                                    with its claim, questions, embed snippet, figures
   sgd-lab presets                   list the built-in scenarios
   sgd-lab preset NAME               print one built-in scenario
   sgd-lab demo [NAME]               run a preset and print a readable summary
@@ -170,6 +173,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         "lab" => lab::main(rest),
         "thumbs" => thumbs::main(rest),
         "questions" => questions::main(rest),
+        "kit" => kit::main(rest),
         "presets" => {
             for p in PRESETS {
                 println!("{:<20} {}", p.name, p.title);
@@ -190,7 +194,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             println!("{USAGE}");
             Ok(())
         }
-        other => Err(format!("unknown command {other:?}; commands: run, theory, render, lab, thumbs, questions, presets, preset, demo, bench, help")),
+        other => Err(format!("unknown command {other:?}; commands: run, theory, render, lab, thumbs, questions, kit, presets, preset, demo, bench, help")),
     }
 }
 

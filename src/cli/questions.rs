@@ -6,7 +6,7 @@ use sgd_lab::lab::quiz;
 use sgd_lab::lab::registry::LABS;
 
 /// Text for HTML: `&`, `<`, `>` and `"` escaped.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -14,7 +14,7 @@ fn esc(s: &str) -> String {
 }
 
 /// The labs with questions, in lecture order: (number on the landing page, entry).
-fn labs() -> Vec<(usize, &'static sgd_lab::lab::registry::LabEntry)> {
+pub(super) fn labs() -> Vec<(usize, &'static sgd_lab::lab::registry::LabEntry)> {
     let mut n = 0;
     let mut out = Vec::new();
     for lab in LABS {
@@ -67,6 +67,17 @@ pub fn html() -> String {
         }
         body += "</ol>\n</section>\n";
     }
+    page(
+        "Questions",
+        "the labs' questions",
+        "Each lab can open with a question (a link with <code>quiz=1</code>): the student predicts, plays, and the lab says whether the simulation agreed, with the numbers that decided it, computed from the run on screen — change the knobs and the verdict follows. Here are all of them, for the instructor.",
+        &body,
+    )
+}
+
+/// A static page of the site: CSP meta, the site's stylesheet, a header, `body`.
+/// `intro` is markup (ours, never user text).
+pub(super) fn page(title: &str, heading: &str, intro: &str, body: &str) -> String {
     format!(
         "<!doctype html>
 <html lang=\"en\">
@@ -75,17 +86,14 @@ pub fn html() -> String {
   <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">
   <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'\">
   <meta name=\"color-scheme\" content=\"light dark\">
-  <title>Questions — SGD Lab</title>
+  <title>{title} — SGD Lab</title>
   <link rel=\"icon\" href=\"www/icon.svg\" type=\"image/svg+xml\">
   <link rel=\"stylesheet\" href=\"www/style.css\">
 </head>
 <body class=\"kit\">
   <header class=\"site-header\">
-    <h1><a href=\"index.html\">SGD Lab</a>: the labs' questions</h1>
-    <p class=\"intro\">Each lab can open with a question (a link with <code>quiz=1</code>): the
-      student predicts, plays, and the lab says whether the simulation agreed, with the
-      numbers that decided it, computed from the run on screen — change the knobs and the
-      verdict follows. Here are all of them, for the instructor.</p>
+    <h1><a href=\"index.html\">SGD Lab</a>: {heading}</h1>
+    <p class=\"intro\">{intro}</p>
   </header>
   <main>
 {body}  </main>

@@ -90,3 +90,24 @@ test('questions.html lists every lab\'s questions with a quiz link, under the si
   assert.match(await s.page.locator('main').innerText(), /Which schedule has the lowest mean loss gap when the run ends\?/);
   await s.close();
 });
+
+test('kit.html: every ready lab with its claim, snippet and figure command; its snippet loads the lab in an iframe under a strict CSP', async () => {
+  const s = await openPage('kit.html', { waitForReady: false });
+  assertClean(s);
+  const sections = await s.page.locator('.kit-lab').count();
+  assert.ok(sections >= 13, `${sections} labs`);
+  const text = await s.page.locator('main').innerText();
+  assert.match(text, /sgd-lab lab sgd-lab-gd-vs-sgd\.json --out slides\/gd-vs-sgd/);
+  assert.match(text, /Into Moodle or Canvas/);
+  // The per-sample snippet, pointed at this server, in a host page whose CSP allows
+  // nothing but frames from it (as a strict LMS page would).
+  const snippet = await s.page.locator('#kit-per-sample .kit-code code').first().innerText();
+  assert.match(snippet, /^<iframe src="https:\/\/YOUR-HOST\/sgd-lab\/embed\.html#lab=per-sample" width="640" height="420"/);
+  const base = new URL('.', s.page.url()).href;
+  const host = snippet.replace('https://YOUR-HOST/sgd-lab/', base);
+  await s.page.setContent(`<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; frame-src ${new URL(base).origin}"></head><body>${host}</body></html>`);
+  const frame = s.page.frameLocator('iframe');
+  await frame.locator('body[data-ready="1"]').waitFor({ timeout: 20000 });
+  assert.equal(await frame.locator('body').getAttribute('data-route'), 'lab:per-sample');
+  await s.close();
+});
