@@ -143,7 +143,7 @@ function builtPages() {
 }
 
 test('every built page: CSP meta, relative URLs only, no inline script or style', () => {
-  assert.deepEqual(builtPages().sort(), ['embed.html', 'index.html']);
+  assert.deepEqual(builtPages().sort(), ['embed.html', 'index.html', 'kit.html', 'questions.html']);
   for (const page of builtPages()) {
     const html = readFileSync(path.join(DIST, page), 'utf8');
     const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/);
