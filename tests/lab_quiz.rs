@@ -309,3 +309,45 @@ fn variance_reduction_names_the_lowest_method_at_the_common_budget() {
     let vr = ["SVRG", "SAG", "SAGA"].map(|k| *m[k].last().unwrap());
     assert!(vr.iter().all(|g| *g < sgd * 1e-3), "SGD {sgd}, VR {vr:?}");
 }
+
+#[test]
+fn gd_vs_sgd_names_the_cheaper_method_as_the_table_does() {
+    // At ε = 10⁻⁴ the lecture's split is at n ≈ 1/ε: SGD is cheaper on 10⁵ samples,
+    // GD on 10².
+    let mut l = computed(&[("lab", "gd-vs-sgd")]);
+    l.advance(1_000_000);
+    assert_eq!(
+        answer(&l, 0),
+        1,
+        "{}",
+        l.quiz()[0].verdict.as_ref().unwrap().why
+    );
+    assert_eq!(
+        answer(&l, 1),
+        0,
+        "{}",
+        l.quiz()[1].verdict.as_ref().unwrap().why
+    );
+    // The table's "cheaper" column says the same (last row: the largest data set).
+    let t = l.table().unwrap();
+    let col = t.head.iter().position(|h| h == "cheaper").unwrap();
+    assert!(
+        t.rows.last().unwrap()[col].starts_with("SGD"),
+        "{:?}",
+        t.rows
+    );
+    assert!(
+        t.rows.first().unwrap()[col].starts_with("GD"),
+        "{:?}",
+        t.rows
+    );
+    // A target well below the largest set's crossing (2.5 × 10⁻⁶): GD wins there too.
+    let mut deep = computed(&[("lab", "gd-vs-sgd"), ("target", "1e-7")]);
+    deep.advance(1_000_000);
+    assert_eq!(
+        answer(&deep, 0),
+        0,
+        "{}",
+        deep.quiz()[0].verdict.as_ref().unwrap().why
+    );
+}

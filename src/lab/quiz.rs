@@ -51,6 +51,7 @@ pub fn questions(id: &str) -> &'static [Question] {
         "expected-loss" => EXPECTED_LOSS,
         "decay" => DECAY,
         "mini-batch" => MINI_BATCH,
+        "gd-vs-sgd" => GD_VS_SGD,
         "averaging" => AVERAGING,
         "momentum" => MOMENTUM,
         "variance-reduction" => VARIANCE_REDUCTION,
@@ -111,6 +112,19 @@ const AVERAGING: &[Question] = &[Question {
     choices: &["lower", "about the same", "higher"],
     reveal: "Play the run to its end.",
 }];
+
+const GD_VS_SGD: &[Question] = &[
+    Question {
+        prompt: "On the largest data set, which method reaches the target ε with fewer gradient evaluations?",
+        choices: &["GD (a full pass a step)", "SGD (one sample a step)"],
+        reveal: "Play until the clock ends.",
+    },
+    Question {
+        prompt: "And on the smallest data set (n = 100)?",
+        choices: &["GD (a full pass a step)", "SGD (one sample a step)"],
+        reveal: "Play until the clock ends.",
+    },
+];
 
 const MOMENTUM: &[Question] = &[
     Question {
@@ -180,6 +194,7 @@ mod tests {
                 "expected-loss",
                 "decay",
                 "mini-batch",
+                "gd-vs-sgd",
                 "averaging",
                 "momentum",
                 "variance-reduction"

@@ -294,6 +294,40 @@ impl LabSim for GdVsSgdLab {
         &self.setup.scenario
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "Which reaches ε with fewer gradient evaluations": on the largest data set
+        // (q = 0) and the smallest (q = 1), at the end of the clock.
+        if !self.at_end() || self.progress() < 1.0 {
+            return None;
+        }
+        let races = self.races();
+        let r = match q {
+            0 => races.last()?,
+            1 => races.first()?,
+            _ => return None,
+        };
+        let eps = self.target();
+        let reach = r.reach(eps, self.shown_x());
+        let (gd, sgd) = (reach.gd.map(|t| t * r.n), reach.sgd.map(|t| t * r.b));
+        let words = |w: Option<u64>| w.map_or("not within the axis".to_string(), text::count);
+        let answer = match (gd, sgd) {
+            (Some(g), Some(s)) => usize::from(s < g),
+            (Some(_), None) => 0,
+            (None, Some(_)) => 1,
+            (None, None) => return None,
+        };
+        Some(crate::lab::quiz::Verdict {
+            answer,
+            why: format!(
+                "On n = {} samples, to reach ε = {}: GD {} gradient evaluations, SGD {} (the mean of its runs).",
+                text::count(r.n),
+                text::short(eps),
+                words(gd),
+                words(sgd)
+            ),
+        })
+    }
+
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }
