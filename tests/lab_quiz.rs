@@ -351,3 +351,21 @@ fn gd_vs_sgd_names_the_cheaper_method_as_the_table_does() {
         deep.quiz()[0].verdict.as_ref().unwrap().why
     );
 }
+
+#[test]
+fn epochs_compares_the_measured_floors_at_the_smallest_step() {
+    // The lecture (08:51): reshuffling does a little better, more so at small steps.
+    let l = to_end(computed(&[("lab", "epochs")]));
+    let v = l.quiz()[0].verdict.clone().expect("a verdict");
+    assert_eq!(v.answer, 0, "{}", v.why);
+    // The same ratio as the caption's fact (with/reshuffled at η/27).
+    let fact = l
+        .caption()
+        .facts
+        .into_iter()
+        .find(|(k, _)| k == "floor ratio with/reshuffled at η/27")
+        .map(|(_, v)| sgd_lab::lab::parse_shown(&v).unwrap())
+        .expect("the caption's ratio");
+    assert!(fact > 1.5, "{fact}");
+    assert_eq!(quiz::compare(1.0 / fact), v.answer);
+}

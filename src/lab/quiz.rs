@@ -46,6 +46,7 @@ pub fn compare(r: f64) -> usize {
 /// The questions of lab `id` (none for a lab that has not written them yet).
 pub fn questions(id: &str) -> &'static [Question] {
     match id {
+        "epochs" => EPOCHS,
         "per-sample" => PER_SAMPLE,
         "step-size" => STEP_SIZE,
         "expected-loss" => EXPECTED_LOSS,
@@ -58,6 +59,12 @@ pub fn questions(id: &str) -> &'static [Question] {
         _ => &[],
     }
 }
+
+const EPOCHS: &[Question] = &[Question {
+    prompt: "At a small constant step (the smallest the lab measures, η/27), the floor when reshuffling every epoch, against sampling with replacement, is…",
+    choices: &["lower", "about the same", "higher"],
+    reveal: "Play the run to its end and let the floors against η be measured.",
+}];
 
 const PER_SAMPLE: &[Question] = &[Question {
     prompt: "At this constant step size, where are SGD's iterates over the last steps of the run?",
@@ -189,6 +196,7 @@ mod tests {
         assert_eq!(
             with,
             [
+                "epochs",
                 "per-sample",
                 "step-size",
                 "expected-loss",

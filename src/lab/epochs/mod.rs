@@ -392,6 +392,31 @@ impl LabSim for EpochsLab {
         self.sb.scenario()
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "Reshuffling's floor against sampling with replacement at the smallest step
+        // measured (η/27)": their ratio, lower / about the same / higher.
+        if q != 0 || !self.floors.is_done() || !self.sb.status().done {
+            return None;
+        }
+        let w = self.floors.of(self.mode(WITH_REPLACEMENT)?);
+        let r = self.floors.of(self.mode(RESHUFFLED)?);
+        let (w, r) = (w.first()?, r.first()?);
+        if w.0 != r.0 || !(w.1 > 0.0) || !r.1.is_finite() {
+            return None;
+        }
+        let num = crate::lab::numbers::num;
+        Some(crate::lab::quiz::Verdict {
+            answer: crate::lab::quiz::compare(r.1 / w.1),
+            why: format!(
+                "Measured floors at η = {}: with replacement {}, reshuffled every epoch {} ({} times; within a factor 1.5 counts as the same).",
+                num(w.0),
+                num(w.1),
+                num(r.1),
+                num(r.1 / w.1)
+            ),
+        })
+    }
+
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }
