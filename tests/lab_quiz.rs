@@ -71,7 +71,7 @@ fn every_lab_s_quiz_is_its_registry_questions_and_is_silent_before_the_run() {
             assert!(item.verdict.is_none(), "{id}: no verdict at step 0");
         }
     }
-    assert!(computed(&[("lab", "descent-lemma")]).quiz().is_empty());
+    assert!(computed(&[("lab", "sandbox")]).quiz().is_empty());
 }
 
 #[test]
@@ -368,4 +368,49 @@ fn epochs_compares_the_measured_floors_at_the_smallest_step() {
         .expect("the caption's ratio");
     assert!(fact > 1.5, "{fact}");
     assert_eq!(quiz::compare(1.0 / fact), v.answer);
+}
+
+#[test]
+fn descent_lemma_counts_the_samples_whose_step_raises_the_loss() {
+    let l = to_end(computed(&[("lab", "descent-lemma")]));
+    let dl = l
+        .downcast::<sgd_lab::lab::descent_lemma::DescentLemma>()
+        .unwrap();
+    // Our own count: L(w − η∇l_i(w)) − L(w) from the problem's losses (not the lab's
+    // gaps), at the final w.
+    let s = l.scenario().build().unwrap();
+    let (p, eta, w) = (&s.problem, s.scenario.method.lr, dl.w());
+    let up = (0..p.n())
+        .filter(|&i| {
+            let mut g = vec![0.0];
+            p.add_grad_i(&[w], i, 1.0, &mut g);
+            p.loss(&[w - eta * g[0]]) > p.loss(&[w]) + 1e-12
+        })
+        .count();
+    let want = if up == 0 {
+        0
+    } else if 2 * up < p.n() {
+        1
+    } else {
+        2
+    };
+    assert!(up > 0, "near w* some samples hurt");
+    assert_eq!(
+        answer(&l, 0),
+        want,
+        "{}",
+        l.quiz()[0].verdict.as_ref().unwrap().why
+    );
+    // Ten small steps from far away (w0 = 4): every sample's step still lowers L.
+    let far = to_end(computed(&[
+        ("lab", "descent-lemma"),
+        ("steps", "10"),
+        ("lr", "0.01"),
+    ]));
+    assert_eq!(
+        answer(&far, 0),
+        0,
+        "{}",
+        far.quiz()[0].verdict.as_ref().unwrap().why
+    );
 }

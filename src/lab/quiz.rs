@@ -50,6 +50,7 @@ pub fn questions(id: &str) -> &'static [Question] {
         "per-sample" => PER_SAMPLE,
         "step-size" => STEP_SIZE,
         "expected-loss" => EXPECTED_LOSS,
+        "descent-lemma" => DESCENT_LEMMA,
         "decay" => DECAY,
         "mini-batch" => MINI_BATCH,
         "gd-vs-sgd" => GD_VS_SGD,
@@ -90,6 +91,12 @@ const EXPECTED_LOSS: &[Question] = &[Question {
     prompt: "Halve the step size η: the floor that the mean loss gap settles at will…",
     choices: &["about halve", "stay about the same", "about double"],
     reveal: "Play the run to its end: the lab then computes the exact floor at η and at η/2 for this problem.",
+}];
+
+const DESCENT_LEMMA: &[Question] = &[Question {
+    prompt: "When the run ends, near the minimiser, how many of the samples' steps would raise the loss L?",
+    choices: &["None of them", "Some, but fewer than half", "Half of them or more"],
+    reveal: "Play the run to its end.",
 }];
 
 const DECAY: &[Question] = &[Question {
@@ -200,6 +207,7 @@ mod tests {
                 "per-sample",
                 "step-size",
                 "expected-loss",
+                "descent-lemma",
                 "decay",
                 "mini-batch",
                 "gd-vs-sgd",

@@ -235,6 +235,35 @@ impl LabSim for DescentLemma {
         &self.setup.scenario
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "When the run ends, how many samples' steps would raise L?": Δ_i > 0 at the
+        // final w — none, fewer than half, or half or more.
+        if q != 0 || !self.status().done {
+            return None;
+        }
+        let c = self.current_changes();
+        let up = c.iter().filter(|&&d| d > 0.0).count();
+        let answer = if up == 0 {
+            0
+        } else if 2 * up < c.len() {
+            1
+        } else {
+            2
+        };
+        let mean = c.iter().sum::<f64>() / c.len().max(1) as f64;
+        let num = crate::lab::numbers::num;
+        Some(crate::lab::quiz::Verdict {
+            answer,
+            why: format!(
+                "At w = {} (step {}), {up} of the {} samples' steps raise L; the mean change is {}.",
+                num(self.w()),
+                self.t(),
+                c.len(),
+                num(mean)
+            ),
+        })
+    }
+
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }
