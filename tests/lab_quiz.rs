@@ -414,3 +414,35 @@ fn descent_lemma_counts_the_samples_whose_step_raises_the_loss() {
         far.quiz()[0].verdict.as_ref().unwrap().why
     );
 }
+
+#[test]
+fn noise_assumptions_says_where_sgd_settles_under_each_sampling() {
+    let uniform = to_end(computed(&[("lab", "noise-assumptions")]));
+    assert_eq!(
+        answer(&uniform, 0),
+        0,
+        "{}",
+        uniform.quiz()[0].verdict.as_ref().unwrap().why
+    );
+    let skewed = to_end(computed(&[
+        ("lab", "noise-assumptions"),
+        ("skewed", "true"),
+    ]));
+    assert_eq!(
+        answer(&skewed, 0),
+        1,
+        "{}",
+        skewed.quiz()[0].verdict.as_ref().unwrap().why
+    );
+    let fixed = to_end(computed(&[
+        ("lab", "noise-assumptions"),
+        ("skewed", "true"),
+        ("importance", "true"),
+    ]));
+    assert_eq!(
+        answer(&fixed, 0),
+        0,
+        "{}",
+        fixed.quiz()[0].verdict.as_ref().unwrap().why
+    );
+}

@@ -51,6 +51,7 @@ pub fn questions(id: &str) -> &'static [Question] {
         "step-size" => STEP_SIZE,
         "expected-loss" => EXPECTED_LOSS,
         "descent-lemma" => DESCENT_LEMMA,
+        "noise-assumptions" => NOISE_ASSUMPTIONS,
         "decay" => DECAY,
         "mini-batch" => MINI_BATCH,
         "gd-vs-sgd" => GD_VS_SGD,
@@ -91,6 +92,15 @@ const EXPECTED_LOSS: &[Question] = &[Question {
     prompt: "Halve the step size η: the floor that the mean loss gap settles at will…",
     choices: &["about halve", "stay about the same", "about double"],
     reveal: "Play the run to its end: the lab then computes the exact floor at η and at η/2 for this problem.",
+}];
+
+const NOISE_ASSUMPTIONS: &[Question] = &[Question {
+    prompt: "With the sampling as set (uniform, skewed, or skewed with importance weighting), where does SGD settle?",
+    choices: &[
+        "Around w*, the minimiser of L",
+        "Around another point: the minimiser of Σ p_i l_i",
+    ],
+    reveal: "Play the run to its end.",
 }];
 
 const DESCENT_LEMMA: &[Question] = &[Question {
@@ -207,6 +217,7 @@ mod tests {
                 "per-sample",
                 "step-size",
                 "expected-loss",
+                "noise-assumptions",
                 "descent-lemma",
                 "decay",
                 "mini-batch",

@@ -339,6 +339,43 @@ impl LabSim for NoiseAssumptions {
         &self.setup.scenario
     }
 
+    fn verdict(&self, q: usize) -> Option<crate::lab::quiz::Verdict> {
+        // "Where does SGD settle with this sampling?": the mean of the second half of
+        // the run's iterates, nearer w* or nearer the minimiser of Σ p_i l_i (when the
+        // two differ by more than a hundredth of their scale; else: at w*).
+        if q != 0 || !self.status().done {
+            return None;
+        }
+        let half = &self.ws[self.ws.len() / 2..];
+        let k = half.len().max(1) as f64;
+        let c = half
+            .iter()
+            .fold([0.0, 0.0], |a, w| [a[0] + w[0] / k, a[1] + w[1] / k]);
+        let ws = self.setup.problem.optimum();
+        let dist = |p: [f64; 2]| ((c[0] - p[0]).powi(2) + (c[1] - p[1]).powi(2)).sqrt();
+        let (to_star, to_p) = (dist([ws[0], ws[1]]), dist(self.w_p));
+        let apart = ((ws[0] - self.w_p[0]).powi(2) + (ws[1] - self.w_p[1]).powi(2)).sqrt();
+        let scale = (ws[0].abs() + ws[1].abs()).max(1.0);
+        let answer = usize::from(apart > 1e-2 * scale && to_p < to_star);
+        let num = crate::lab::numbers::num;
+        Some(crate::lab::quiz::Verdict {
+            answer,
+            why: format!(
+                "The mean of SGD's iterates over steps {}–{} is ({}, {}): {} from w* = ({}, {}), {} from the minimiser of Σ p_i l_i = ({}, {}).",
+                self.t() + 1 - half.len() as u64,
+                self.t(),
+                num(c[0]),
+                num(c[1]),
+                num(to_star),
+                num(ws[0]),
+                num(ws[1]),
+                num(to_p),
+                num(self.w_p[0]),
+                num(self.w_p[1])
+            ),
+        })
+    }
+
     fn charts(&self) -> &'static [ChartInfo] {
         CHARTS
     }
