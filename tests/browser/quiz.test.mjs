@@ -75,7 +75,7 @@ test('skipping is one click, and without quiz=1 the question waits closed under 
   assert.ok(below, 'under the caption');
   assert.equal(await s.page.locator('.quiz-question').count(), 2, 'momentum asks two');
   // A lab without questions has no panel.
-  await s.page.evaluate(() => { location.hash = '#lab=step-size'; });
+  await s.page.evaluate(() => { location.hash = '#lab=sandbox'; });
   await waitForLab(s.page);
   assert.equal(await s.page.locator('details.quiz:not([hidden])').count(), 0);
   await s.close();
