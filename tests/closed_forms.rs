@@ -498,7 +498,12 @@ fn each_sample_s_loss_by_hand_and_their_mean_is_l() {
     for s in [&ls, &q, &lg] {
         let p = &s.problem;
         let mean = (0..p.n()).map(|i| p.loss_i(&w, i)).sum::<f64>() / p.n() as f64;
-        assert!(close(mean, p.loss(&w), 1e-14), "{}: {mean} vs {}", p.kind(), p.loss(&w));
+        assert!(
+            close(mean, p.loss(&w), 1e-14),
+            "{}: {mean} vs {}",
+            p.kind(),
+            p.loss(&w)
+        );
         assert!(mean > 0.0);
     }
 }

@@ -214,10 +214,17 @@ fn progress_counts_the_steps_of_a_run_in_progress() {
     e.advance_steps(25);
     let p = e.runs_progress();
     assert!(p > 0.0 && p < 1.0, "part of the first run: {p}");
-    assert_eq!(p * 100.0, (p * 100.0).round(), "t / (steps + 1) = t / 100: {p}");
+    assert_eq!(
+        p * 100.0,
+        (p * 100.0).round(),
+        "t / (steps + 1) = t / 100: {p}"
+    );
     e.advance_steps(100);
     let q = e.runs_progress();
-    assert!(q > 1.0 && q < 2.0, "the first run done, part of the second: {q}");
+    assert!(
+        q > 1.0 && q < 2.0,
+        "the first run done, part of the second: {q}"
+    );
     assert_eq!(e.runs_done(), 1);
     e.finish();
     assert_eq!(e.runs_progress(), 3.0);

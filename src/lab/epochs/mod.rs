@@ -401,7 +401,7 @@ impl LabSim for EpochsLab {
         let w = self.floors.of(self.mode(WITH_REPLACEMENT)?);
         let r = self.floors.of(self.mode(RESHUFFLED)?);
         let (w, r) = (w.first()?, r.first()?);
-        if w.0 != r.0 || !(w.1 > 0.0) || !r.1.is_finite() {
+        if w.0 != r.0 || w.1.is_nan() || w.1 <= 0.0 || !r.1.is_finite() {
             return None;
         }
         let num = crate::lab::numbers::num;

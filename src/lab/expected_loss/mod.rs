@@ -184,7 +184,7 @@ impl LabSim for ExpectedLoss {
         let mut half = self.setup.clone();
         half.scenario.method.lr /= 2.0;
         let there = stationary_gap(&half)?;
-        if !(here > 0.0) {
+        if here.is_nan() || here <= 0.0 {
             return None;
         }
         let num = crate::lab::numbers::num;

@@ -364,7 +364,7 @@ impl LabSim for MomentumLab {
             self.window_mean(i, t, w)
         };
         let (g_sgd, g_m) = (at(SGD)?, at(other)?);
-        if !(g_sgd > 0.0) {
+        if g_sgd.is_nan() || g_sgd <= 0.0 {
             return None;
         }
         let num = crate::lab::numbers::num;
