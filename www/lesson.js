@@ -121,18 +121,20 @@ export function buildLessonPanel(page) {
   const boxes = new Map();
   const box = (name, label) => {
     const id = `lesson-hide-${name}`;
-    const input = h('input', { type: 'checkbox', id, dataset: { hide: name } });
+    const input = h('input', { type: 'checkbox', id, dataset: { hide: name }, 'aria-describedby': 'lesson-help' });
     boxes.set(name, input);
     return h('li', {}, input, h('label', { for: id }, label));
   };
   const knobList = h('ul', { class: 'lesson-list' });
-  const autoplay = h('input', { type: 'checkbox', id: 'lesson-autoplay' });
-  const keepSpeed = h('input', { type: 'checkbox', id: 'lesson-speed' });
-  const present = h('input', { type: 'checkbox', id: 'lesson-present' });
-  const quizFirst = h('input', { type: 'checkbox', id: 'lesson-quiz' });
-  const link = h('input', { type: 'text', readonly: true, class: 'share-out', id: 'lesson-link', 'aria-label': 'Lesson link' });
-  const snippet = h('input', { type: 'text', readonly: true, class: 'share-out', id: 'lesson-embed', 'aria-label': 'Lesson embed code' });
-  const note = h('p', { class: 'share-note', 'aria-live': 'polite' });
+  const option = (id) => h('input', { type: 'checkbox', id, 'aria-describedby': 'lesson-help' });
+  const autoplay = option('lesson-autoplay');
+  const keepSpeed = option('lesson-speed');
+  const present = option('lesson-present');
+  const quizFirst = option('lesson-quiz');
+  const out = (id, label) => h('input', { type: 'text', readonly: true, class: 'lesson-out', id, 'aria-label': label, 'aria-describedby': 'lesson-note' });
+  const link = out('lesson-link', 'Lesson link');
+  const snippet = out('lesson-embed', 'Lesson embed code');
+  const note = h('p', { class: 'share-note', id: 'lesson-note', 'aria-live': 'polite' }, 'The link and the embed code hold the lab as it is now, with your choices.');
 
   const lesson = () => ({
     hide: [...boxes].filter(([, b]) => b.checked).map(([name]) => name),
@@ -162,6 +164,7 @@ export function buildLessonPanel(page) {
 
   const element = h('details', { class: 'lesson' },
     h('summary', {}, 'For a lesson: a link with parts hidden'),
+    h('p', { id: 'lesson-help', class: 'lesson-sub' }, 'What you tick is hidden (or switched on) in the link and the embed code below; the settings stay at the values on screen.'),
     h('fieldset', {}, h('legend', {}, 'Hide'),
       h('ul', { class: 'lesson-list' }, PARTS.map(([name, label]) => box(name, label))),
       h('p', { class: 'lesson-sub' }, 'Fix these settings (hidden, kept at their current values):'),

@@ -34,14 +34,14 @@ export function buildQuiz({ first }) {
       const name = `quiz-${i}`;
       const options = q.choices.map((c, k) => {
         const id = `${name}-${k}`;
-        const input = h('input', { type: 'radio', name, id, value: String(k), checked: picked[i] === k });
+        const input = h('input', { type: 'radio', name, id, value: String(k), checked: picked[i] === k, 'aria-describedby': `${name}-result` });
         input.addEventListener('change', () => {
           picked[i] = k;
           refresh(items);
         });
         return h('li', {}, input, h('label', { for: id }, c));
       });
-      const result = h('p', { class: 'quiz-result', 'aria-live': 'polite' });
+      const result = h('p', { class: 'quiz-result', id: `${name}-result`, 'aria-live': 'polite' });
       results.push(result);
       return h('fieldset', { class: 'quiz-question' },
         h('legend', {}, q.prompt),
