@@ -11,6 +11,7 @@
 //! JavaScript objects and arrays (serde-wasm-bindgen, JSON-compatible: `None` is
 //! `null`, a tuple is an array); only documents (a scenario file, a preset) are text.
 
+use crate::chart::any_backend::AnyBackend;
 use crate::chart::ChartFrame;
 use crate::lab::{self, Lab};
 use crate::presets;
@@ -288,6 +289,37 @@ impl LabHandle {
         self.lab.csv()
     }
 
+    /// What lies under canvas pixel (px, py) of `chart` on a `width`×`height` canvas
+    /// with text `text_px` (as `draw` was given): `{plot: [left, top, right, bottom],
+    /// x_label, y_label, x, y, log_x, log_y, rows: [{label, color, x, y, lo, hi, px,
+    /// point}]}` (data units; `px` the row's point in canvas pixels), or `null` off
+    /// the plot areas. Nothing is drawn.
+    pub fn readout(
+        &self,
+        chart: &str,
+        px: f64,
+        py: f64,
+        width: u32,
+        height: u32,
+        text_px: f64,
+    ) -> Result<JsValue, JsError> {
+        let id = self.chart_id(chart)?;
+        let text = (text_px.is_finite() && text_px > 0.0).then_some(text_px);
+        Ok(
+            match self.lab.readout(id, (width, height), text, (px, py)) {
+                Some(r) => to_js(&r),
+                None => JsValue::NULL,
+            },
+        )
+    }
+
+    /// Chart `chart` as it is now, as a slide figure (SVG, 800×500, in the print theme
+    /// when `print`): the same bytes as `sgd-lab lab` writes for this state.
+    pub fn svg(&self, chart: &str, print: bool) -> Result<String, JsError> {
+        let id = self.chart_id(chart)?;
+        lab::export::chart_svg(&self.lab, id, print).map_err(|e| JsError::new(&e))
+    }
+
     /// The lab's questions with the current run's verdicts: `[{prompt, choices, reveal,
     /// verdict: {answer, why} | null}, …]` (predict, then reveal).
     pub fn quiz(&self) -> JsValue {
@@ -341,7 +373,7 @@ impl LabHandle {
         let id = self.chart_id(chart)?;
         let backend = CanvasBackend::with_canvas_object(canvas)
             .ok_or_else(|| JsError::new("the canvas has no 2d context"))?;
-        let area = backend.into_drawing_area();
+        let area = AnyBackend::Canvas(backend).into_drawing_area();
         let text = (text_px.is_finite() && text_px > 0.0).then_some(text_px);
         // The page blits the heat map (see `heatmap`) before drawing such a chart.
         let under = self.lab.charts().iter().any(|c| c.id == id && c.heatmap);

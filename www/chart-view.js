@@ -123,11 +123,31 @@ export class ChartView {
       }
       if (!again) this.drawn = drawn;
       if (!this.error.hidden) this.error.hidden = true;
+      if (this.readout?.at) this.readout.update(); // the values under the pointer follow the run
     } catch (err) {
       this.error.textContent = `This chart could not be drawn: ${message(err)}`;
       this.error.hidden = false;
     }
     return again;
+  }
+
+  /** The chart drawn afresh on a new canvas `scale` times its box in CSS pixels
+   *  (a PNG for slides: text and lines scale with it); the view's own canvas is drawn
+   *  again afterwards by `redraw`. */
+  drawScaled(handle, scale) {
+    const css = { w: this.cssWidth || this.canvas.clientWidth, h: this.cssHeight || this.canvas.clientHeight };
+    const canvas = h('canvas', { width: Math.max(2, Math.round(css.w * scale)), height: Math.max(2, Math.round(css.h * scale)) });
+    const textPx = (this.textPx() / (this.canvas.width / (css.w || 1))) * scale;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    if (this.info.heatmap) {
+      const heat = handle.heatmap(this.info.id, canvas.width, canvas.height, textPx);
+      if (heat) g.putImageData(heat.image, heat.left, heat.top);
+    }
+    handle.draw(this.info.id, canvas, textPx);
+    this.drawn = null; // the handle's frame is now the big canvas's: draw this one again
+    return canvas;
   }
 
   /** Canvas pixel of a pointer event. */

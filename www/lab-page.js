@@ -19,6 +19,7 @@ import { buildPlayer, bindKeys } from './player.js';
 import { formula, formulaLabel } from './formulas.js';
 import { Clock } from './clock.js';
 import { ChartView, observeSizes, chartSwitcher } from './chart-view.js';
+import { Readout } from './readout.js';
 import { Share, takePendingImport } from './share.js';
 import { splitLesson, lessonPairs, applyLesson, clearLesson, buildLessonPanel } from './lesson.js';
 import { applyPresent, presenterKeys } from './present.js';
@@ -173,6 +174,9 @@ class LabPage {
     this.divergedBox = h('p', { class: 'lab-diverged', role: 'alert' });
     this.messageBox = h('p', { class: 'lab-message', role: 'alert' });
     alerts.append(this.warnBox, this.divergedBox, this.messageBox);
+    // What a chart's keyboard cursor reads (www/readout.js), for screen readers.
+    this.readoutLive = h('p', { class: 'visually-hidden readout-live', 'aria-live': 'polite' });
+    alerts.append(this.readoutLive);
 
     this.describeId = `describe-${this.id}`;
     this.chartViews = this.charts.map((info) => this.buildChart(info));
@@ -258,6 +262,13 @@ class LabPage {
 
   buildChart(info) {
     const view = new ChartView(info, { describeId: this.describeId, embed: this.embed });
+    view.readout = new Readout(view, {
+      source: () => this.handle,
+      announce: (text) => {
+        if (this.readoutLive) this.readoutLive.textContent = text;
+      },
+    });
+    view.canvas.parentElement.append(view.readout.layer);
     if (info.click) {
       view.bindPointer({
         click: (at) => this.handle.click(info.id, at.x, at.y),
@@ -581,6 +592,11 @@ class LabPage {
       h('caption', {}, clean(t.title)),
       h('thead', {}, h('tr', {}, t.head.map((c) => h('th', { scope: 'col' }, clean(c))))),
       h('tbody', {}, t.rows.map((row) => h('tr', {}, row.map((c, i) => h(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : { class: c.length > 24 ? 'long' : null }, clean(c))))))));
+  }
+
+  /** Draws the charts again (after one was drawn elsewhere, as a slide figure). */
+  redraw() {
+    if (!this.destroyed && this.handle) this.render(this.status());
   }
 
   /** Chart `k` at full sharpness now (for a PNG while playing; the next frame

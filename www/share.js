@@ -51,6 +51,7 @@ export class Share {
         h('button', { type: 'button', class: 'btn-csv', onclick: () => this.exportCsv() }, 'CSV of the numbers'),
         h('button', { type: 'button', class: 'btn-json', onclick: () => this.exportScenario() }, 'Scenario (JSON)'),
         h('span', { class: 'import' }, fileInput, h('label', { for: 'import-file', class: 'button' }, 'Import scenario…'))),
+      this.buildFigures(),
       h('div', { class: 'export-buttons' },
         h('button', { type: 'button', class: 'btn-link', onclick: () => this.share('link') }, 'Copy link'),
         isSingle ? null : h('button', { type: 'button', class: 'btn-embed', onclick: () => this.share('embed') }, 'Copy embed code')),
@@ -58,6 +59,52 @@ export class Share {
       this.note,
       h('p', { class: 'help' }, 'The scenario file is what ', h('code', {}, 'sgd-lab run FILE'),
         ' reads; the CSV holds the same numbers the command prints.'));
+  }
+
+  /** Slide figures: a chart as PNG at 2× or 4× its size on screen, or as the SVG that
+   *  `sgd-lab lab` writes for this state (also in the print theme). */
+  buildFigures() {
+    const { page } = this;
+    this.figureChart = h('select', { id: 'figure-chart', 'aria-describedby': 'figure-help' },
+      page.chartViews.map((v, k) => h('option', { value: String(k) }, v.info.title)));
+    this.figureFormat = h('select', { id: 'figure-format', 'aria-describedby': 'figure-help' },
+      h('option', { value: 'png2' }, 'PNG, 2× the screen'),
+      h('option', { value: 'png4' }, 'PNG, 4× the screen'),
+      h('option', { value: 'svg' }, 'SVG (as sgd-lab lab)'),
+      h('option', { value: 'svg-print' }, 'SVG for print (thick lines, black text)'));
+    return h('div', { class: 'export-figure' },
+      h('label', { for: 'figure-chart' }, 'Figure'), this.figureChart,
+      h('label', { for: 'figure-format' }, 'as'), this.figureFormat,
+      h('button', { type: 'button', class: 'btn-figure', 'aria-describedby': 'figure-help', onclick: () => this.exportFigure() }, 'Save figure'),
+      h('p', { class: 'help', id: 'figure-help' }, 'For slides: a sharper PNG, or an SVG that is the same file as ',
+        h('code', {}, 'sgd-lab lab FILE --out DIR'), ' writes for this state (', h('code', {}, '--print'), ' for print).'));
+  }
+
+  /** The chosen figure as a download: `{ name, blob }`. */
+  async figure() {
+    const { page } = this;
+    const k = Number(this.figureChart.value);
+    const v = page.chartViews[k];
+    const format = this.figureFormat.value;
+    const base = `sgd-lab-${page.id}-${v.info.id}`;
+    if (format.startsWith('svg')) {
+      const print = format === 'svg-print';
+      const svg = page.handle.svg(v.info.id, print);
+      return { name: `${base}${print ? '-print' : ''}.svg`, blob: new Blob([svg], { type: 'image/svg+xml' }) };
+    }
+    const scale = format === 'png4' ? 4 : 2;
+    const canvas = v.drawScaled(page.handle, scale);
+    page.redraw();
+    return { name: `${base}@${scale}x.png`, blob: await canvasPng(canvas) };
+  }
+
+  async exportFigure() {
+    try {
+      const { name, blob } = await this.figure();
+      download(blob, name);
+    } catch (err) {
+      this.page.showMessage(message(err));
+    }
   }
 
   fileName(ext) {

@@ -14,6 +14,7 @@
 //! ```
 
 use super::plot::{legend_box, plot_size, AxisSpec, Plot, PlotSpec, Shape, Swatch, Theme};
+use super::probe;
 use super::{AxisScale, ChartFrame, LegendPos};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -340,6 +341,107 @@ fn band_polygons(
 
 /// Draws the chart on `area` (a whole canvas or SVG, or a part of one).
 pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+) -> Result<ChartFrame, String> {
+    let frame = draw_logged(area, chart)?;
+    report(chart, &frame);
+    Ok(frame)
+}
+
+/// Under a probe (`probe::read`) whose pointer is on this chart: each named series'
+/// point nearest to the pointer's x (bold and dashed lines, bands), in data units.
+fn report(chart: &LineChart, frame: &ChartFrame) {
+    let Some(((x, _), probed)) = probe::pointer() else {
+        return;
+    };
+    if probed != *frame {
+        return;
+    }
+    let shown = |v: f64| v.is_finite() && (chart.y_scale == AxisScale::Linear || v > 0.0);
+    let mut ordered: Vec<&Series> = chart
+        .series
+        .iter()
+        .filter(|s| s.style == LineStyle::Bold)
+        .collect();
+    ordered.extend(chart.series.iter().filter(|s| s.style == LineStyle::Dashed));
+    for s in ordered {
+        let n = len_of(s.x, s.y.len());
+        let Some(i) = probe::nearest(xs(s.x, n), x, chart.x_scale, |i| shown(s.y[i])) else {
+            continue;
+        };
+        let mut xi = xs(s.x, n).nth(i).unwrap_or(f64::NAN);
+        let mut yi = s.y[i];
+        if s.style == LineStyle::Dashed {
+            // A theory line is read where the pointer is, along its drawn segment.
+            if let Some(y) = along(s, n, x, chart) {
+                (xi, yi) = (x, y);
+            }
+        }
+        probe::add(probe::Row {
+            label: s.label.to_string(),
+            color: probe::hex(s.color),
+            x: xi,
+            y: Some(yi),
+            lo: None,
+            hi: None,
+            px: frame.pixel(xi, yi),
+            point: false,
+        });
+    }
+    for b in chart.bands {
+        let n = len_of(b.x, b.lo.len().min(b.hi.len()));
+        let Some(i) = probe::nearest(xs(b.x, n), x, chart.x_scale, |i| {
+            b.lo[i].is_finite() && shown(b.hi[i])
+        }) else {
+            continue;
+        };
+        let xi = xs(b.x, n).nth(i).unwrap_or(f64::NAN);
+        probe::add(probe::Row {
+            label: b.label.to_string(),
+            color: probe::hex(b.color),
+            x: xi,
+            y: None,
+            lo: Some(b.lo[i]),
+            hi: Some(b.hi[i]),
+            px: frame.pixel(xi, b.hi[i]),
+            point: false,
+        });
+    }
+}
+
+/// The value of series `s` (its first `n` points) at data x `x`, on the straight
+/// segment drawn through x (straight in plot space: along log axes too), or `None`
+/// when x is outside the series or the segment is not drawn.
+fn along(s: &Series, n: usize, x: f64, chart: &LineChart) -> Option<f64> {
+    let px = |v: f64| match chart.x_scale {
+        AxisScale::Linear => v,
+        AxisScale::Log => to_plot_y(v, AxisScale::Log),
+    };
+    let pts: Vec<(f64, f64)> = xs(s.x, n)
+        .zip(s.y)
+        .map(|(a, &b)| (px(a), to_plot_y(b, chart.y_scale)))
+        .collect();
+    let at = px(x);
+    let seg = pts.windows(2).find(|w| {
+        let (a, b) = (w[0].0.min(w[1].0), w[0].0.max(w[1].0));
+        a <= at && at <= b && w.iter().all(|p| p.0.is_finite() && p.1.is_finite())
+    })?;
+    let (a, b) = (seg[0], seg[1]);
+    let f = if b.0 == a.0 {
+        0.0
+    } else {
+        (at - a.0) / (b.0 - a.0)
+    };
+    let y = a.1 + f * (b.1 - a.1);
+    Some(match chart.y_scale {
+        AxisScale::Linear => y,
+        AxisScale::Log => libm::pow(10.0, y),
+    })
+}
+
+/// [`draw`] without the probe's report.
+fn draw_logged<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &LineChart,
 ) -> Result<ChartFrame, String> {

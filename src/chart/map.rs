@@ -22,6 +22,7 @@ use super::geom::{clip_polyline, Box2};
 use super::heatmap::GapScale;
 use super::palette::{self, INK, INK_SOFT, WHITE};
 use super::plot::{margins, AxisSpec, Plot, PlotSpec, Shape, Swatch, Theme};
+use super::probe;
 use super::{AxisScale, ChartFrame, LegendPos, PixelRect};
 use crate::problem::Problem;
 use plotters::coord::Shift;
@@ -422,6 +423,23 @@ pub fn draw<DB: DrawingBackend>(
                 theme.text(theme.legend_font, &INK),
             ))
             .map_err(|e| e.to_string())?;
+    }
+    if probe::pointer().is_some() {
+        // Under a probe: each path's current iterate.
+        for p in chart.paths {
+            if let Some(c) = p.points.chunks_exact(2).last() {
+                probe::add(probe::Row {
+                    label: p.label.to_string(),
+                    color: probe::hex(p.color),
+                    x: c[0],
+                    y: Some(c[1]),
+                    lo: None,
+                    hi: None,
+                    px: plot.frame.pixel(c[0], c[1]),
+                    point: true,
+                });
+            }
+        }
     }
     if pinned {
         plot.add_legend(

@@ -21,6 +21,7 @@
 // Comparisons are written so that NaN fails them (`!(a < b)` is true for NaN).
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod any_backend;
 pub mod arrows;
 pub mod bars;
 pub mod contour;
@@ -33,12 +34,13 @@ pub mod map;
 pub mod palette;
 pub mod per_sample;
 mod plot;
+pub mod probe;
 pub mod strip;
 /// Native only: thumbnails are written as SVG at build time.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod thumb;
 
-pub use plot::auto_text_px;
+pub use plot::{auto_text_px, with_print};
 
 #[cfg(test)]
 mod test_util;

@@ -28,6 +28,25 @@ pub fn auto_text_px(width: u32, height: u32) -> f64 {
     ((width as f64) * (height as f64)).sqrt() / 30.0
 }
 
+thread_local! {
+    /// Whether charts are being drawn for print (`with_print`).
+    static PRINT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every chart drawn in the print theme when `on`: lines and markers
+/// 1.6× as thick, text in black instead of the dark greys (slides and handouts; the
+/// ground is white in both themes).
+pub fn with_print<T>(on: bool, f: impl FnOnce() -> T) -> T {
+    let before = PRINT.with(|p| p.replace(on));
+    let out = f();
+    PRINT.with(|p| p.set(before));
+    out
+}
+
+fn printing() -> bool {
+    PRINT.with(|p| p.get())
+}
+
 /// Every size a chart uses, in backend pixels.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Theme {
@@ -54,7 +73,7 @@ impl Theme {
             Some(f) if f.is_finite() && f > 0.0 => f.clamp(4.0, 200.0),
             _ => auto,
         };
-        let unit = auto / 20.0;
+        let unit = auto / 20.0 * if printing() { 1.6 } else { 1.0 };
         Theme {
             font,
             tick_font: font * 0.85,
@@ -70,6 +89,11 @@ impl Theme {
     }
 
     pub fn text(&self, size: f64, color: &RGBColor) -> TextStyle<'static> {
+        let color = if printing() && (*color == INK || *color == INK_SOFT) {
+            &BLACK
+        } else {
+            color
+        };
         ("sans-serif", size).into_font().color(color)
     }
 }
@@ -324,6 +348,7 @@ impl<'a, DB: DrawingBackend> Plot<'a, DB> {
             y_scale: spec.y.scale,
             x_scale: spec.x.scale,
         };
+        super::probe::plot(&frame, spec.x.label, spec.y.label);
         let p = Plot {
             area,
             chart,

@@ -5,6 +5,7 @@
 //! rows says what the shades mean.
 
 use super::plot::{err, text_w, Theme};
+use super::probe;
 use super::{palette, AxisScale, ChartFrame, PixelRect};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -119,7 +120,7 @@ pub fn draw<DB: DrawingBackend>(
         )?;
         kx += sw + pad / 2 + text_w(word, t.font * 0.85).ceil() as i32 + pad * 2;
     }
-    Ok(ChartFrame {
+    let frame = ChartFrame {
         plot: PixelRect {
             left: base.0 + left,
             top: base.1 + top_cells,
@@ -130,7 +131,36 @@ pub fn draw<DB: DrawingBackend>(
         y_range: (0.0, rows as f64),
         y_scale: AxisScale::Linear,
         x_scale: AxisScale::Linear,
-    })
+    };
+    report(chart, &frame);
+    Ok(frame)
+}
+
+/// Under a probe: the cell under the pointer (its sample and how often it was drawn).
+fn report(chart: &StripChart, frame: &ChartFrame) {
+    probe::plot(frame, "sample", "");
+    let Some(((x, y), _)) = probe::pointer() else {
+        return;
+    };
+    let n_rows = chart.rows.len();
+    let from_top = (n_rows as f64 - y)
+        .floor()
+        .clamp(0.0, (n_rows.max(1) - 1) as f64) as usize;
+    if let Some(r) = chart.rows.get(from_top) {
+        let i = (x.floor().max(0.0) as usize).min(r.counts.len().saturating_sub(1));
+        if let Some(&c) = r.counts.get(i) {
+            probe::add(probe::Row {
+                label: format!("{}: times drawn", r.label),
+                color: probe::hex(r.color),
+                x: i as f64,
+                y: Some(c as f64),
+                lo: None,
+                hi: None,
+                px: None,
+                point: false,
+            });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! `sgd-lab lab FILE [--step T] --out DIR`: a lab state (a scenario as the browser
 //! exports it, with its `lab` part) as slide figures: DIR/<chart-id>.svg for every
 //! chart of the lab at step T (default: the end), and DIR/data.csv, the browser's CSV
-//! export of that state.
+//! export of that state. `--print`: the print theme (thicker lines, black text), as
+//! the browser's "SVG (print)".
 
 use sgd_lab::lab::export::figures;
 
@@ -9,10 +10,11 @@ struct Opts {
     file: String,
     step: Option<u64>,
     out: String,
+    print: bool,
 }
 
 fn parse(args: &[String]) -> Result<Opts, String> {
-    let (mut file, mut step, mut out) = (None, None, None);
+    let (mut file, mut step, mut out, mut print) = (None, None, None, false);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -28,8 +30,11 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--out" => {
                 out = Some(it.next().ok_or("--out needs a directory DIR")?.clone());
             }
+            "--print" => print = true,
             s if s.starts_with("--") => {
-                return Err(format!("lab: unknown option {s} (allowed: --step, --out)"))
+                return Err(format!(
+                    "lab: unknown option {s} (allowed: --step, --out, --print)"
+                ))
             }
             _ if file.is_some() => return Err(format!("lab takes one FILE, got a second: {a:?}")),
             _ => file = Some(a.clone()),
@@ -41,6 +46,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
         )?,
         step,
         out: out.ok_or("lab needs --out DIR (the directory to write the SVGs and data.csv to)")?,
+        print,
     })
 }
 
@@ -62,7 +68,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             .collect();
         eprintln!("sgd-lab: \"random\" drawn: {}", what.join(", "));
     }
-    let f = figures(s, o.step)?;
+    let f = figures(s, o.step, o.print)?;
     let dir = std::path::Path::new(&o.out);
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", o.out))?;
     let mut written = Vec::new();
@@ -96,8 +102,13 @@ mod tests {
     fn options_are_read_and_bad_ones_named() {
         let o = parse(&args(&["s.json", "--step", "40", "--out", "figs"])).unwrap();
         assert_eq!(
-            (o.file.as_str(), o.step, o.out.as_str()),
-            ("s.json", Some(40), "figs")
+            (o.file.as_str(), o.step, o.out.as_str(), o.print),
+            ("s.json", Some(40), "figs", false)
+        );
+        assert!(
+            parse(&args(&["s.json", "--print", "--out", "f"]))
+                .unwrap()
+                .print
         );
         let e = parse(&args(&["s.json", "--step", "-1", "--out", "d"]))
             .err()
@@ -118,6 +129,6 @@ mod tests {
         assert!(parse(&args(&["a", "--width", "3"]))
             .err()
             .unwrap()
-            .contains("unknown option --width"));
+            .contains("unknown option --width (allowed: --step, --out, --print)"));
     }
 }

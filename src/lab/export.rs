@@ -4,6 +4,7 @@
 //! (`sgd-lab lab`).
 
 use super::Lab;
+use crate::chart::any_backend::AnyBackend;
 use crate::scenario::Scenario;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
@@ -45,21 +46,29 @@ pub struct Figures {
     pub t: u64,
 }
 
+/// Chart `chart` of `lab` as it is now, as a slide figure: SVG of [`SIZE`], in the
+/// print theme when `print` ([`crate::chart::with_print`]). The browser's "SVG" button
+/// and `sgd-lab lab` both call this, so their files are the same bytes.
+pub fn chart_svg(lab: &Lab, chart: &str, print: bool) -> Result<String, String> {
+    let mut svg = String::new();
+    crate::chart::with_print(print, || {
+        let root = AnyBackend::Svg(SVGBackend::with_string(&mut svg, SIZE)).into_drawing_area();
+        lab.draw(chart, &root, None)
+            .map_err(|e| format!("chart {chart}: {e}"))?;
+        root.present()
+            .map_err(|e| format!("chart {chart}: drawing failed: {e}"))
+    })?;
+    Ok(svg)
+}
+
 /// The lab that `s` names (its `lab` part), played to step `step` (default: the end)
-/// with its background work (ensembles) finished, as figures.
-pub fn figures(s: &Scenario, step: Option<u64>) -> Result<Figures, String> {
+/// with its background work (ensembles) finished, as figures (in the print theme when
+/// `print`).
+pub fn figures(s: &Scenario, step: Option<u64>, print: bool) -> Result<Figures, String> {
     let lab = played(s, step)?;
     let mut charts = Vec::new();
     for c in lab.charts() {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-            lab.draw(c.id, &root, None)
-                .map_err(|e| format!("chart {}: {e}", c.id))?;
-            root.present()
-                .map_err(|e| format!("chart {}: drawing failed: {e}", c.id))?;
-        }
-        charts.push((c.id, svg));
+        charts.push((c.id, chart_svg(&lab, c.id, print)?));
     }
     Ok(Figures {
         charts,

@@ -10,8 +10,6 @@
 
 pub mod common;
 pub mod engine;
-/// Native only: the SVG backend is not built for WebAssembly.
-#[cfg(not(target_arch = "wasm32"))]
 pub mod export;
 pub(crate) mod gap_chart;
 mod history;
@@ -246,11 +244,11 @@ pub trait DynLab {
         text_px: Option<f64>,
         over_heatmap: bool,
     ) -> Result<ChartFrame, String>;
-    #[cfg(target_arch = "wasm32")]
-    fn draw_canvas(
+    /// On the page's backend (canvas, SVG or none: `chart::any_backend`).
+    fn draw_any(
         &self,
         chart: &str,
-        area: &DrawingArea<plotters_canvas::CanvasBackend, Shift>,
+        area: &DrawingArea<crate::chart::any_backend::AnyBackend<'_>, Shift>,
         text_px: Option<f64>,
         over_heatmap: bool,
     ) -> Result<ChartFrame, String>;
@@ -343,11 +341,10 @@ impl<T: LabSim + 'static> DynLab for T {
     ) -> Result<ChartFrame, String> {
         draw_with(self, chart, area, text_px, over_heatmap)
     }
-    #[cfg(target_arch = "wasm32")]
-    fn draw_canvas(
+    fn draw_any(
         &self,
         chart: &str,
-        area: &DrawingArea<plotters_canvas::CanvasBackend, Shift>,
+        area: &DrawingArea<crate::chart::any_backend::AnyBackend<'_>, Shift>,
         text_px: Option<f64>,
         over_heatmap: bool,
     ) -> Result<ChartFrame, String> {
@@ -406,8 +403,7 @@ impl LabBackend for crate::chart::thumb::Recorder<'_> {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
-impl LabBackend for plotters_canvas::CanvasBackend {
+impl LabBackend for crate::chart::any_backend::AnyBackend<'_> {
     fn draw_lab(
         lab: &dyn DynLab,
         chart: &str,
@@ -415,7 +411,7 @@ impl LabBackend for plotters_canvas::CanvasBackend {
         text_px: Option<f64>,
         over_heatmap: bool,
     ) -> Result<ChartFrame, String> {
-        lab.draw_canvas(chart, area, text_px, over_heatmap)
+        lab.draw_any(chart, area, text_px, over_heatmap)
     }
 }
 
@@ -623,6 +619,24 @@ impl Lab {
         text_px: Option<f64>,
     ) -> Result<ChartFrame, String> {
         DB::draw_lab(&*self.sim, chart, area, text_px, true)
+    }
+
+    /// What lies under backend pixel `at` of chart `chart` drawn on a `size` area with
+    /// text `text_px` (the page's hover readout): the chart is laid out again on the
+    /// null backend, reporting as it draws (`chart::probe`). `None` off every plot area.
+    pub fn readout(
+        &self,
+        chart: &str,
+        size: (u32, u32),
+        text_px: Option<f64>,
+        at: (f64, f64),
+    ) -> Option<crate::chart::probe::Readout> {
+        use crate::chart::any_backend::AnyBackend;
+        use plotters::prelude::IntoDrawingArea;
+        crate::chart::probe::read(at, || {
+            let root = AnyBackend::Null(size).into_drawing_area();
+            self.draw(chart, &root, text_px)
+        })
     }
 
     /// For a chart with a heat map: the plot rectangle on a `width`×`height` canvas and
