@@ -125,6 +125,29 @@ fn every_chart_reads_its_pointer_and_nothing_off_the_plot() {
     );
 }
 
+/// Lines named by direct labels rather than a legend (rule 8) are named by them in the
+/// readout: expected-loss's mean and its four theory curves.
+#[test]
+fn lines_with_direct_labels_are_read_by_their_label() {
+    let mut l = computed(&[("lab", "expected-loss")]);
+    l.advance(l.status().steps as u32);
+    let (_, f) = svg(&l, "gap", SIZE);
+    let p = f.plot;
+    let at = (
+        p.left as f64 + 0.6 * (p.right - p.left) as f64,
+        (p.top + p.bottom) as f64 / 2.0,
+    );
+    let r = l.readout("gap", SIZE, None, at).unwrap();
+    let labels: Vec<&str> = r.rows.iter().map(|row| row.label.as_str()).collect();
+    for want in ["mean of", "exact E[L(w_t)]", "bound", "floor", "geometric"] {
+        assert!(
+            labels.iter().any(|l| l.contains(want)),
+            "{want} not in {labels:?}"
+        );
+    }
+    assert_eq!(labels.len(), 5, "{labels:?}");
+}
+
 #[test]
 fn a_map_reads_each_path_s_current_iterate() {
     let mut l = computed(&[("lab", "step-size")]);

@@ -90,6 +90,9 @@ pub fn draw<DB: DrawingBackend>(
     let size = label_px(area, text_px);
     let base = area.get_base_pixel();
     let fail = |e: String| format!("drawing the chart failed: {e}");
+    for l in labels {
+        super::probe::name(&l.text, l.color); // (hover readouts: a line's name)
+    }
     for (l, spot) in labels.iter().zip(place(frame, labels, size)) {
         let Some((x, y)) = spot else { continue };
         let (x, y) = (x - base.0, y - base.1);

@@ -50,6 +50,9 @@ struct Probe {
     /// The plot being drawn holds the pointer.
     active: Option<ChartFrame>,
     found: Option<Readout>,
+    /// Rows of series drawn without a legend text, waiting for their direct label
+    /// (`name`): matched by colour.
+    unnamed: Vec<Row>,
 }
 
 thread_local! {
@@ -64,6 +67,7 @@ pub fn read<T>(at: (f64, f64), draw: impl FnOnce() -> T) -> Option<Readout> {
             at,
             active: None,
             found: None,
+            unnamed: Vec::new(),
         })
     });
     let _ = draw();
@@ -77,6 +81,7 @@ pub(crate) fn plot(frame: &ChartFrame, x_label: &str, y_label: &str) {
         let mut p = p.borrow_mut();
         let Some(probe) = p.as_mut() else { return };
         probe.active = None;
+        probe.unnamed.clear();
         let Some((x, y)) = frame.coord(probe.at.0, probe.at.1) else {
             return;
         };
@@ -107,22 +112,39 @@ pub(crate) fn pointer() -> Option<((f64, f64), ChartFrame)> {
     })
 }
 
-/// Adds a row to the probed plot (the first row of a label wins: many faint runs
-/// share one).
+/// Adds a row to the probed plot (the first row of a label wins: many runs may share
+/// one). A row without a label waits for the direct label of its colour (`name`), and
+/// is left out if none comes.
 pub(crate) fn add(row: Row) {
     PROBE.with(|p| {
         let mut p = p.borrow_mut();
-        let Some(found) = p
-            .as_mut()
-            .filter(|probe| probe.active.is_some())
-            .and_then(|probe| probe.found.as_mut())
-        else {
+        let Some(probe) = p.as_mut().filter(|probe| probe.active.is_some()) else {
             return;
         };
-        if !row.label.is_empty() && found.rows.iter().all(|r| r.label != row.label) {
-            found.rows.push(row);
+        if row.label.is_empty() {
+            probe.unnamed.push(row);
+        } else if let Some(found) = probe.found.as_mut() {
+            if found.rows.iter().all(|r| r.label != row.label) {
+                found.rows.push(row);
+            }
         }
     });
+}
+
+/// A direct label `text` in `color` was drawn on the probed plot: it names the first
+/// waiting row of that colour.
+pub(crate) fn name(text: &str, color: plotters::style::RGBColor) {
+    let hex = hex(color);
+    let row = PROBE.with(|p| {
+        let mut p = p.borrow_mut();
+        let probe = p.as_mut().filter(|probe| probe.active.is_some())?;
+        let k = probe.unnamed.iter().position(|r| r.color == hex)?;
+        Some(probe.unnamed.remove(k))
+    });
+    if let Some(mut row) = row {
+        row.label = text.to_string();
+        add(row);
+    }
 }
 
 /// The index of the point of `xs` nearest to `x` on an axis of `scale` (non-finite

@@ -150,7 +150,7 @@ fn report(chart: &StripChart, frame: &ChartFrame) {
         let i = (x.floor().max(0.0) as usize).min(r.counts.len().saturating_sub(1));
         if let Some(&c) = r.counts.get(i) {
             probe::add(probe::Row {
-                label: format!("{}: times drawn", r.label),
+                label: format!("{} · times drawn", r.label),
                 color: probe::hex(r.color),
                 x: i as f64,
                 y: Some(c as f64),
