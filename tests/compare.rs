@@ -229,7 +229,7 @@ fn bad_variants_are_named_by_their_path() {
         (r#"[{"label": "a"}, {"label": "b", "steps": 2000000}]"#,
          "compare[1].steps must be at most 1000000, got 2000000"),
         (r#"[{"label": "a", "steps": 2.5}]"#,
-         "compare[0].steps is not valid: invalid type: floating point `2.5`, expected u64"),
+         "compare[0].steps is not valid: invalid type: floating point `2.5`, expected a whole number ≥ 0"),
         (r#"[{"label": 3}]"#, "compare[0].label is not valid: invalid type: integer `3`, expected a string"),
         (r#"[{"label": "a", "method": {"kind": "adam"}}]"#,
          "compare[0].method.kind is not valid: unknown variant `adam`, expected one of `gd`, `sgd`, `svrg`, `sag`, `saga`"),

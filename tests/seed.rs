@@ -37,11 +37,11 @@ fn random_is_read_as_a_marker_and_written_back() {
     // Nothing else is "random", and no number reads as the marker.
     assert_eq!(
         rejection(r#"{"problem": {"kind": "random_quadratic"}, "seed": "Random"}"#),
-        r#"seed is not valid: invalid type: string "Random", expected u64 or "random""#
+        r#"seed is not valid: invalid type: string "Random", expected a whole number ≥ 0 or "random""#
     );
     assert_eq!(
         rejection(r#"{"problem": {"kind": "random_quadratic"}, "steps": "random"}"#),
-        r#"steps is not valid: invalid type: string "random", expected u64"#
+        r#"steps is not valid: invalid type: string "random", expected a whole number ≥ 0"#
     );
     assert_eq!(
         rejection(r#"{"problem": {"kind": "random_quadratic", "seed": 18446744073709551615}}"#),

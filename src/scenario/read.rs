@@ -309,6 +309,10 @@ fn lab_view(v: &Value, p: &str) -> Res<LabView> {
 
 // ---- the building blocks ----
 
+/// What a number field expects, in the messages (serde would say "f64" and "u64").
+const NUMBER: &str = "a number";
+const WHOLE: &str = "a whole number ≥ 0";
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -427,7 +431,7 @@ fn f64(v: &Value, path: &str) -> Res<f64> {
                 format!("number `{n}` is out of range (an f64 is below 1.8e308 in magnitude)"),
             )
         }),
-        _ => Err(invalid_type(path, v, "f64")),
+        _ => Err(invalid_type(path, v, NUMBER)),
     }
 }
 
@@ -438,11 +442,11 @@ fn u64(v: &Value, path: &str) -> Res<u64> {
             (None, Some(i)) if i >= 0 => Ok(i as u64), // -0
             (None, Some(i)) => Err(invalid(
                 path,
-                format!("invalid value: integer `{i}`, expected u64"),
+                format!("invalid value: integer `{i}`, expected {WHOLE}"),
             )),
-            _ => Err(invalid_type(path, v, "u64")),
+            _ => Err(invalid_type(path, v, WHOLE)),
         },
-        _ => Err(invalid_type(path, v, "u64")),
+        _ => Err(invalid_type(path, v, WHOLE)),
     }
 }
 
@@ -507,6 +511,6 @@ fn seed_or(m: &Obj, path: &str) -> Res<u64> {
             )),
             n => Ok(n),
         },
-        Some(v) => Err(invalid_type(&p, v, "u64 or \"random\"")),
+        Some(v) => Err(invalid_type(&p, v, &format!("{WHOLE} or \"random\""))),
     }
 }
