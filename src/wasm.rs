@@ -118,6 +118,9 @@ pub struct LabHandle {
     /// Sentences about what could not be used (bad URL parameters, an import that a
     /// link cannot reproduce).
     warnings: Vec<String>,
+    /// Theory overlays drawn (a lesson's `hide=theory` clears it; the page's, not the
+    /// scenario's: it survives `replace`).
+    theory: bool,
 }
 
 impl LabHandle {
@@ -126,6 +129,7 @@ impl LabHandle {
             lab,
             frames: Vec::new(),
             warnings,
+            theory: true,
         }
     }
 
@@ -305,19 +309,36 @@ impl LabHandle {
     ) -> Result<JsValue, JsError> {
         let id = self.chart_id(chart)?;
         let text = (text_px.is_finite() && text_px > 0.0).then_some(text_px);
-        Ok(
-            match self.lab.readout(id, (width, height), text, (px, py)) {
-                Some(r) => to_js(&r),
-                None => JsValue::NULL,
-            },
-        )
+        let read = crate::chart::with_theory(self.theory, || {
+            self.lab.readout(id, (width, height), text, (px, py))
+        });
+        Ok(match read {
+            Some(r) => to_js(&r),
+            None => JsValue::NULL,
+        })
     }
 
     /// Chart `chart` as it is now, as a slide figure (SVG, 800×500, in the print theme
-    /// when `print`): the same bytes as `sgd-lab lab` writes for this state.
+    /// when `print`, without theory overlays when they are hidden): the same bytes as
+    /// `sgd-lab lab` writes for this state (with `--print`, `--no-theory`).
     pub fn svg(&self, chart: &str, print: bool) -> Result<String, JsError> {
         let id = self.chart_id(chart)?;
-        lab::export::chart_svg(&self.lab, id, print).map_err(|e| JsError::new(&e))
+        let style = lab::export::FigureStyle {
+            print,
+            theory: self.theory,
+        };
+        lab::export::chart_svg(&self.lab, id, style).map_err(|e| JsError::new(&e))
+    }
+
+    /// Whether the charts draw their theory overlays (bounds, exact floors, predicted
+    /// rates); a lesson link's `hide=theory` turns them off.
+    pub fn set_theory(&mut self, shown: bool) {
+        self.theory = shown;
+    }
+
+    /// See [`set_theory`](Self::set_theory).
+    pub fn theory(&self) -> bool {
+        self.theory
     }
 
     /// The lab's questions with the current run's verdicts: `[{prompt, choices, reveal,
@@ -377,11 +398,13 @@ impl LabHandle {
         let text = (text_px.is_finite() && text_px > 0.0).then_some(text_px);
         // The page blits the heat map (see `heatmap`) before drawing such a chart.
         let under = self.lab.charts().iter().any(|c| c.id == id && c.heatmap);
-        let frame = if under {
-            self.lab.draw_over_heatmap(id, &area, text)
-        } else {
-            self.lab.draw(id, &area, text)
-        }
+        let frame = crate::chart::with_theory(self.theory, || {
+            if under {
+                self.lab.draw_over_heatmap(id, &area, text)
+            } else {
+                self.lab.draw(id, &area, text)
+            }
+        })
         .map_err(|e| JsError::new(&e))?;
         self.frames.retain(|(c, _)| *c != id);
         self.frames.push((id, frame));

@@ -493,6 +493,13 @@ class LabPage {
 
   render(s) {
     this.dirty = false;
+    // A lesson's hide=theory: the core leaves the theory overlays out of every chart.
+    const theory = !this.lesson.hide.includes('theory');
+    if (this.handle.theory() !== theory) {
+      this.handle.set_theory(theory);
+      this.version += 1; // (every chart is drawn again)
+    }
+    this.root.dataset.theory = theory ? '1' : '0'; // (for tests)
     // Fewer canvas pixels while playing, full sharpness at rest (chart-view.js).
     let resized = false;
     for (const v of this.chartViews) resized = v.fit(this.playing) || resized;

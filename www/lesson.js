@@ -1,6 +1,7 @@
 // Lesson links (#11): a lab's URL may also say how the page looks, for an instructor
 // who puts a lab into a lesson with some of it fixed.
 //   hide=controls,knobs,caption,export,header   parts of the page not shown
+//   hide=theory                                 the charts' theory overlays not drawn
 //   hide=lr,batch                               single knobs not shown (fixed)
 //   autoplay=1                                  plays as soon as it opens
 //   speed=P                                     the Speed slider at position P
@@ -23,6 +24,7 @@ export const PARTS = [
   ['caption', '"What you see", the formula and the facts'],
   ['export', 'Save and share'],
   ['header', 'The page header and the lab\'s title'],
+  ['theory', 'Theory on the charts (bounds, exact floors, predicted rates)'],
 ];
 const PART_NAMES = PARTS.map(([name]) => name);
 /** The URL keys that are the page's, not the scenario's. */

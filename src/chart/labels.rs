@@ -90,6 +90,14 @@ pub fn draw<DB: DrawingBackend>(
     let size = label_px(area, text_px);
     let base = area.get_base_pixel();
     let fail = |e: String| format!("drawing the chart failed: {e}");
+    // The labels of theory lines a lesson hides go with their lines (an empty text
+    // is no label).
+    let kept: Vec<EndLabel> = labels
+        .iter()
+        .filter(|l| !l.text.is_empty() && !super::plot::is_hidden_label(l.at, l.color))
+        .cloned()
+        .collect();
+    let labels = &kept[..];
     for l in labels {
         super::probe::name(&l.text, l.color); // (hover readouts: a line's name)
     }

@@ -43,6 +43,9 @@ pub struct Series<'a> {
     pub y: &'a [f64],
     pub style: LineStyle,
     pub color: RGBColor,
+    /// A theory overlay (a bound, an exact floor, a predicted rate): not drawn, nor its
+    /// direct label, when a lesson hides the theory ([`crate::chart::with_theory`]).
+    pub theory: bool,
 }
 
 impl<'a> Series<'a> {
@@ -53,10 +56,16 @@ impl<'a> Series<'a> {
             y,
             style,
             color,
+            theory: false,
         }
     }
     pub fn with_x(mut self, x: &'a [f64]) -> Series<'a> {
         self.x = Some(x);
+        self
+    }
+    /// Marks the series as theory (see [`Series::theory`]).
+    pub fn theory(mut self) -> Series<'a> {
+        self.theory = true;
         self
     }
 }
@@ -344,6 +353,27 @@ pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &LineChart,
 ) -> Result<ChartFrame, String> {
+    if !super::theory_shown() {
+        // A lesson hides the theory: its lines go, and so do their direct labels
+        // (`labels::draw` skips the labels of hidden lines).
+        let (hidden, shown): (Vec<Series>, Vec<Series>) =
+            chart.series.iter().partition(|s| s.theory);
+        super::plot::hide_lines(
+            hidden.iter().flat_map(|s| {
+                let n = len_of(s.x, s.y.len());
+                xs(s.x, n).zip(s.y.iter().copied())
+            }),
+            hidden.iter().map(|s| s.color),
+            shown.iter().map(|s| s.color),
+        );
+        let chart = LineChart {
+            series: &shown,
+            ..*chart
+        };
+        let frame = draw_logged(area, &chart)?;
+        report(&chart, &frame);
+        return Ok(frame);
+    }
     let frame = draw_logged(area, chart)?;
     report(chart, &frame);
     Ok(frame)

@@ -40,7 +40,7 @@ pub mod strip;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod thumb;
 
-pub use plot::{auto_text_px, with_print};
+pub use plot::{auto_text_px, theory_shown, with_print, with_theory};
 
 #[cfg(test)]
 mod test_util;

@@ -47,6 +47,72 @@ fn printing() -> bool {
     PRINT.with(|p| p.get())
 }
 
+thread_local! {
+    /// Whether theory overlays are drawn (`with_theory`).
+    static THEORY: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    /// The theory lines left out of the line chart drawn last: their data points and
+    /// colours, and the colours of the lines drawn (see `is_hidden_label`).
+    static HIDDEN: std::cell::RefCell<Hidden> = const {
+        std::cell::RefCell::new(Hidden { points: Vec::new(), colors: Vec::new(), shown: Vec::new() })
+    };
+}
+
+struct Hidden {
+    points: Vec<(f64, f64)>,
+    colors: Vec<RGBColor>,
+    shown: Vec<RGBColor>,
+}
+
+/// Runs `f` with the charts' theory overlays (bounds, exact floors, predicted rates
+/// and their labels) drawn when `shown`, left out when not (a lesson's `hide=theory`:
+/// the student predicts before the theory says).
+pub fn with_theory<T>(shown: bool, f: impl FnOnce() -> T) -> T {
+    let before = THEORY.with(|t| t.replace(shown));
+    let out = f();
+    THEORY.with(|t| t.set(before));
+    HIDDEN.with(|h| {
+        let mut h = h.borrow_mut();
+        h.points.clear();
+        h.colors.clear();
+        h.shown.clear();
+    });
+    out
+}
+
+/// Whether theory overlays are drawn now (see [`with_theory`]).
+pub fn theory_shown() -> bool {
+    THEORY.with(|t| t.get())
+}
+
+/// A line chart leaves out theory lines: their points and colours, and the colours
+/// of the lines it draws (see `HIDDEN`).
+pub(crate) fn hide_lines(
+    points: impl Iterator<Item = (f64, f64)>,
+    colors: impl Iterator<Item = RGBColor>,
+    shown: impl Iterator<Item = RGBColor>,
+) {
+    HIDDEN.with(|h| {
+        let mut h = h.borrow_mut();
+        h.points.clear();
+        h.points.extend(points);
+        h.colors.clear();
+        h.colors.extend(colors);
+        h.shown.clear();
+        h.shown.extend(shown);
+    });
+}
+
+/// Whether a direct label at data point `at` in `color` names a hidden theory line:
+/// it has a hidden line's colour, and sits on one of that line's points or has a
+/// colour no drawn line has (a label moved off its line's end, to stay in the frame).
+pub(crate) fn is_hidden_label(at: (f64, f64), color: RGBColor) -> bool {
+    !theory_shown()
+        && HIDDEN.with(|h| {
+            let h = h.borrow();
+            h.colors.contains(&color) && (h.points.contains(&at) || !h.shown.contains(&color))
+        })
+}
+
 /// Every size a chart uses, in backend pixels.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Theme {

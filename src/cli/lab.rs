@@ -2,19 +2,21 @@
 //! exports it, with its `lab` part) as slide figures: DIR/<chart-id>.svg for every
 //! chart of the lab at step T (default: the end), and DIR/data.csv, the browser's CSV
 //! export of that state. `--print`: the print theme (thicker lines, black text), as
-//! the browser's "SVG (print)".
+//! the browser's "SVG for print"; `--no-theory`: without the theory overlays (bounds,
+//! exact floors, predicted rates), as a lesson link's `hide=theory` shows the lab.
 
-use sgd_lab::lab::export::figures;
+use sgd_lab::lab::export::{figures, FigureStyle};
 
 struct Opts {
     file: String,
     step: Option<u64>,
     out: String,
-    print: bool,
+    style: FigureStyle,
 }
 
 fn parse(args: &[String]) -> Result<Opts, String> {
-    let (mut file, mut step, mut out, mut print) = (None, None, None, false);
+    let (mut file, mut step, mut out) = (None, None, None);
+    let mut style = FigureStyle::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -30,10 +32,11 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--out" => {
                 out = Some(it.next().ok_or("--out needs a directory DIR")?.clone());
             }
-            "--print" => print = true,
+            "--print" => style.print = true,
+            "--no-theory" => style.theory = false,
             s if s.starts_with("--") => {
                 return Err(format!(
-                    "lab: unknown option {s} (allowed: --step, --out, --print)"
+                    "lab: unknown option {s} (allowed: --step, --out, --print, --no-theory)"
                 ))
             }
             _ if file.is_some() => return Err(format!("lab takes one FILE, got a second: {a:?}")),
@@ -46,7 +49,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
         )?,
         step,
         out: out.ok_or("lab needs --out DIR (the directory to write the SVGs and data.csv to)")?,
-        print,
+        style,
     })
 }
 
@@ -68,7 +71,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             .collect();
         eprintln!("sgd-lab: \"random\" drawn: {}", what.join(", "));
     }
-    let f = figures(s, o.step, o.print)?;
+    let f = figures(s, o.step, o.style)?;
     let dir = std::path::Path::new(&o.out);
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", o.out))?;
     let mut written = Vec::new();
@@ -102,13 +105,16 @@ mod tests {
     fn options_are_read_and_bad_ones_named() {
         let o = parse(&args(&["s.json", "--step", "40", "--out", "figs"])).unwrap();
         assert_eq!(
-            (o.file.as_str(), o.step, o.out.as_str(), o.print),
-            ("s.json", Some(40), "figs", false)
+            (o.file.as_str(), o.step, o.out.as_str(), o.style),
+            ("s.json", Some(40), "figs", FigureStyle::default())
         );
-        assert!(
-            parse(&args(&["s.json", "--print", "--out", "f"]))
-                .unwrap()
-                .print
+        let o = parse(&args(&["s.json", "--print", "--no-theory", "--out", "f"])).unwrap();
+        assert_eq!(
+            o.style,
+            FigureStyle {
+                print: true,
+                theory: false
+            }
         );
         let e = parse(&args(&["s.json", "--step", "-1", "--out", "d"]))
             .err()
@@ -129,6 +135,6 @@ mod tests {
         assert!(parse(&args(&["a", "--width", "3"]))
             .err()
             .unwrap()
-            .contains("unknown option --width (allowed: --step, --out, --print)"));
+            .contains("unknown option --width (allowed: --step, --out, --print, --no-theory)"));
     }
 }

@@ -25,12 +25,13 @@ USAGE
   sgd-lab render FILE --out F.svg [--width W] [--height H]
                                     draw the loss-gap chart (and the trajectory) as SVG
                                     (--out - writes to standard output)
-  sgd-lab lab FILE [--step T] [--print] --out DIR
+  sgd-lab lab FILE [--step T] [--print] [--no-theory] --out DIR
                                     a lab scenario (as the browser exports it) as slide
                                     figures: DIR/<chart>.svg at step T (default: the end)
                                     and DIR/data.csv (the browser's CSV export;
                                     DIR/table.csv too for a lab with a table); --print:
-                                    thicker lines, black text
+                                    thicker lines, black text; --no-theory: without
+                                    bounds, exact floors and predicted rates
   sgd-lab thumbs --out DIR          the landing page's pictures: DIR/<lab>.svg, each
                                     built lab's main chart at its defaults (no text)
   sgd-lab questions [--html]        every lab's predict-then-reveal questions (--html:

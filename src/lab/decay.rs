@@ -603,7 +603,9 @@ impl Decay {
         };
         if !ref_x.is_empty() {
             series.push(
-                Series::new("∝ 1/t", &ref_y, LineStyle::Dashed, palette::INK_SOFT).with_x(&ref_x),
+                Series::new("∝ 1/t", &ref_y, LineStyle::Dashed, palette::INK_SOFT)
+                    .with_x(&ref_x)
+                    .theory(),
             );
             ends.push(EndLabel {
                 text: "slope 1/t".into(),

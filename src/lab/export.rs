@@ -46,29 +46,48 @@ pub struct Figures {
     pub t: u64,
 }
 
-/// Chart `chart` of `lab` as it is now, as a slide figure: SVG of [`SIZE`], in the
-/// print theme when `print` ([`crate::chart::with_print`]). The browser's "SVG" button
-/// and `sgd-lab lab` both call this, so their files are the same bytes.
-pub fn chart_svg(lab: &Lab, chart: &str, print: bool) -> Result<String, String> {
+/// How a slide figure is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FigureStyle {
+    /// The print theme ([`crate::chart::with_print`]): thicker lines, black text.
+    pub print: bool,
+    /// Theory overlays drawn ([`crate::chart::with_theory`]; a lesson's `hide=theory`).
+    pub theory: bool,
+}
+
+impl Default for FigureStyle {
+    fn default() -> FigureStyle {
+        FigureStyle {
+            print: false,
+            theory: true,
+        }
+    }
+}
+
+/// Chart `chart` of `lab` as it is now, as a slide figure: SVG of [`SIZE`] in `style`.
+/// The browser's "Save figure" (SVG) and `sgd-lab lab` both call this, so their files
+/// are the same bytes.
+pub fn chart_svg(lab: &Lab, chart: &str, style: FigureStyle) -> Result<String, String> {
     let mut svg = String::new();
-    crate::chart::with_print(print, || {
-        let root = AnyBackend::Svg(SVGBackend::with_string(&mut svg, SIZE)).into_drawing_area();
-        lab.draw(chart, &root, None)
-            .map_err(|e| format!("chart {chart}: {e}"))?;
-        root.present()
-            .map_err(|e| format!("chart {chart}: drawing failed: {e}"))
+    crate::chart::with_theory(style.theory, || {
+        crate::chart::with_print(style.print, || {
+            let root = AnyBackend::Svg(SVGBackend::with_string(&mut svg, SIZE)).into_drawing_area();
+            lab.draw(chart, &root, None)
+                .map_err(|e| format!("chart {chart}: {e}"))?;
+            root.present()
+                .map_err(|e| format!("chart {chart}: drawing failed: {e}"))
+        })
     })?;
     Ok(svg)
 }
 
 /// The lab that `s` names (its `lab` part), played to step `step` (default: the end)
-/// with its background work (ensembles) finished, as figures (in the print theme when
-/// `print`).
-pub fn figures(s: &Scenario, step: Option<u64>, print: bool) -> Result<Figures, String> {
+/// with its background work (ensembles) finished, as figures in `style`.
+pub fn figures(s: &Scenario, step: Option<u64>, style: FigureStyle) -> Result<Figures, String> {
     let lab = played(s, step)?;
     let mut charts = Vec::new();
     for c in lab.charts() {
-        charts.push((c.id, chart_svg(&lab, c.id, print)?));
+        charts.push((c.id, chart_svg(&lab, c.id, style)?));
     }
     Ok(Figures {
         charts,

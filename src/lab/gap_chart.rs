@@ -85,7 +85,11 @@ pub(crate) fn draw_means<DB: DrawingBackend>(
     let mut bands = Vec::new();
     let mut ends = Vec::new();
     if let (Some((name, v)), Some(y)) = (level, &level_y) {
-        series.push(Series::new("", y, LineStyle::Dashed, palette::INK_SOFT).with_x(&level_x));
+        series.push(
+            Series::new("", y, LineStyle::Dashed, palette::INK_SOFT)
+                .with_x(&level_x)
+                .theory(),
+        );
         ends.push(EndLabel {
             text: name.to_string(),
             at: (x_max, v),

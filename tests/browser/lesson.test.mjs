@@ -7,7 +7,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, assertClean, coreCatalogue, waitForLab, labState } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openPage, assertClean, coreCatalogue, waitForLab, labState, canvasStats, downloadOf, REPO } from './harness.mjs';
+
+const CLI = process.env.SGD_LAB_CLI
+  ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(REPO, 'target'), 'debug', 'sgd-lab');
 
 const READY = (await coreCatalogue()).filter((l) => l.ready).map((l) => l.id);
 const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 };
@@ -25,9 +32,10 @@ const hash = async (page) => new URLSearchParams((await page.evaluate(() => loca
 
 for (const id of READY) {
   test(`${id}: hide= hides every part and a single knob, and survives a knob change`, async () => {
-    let s = await openPage(`#lab=${id}&hide=${Object.keys(PARTS).join(',')}`, DESKTOP);
+    let s = await openPage(`#lab=${id}&hide=${Object.keys(PARTS).join(',')},theory`, DESKTOP);
     await waitForLab(s.page);
     assertClean(s);
+    assert.equal((await labState(s.page)).theory, '0', 'hide=theory: the core draws no theory overlay');
     for (const [part, selector] of Object.entries(PARTS)) {
       assert.equal(await shown(s.page, selector), false, `${part} (${selector}) is hidden`);
     }
@@ -68,6 +76,47 @@ for (const id of READY) {
     await s.close();
   });
 }
+
+test('hide=theory: expected-loss draws its mean without the bound, floor and exact curves; the figure is sgd-lab lab --no-theory\'s', async () => {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run cargo build (scripts/test-browser.sh does)`);
+  const sums = {};
+  for (const hide of ['', '&hide=theory']) {
+    const s = await openPage(`#lab=expected-loss&runs=40&steps=200${hide}`, DESKTOP);
+    const { page } = s;
+    await waitForLab(page);
+    await page.waitForFunction(() => document.querySelector('.lab-page').dataset.progress === '1');
+    await page.locator('.btn-step').click();
+    await page.waitForFunction(() => Number(document.querySelector('.lab-page').dataset.t) >= 1);
+    await page.waitForTimeout(200);
+    sums[hide] = await canvasStats(page, '#chart-gap');
+    assert.equal((await labState(page)).theory, hide ? '0' : '1');
+    if (hide) {
+      // The theory's labels are not read under the pointer either.
+      await page.locator('#chart-gap').focus();
+      await page.waitForFunction(() => document.querySelector('#figure-gap').dataset.readout);
+      const r = JSON.parse(await page.locator('#figure-gap').getAttribute('data-readout'));
+      assert.ok(r.rows.every((row) => !/bound|floor|exact|geometric/.test(row.label)), JSON.stringify(r.rows));
+      // The slide figure is what the command line draws without the theory.
+      const scenario = (await downloadOf(page, page.locator('.btn-json'))).text;
+      await page.locator('#figure-format').selectOption('svg');
+      const svg = (await downloadOf(page, page.locator('.btn-figure'))).text;
+      const dir = mkdtempSync(path.join(tmpdir(), 'sgd-lab-theory-'));
+      try {
+        writeFileSync(path.join(dir, 's.json'), scenario);
+        const t = (await labState(page)).t;
+        execFileSync(CLI, ['lab', path.join(dir, 's.json'), '--step', String(t), '--no-theory', '--out', path.join(dir, 'o')], { stdio: 'pipe' });
+        assert.equal(svg, readFileSync(path.join(dir, 'o', 'gap.svg'), 'utf8'));
+        assert.doesNotMatch(svg, /bound = floor/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    assertClean(s);
+    await s.close();
+  }
+  assert.notEqual(sums[''].sum, sums['&hide=theory'].sum, 'the chart differs without its theory');
+  assert.ok(sums['&hide=theory'].nonWhite < sums[''].nonWhite, `less drawn without the theory: ${sums[''].nonWhite} → ${sums['&hide=theory'].nonWhite}`);
+});
 
 test('embed.html: hide=controls,header leaves the charts alone, and the full-page link keeps the lesson', async () => {
   const s = await openPage('embed.html#lab=per-sample&hide=controls,header', { viewport: { width: 640, height: 420 } });
@@ -117,7 +166,7 @@ for (const id of ['per-sample', 'momentum']) {
 
     await page.locator('.lesson summary').click();
     const knob = await page.locator('.lesson input[data-hide]').evaluateAll((boxes) => boxes.map((b) => b.dataset.hide)
-      .find((k) => !['controls', 'knobs', 'caption', 'export', 'header', 'seed'].includes(k)));
+      .find((k) => !['controls', 'knobs', 'caption', 'export', 'header', 'theory', 'seed'].includes(k)));
     await page.locator('#lesson-hide-export').check();
     await page.locator(`#lesson-hide-${knob}`).check();
     await page.locator('#lesson-autoplay').check();

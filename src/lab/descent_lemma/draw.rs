@@ -155,7 +155,7 @@ impl DescentLemma {
         // The bound (never below the mean) named first, so that the mean's name is
         // the one pushed down when the two meet.
         let mut ends = Vec::new();
-        if let Some(b) = bound {
+        if let Some(b) = bound.filter(|_| crate::chart::theory_shown()) {
             bars::level(area, &frame, b, palette::INK_SOFT, 2, true)?;
             ends.push(EndLabel {
                 text: "the lemma's bound".into(),
@@ -211,7 +211,9 @@ impl DescentLemma {
         let series = [
             Series::new("", &zero, LineStyle::Faint, palette::INK_SOFT).with_x(&ends_x),
             Series::new("", &mean, LineStyle::Bold, palette::INK).with_x(&xs),
-            Series::new("", &bound, LineStyle::Dashed, palette::INK_SOFT).with_x(&xs),
+            Series::new("", &bound, LineStyle::Dashed, palette::INK_SOFT)
+                .with_x(&xs)
+                .theory(),
         ];
         let w = self.w();
         let frame = line::draw(

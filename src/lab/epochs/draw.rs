@@ -115,8 +115,11 @@ impl EpochsLab {
                 expected_fraction_with_replacement(self.n, draws)
             })
             .collect();
-        let mut series =
-            vec![Series::new("", &theory, LineStyle::Dashed, palette::INK_SOFT).with_x(&xs)];
+        let mut series = vec![
+            Series::new("", &theory, LineStyle::Dashed, palette::INK_SOFT)
+                .with_x(&xs)
+                .theory(),
+        ];
         let mut ends = Vec::new();
         ends.push(EndLabel {
             text: "1 − (1 − 1/n)ᵇᵗ".into(),
@@ -322,7 +325,11 @@ impl EpochsLab {
         let mut series = Vec::new();
         let mut ends = Vec::new();
         if !ex_x.is_empty() {
-            series.push(Series::new("", &ex_y, LineStyle::Dashed, palette::INK_SOFT).with_x(&ex_x));
+            series.push(
+                Series::new("", &ex_y, LineStyle::Dashed, palette::INK_SOFT)
+                    .with_x(&ex_x)
+                    .theory(),
+            );
             ends.push(EndLabel {
                 text: "with replacement, exact".into(),
                 at: (ex_x[ex_x.len() - 1], ex_y[ex_y.len() - 1]),

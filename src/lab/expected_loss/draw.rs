@@ -92,11 +92,20 @@ pub(super) fn gap<DB: DrawingBackend>(
 
     if let Some(b) = bound {
         series.push(
-            Series::new("", &floor_line, LineStyle::Dashed, palette::REDDISH_PURPLE).with_x(&xs),
+            Series::new("", &floor_line, LineStyle::Dashed, palette::REDDISH_PURPLE)
+                .with_x(&xs)
+                .theory(),
         );
-        series
-            .push(Series::new("", &geo_line, LineStyle::Dashed, palette::BLUISH_GREEN).with_x(&xs));
-        series.push(Series::new("", &b.curve, LineStyle::Dashed, palette::VERMILLION).with_x(&xs));
+        series.push(
+            Series::new("", &geo_line, LineStyle::Dashed, palette::BLUISH_GREEN)
+                .with_x(&xs)
+                .theory(),
+        );
+        series.push(
+            Series::new("", &b.curve, LineStyle::Dashed, palette::VERMILLION)
+                .with_x(&xs)
+                .theory(),
+        );
         // The floor named at the left, where it is alone; the sum at the right end.
         ends.push(EndLabel {
             text: "floor η L_s M/(2m)".into(),
@@ -123,7 +132,8 @@ pub(super) fn gap<DB: DrawingBackend>(
     if let Some(e) = exact {
         series.push(
             Series::new("", e, LineStyle::Dashed, palette::INK)
-                .with_x(&xs[..e.len().min(xs.len())]),
+                .with_x(&xs[..e.len().min(xs.len())])
+                .theory(),
         );
         // At its end, or where it leaves the chart (an expectation that diverges).
         let last = e.len().min(xs.len()) - 1;

@@ -208,7 +208,9 @@ impl GdVsSgdLab {
         let eps = self.target();
         let target = ([x_range.0, x_range.1], [eps, eps]);
         let series = [
-            Series::new("", &lecture.1, LineStyle::Dashed, palette::INK_SOFT).with_x(&lecture.0),
+            Series::new("", &lecture.1, LineStyle::Dashed, palette::INK_SOFT)
+                .with_x(&lecture.0)
+                .theory(),
             Series::new("", &target.1, LineStyle::Dashed, palette::INK_SOFT).with_x(&target.0),
             Series::new("", &cy, LineStyle::Bold, palette::INK).with_x(&cx),
         ];
@@ -235,7 +237,8 @@ impl GdVsSgdLab {
         let r = (crate::chart::auto_text_px(w, h) / 3.0).clamp(3.0, 8.0) as i32;
         // The lecture's prediction for each data set, a ring on ε = 1/n; the measured
         // crossing appears as a dot once the clock reaches it.
-        for race in self.races() {
+        let theory = crate::chart::theory_shown();
+        for race in self.races().iter().filter(|_| theory) {
             if let Some(p) = frame.pixel(race.n as f64, 1.0 / race.n as f64) {
                 area.draw(&Circle::new(
                     rel(p),
@@ -284,7 +287,11 @@ impl GdVsSgdLab {
         .map_err(err)?;
         let mut ends = vec![
             EndLabel {
-                text: "lecture: ε = 1/n".into(),
+                text: if theory {
+                    "lecture: ε = 1/n".into()
+                } else {
+                    String::new()
+                },
                 at: (2e3, 1.0 / 2e3),
                 color: palette::INK_SOFT,
             },

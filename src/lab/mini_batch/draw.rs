@@ -244,7 +244,11 @@ impl MiniBatchLab {
         let mut series = Vec::new();
         let mut ends = Vec::new();
         if !rf_x.is_empty() {
-            series.push(Series::new("", &rf_y, LineStyle::Dashed, palette::INK_SOFT).with_x(&rf_x));
+            series.push(
+                Series::new("", &rf_y, LineStyle::Dashed, palette::INK_SOFT)
+                    .with_x(&rf_x)
+                    .theory(),
+            );
             let linear = super::mode_of(self.scenario()) == "linear";
             // Named at its end under linear scaling (it runs flat past the exact
             // floors, which end where the largest batch breaks), else at its start:
@@ -261,7 +265,11 @@ impl MiniBatchLab {
             });
         }
         if !ex_x.is_empty() {
-            series.push(Series::new("", &ex_y, LineStyle::Bold, palette::INK).with_x(&ex_x));
+            series.push(
+                Series::new("", &ex_y, LineStyle::Bold, palette::INK)
+                    .with_x(&ex_x)
+                    .theory(),
+            );
             ends.push(EndLabel {
                 text: "exact floor".into(),
                 at: (ex_x[ex_x.len() - 1], ex_y[ex_y.len() - 1]),
@@ -296,7 +304,10 @@ impl MiniBatchLab {
                 .pos(Pos::new(HPos::Left, VPos::Top))
         };
         // The batches beyond the theorem's step limit, shaded and named.
-        if let Some(edge) = self.theorem_edge(x_range.0, x_range.1) {
+        if let Some(edge) = self
+            .theorem_edge(x_range.0, x_range.1)
+            .filter(|_| crate::chart::theory_shown())
+        {
             let p = &frame.plot;
             if let Some((px, _)) = frame.pixel(edge, y_range.1) {
                 let left = (px as i32).clamp(p.left, p.right);
@@ -326,7 +337,8 @@ impl MiniBatchLab {
         // The exact floors as rings, the measured ones as dots inside them, in each
         // batch's colour; a batch that diverges is named at the top of the chart.
         let r = (crate::chart::auto_text_px(w, h) / 3.5).clamp(3.0, 9.0) as i32;
-        for (i, b) in bs.iter().enumerate() {
+        let theory = crate::chart::theory_shown();
+        for (i, b) in bs.iter().enumerate().filter(|_| theory) {
             if let Some(p) = b.exact_floor.and_then(|f| frame.pixel(b.b as f64, f)) {
                 area.draw(&Circle::new(rel(p), r + 3, color(i).stroke_width(2)))
                     .map_err(err)?;

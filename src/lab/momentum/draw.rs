@@ -41,8 +41,12 @@ impl MomentumLab {
         let slow = rate(self.kappa);
         let fast = rate(self.kappa.sqrt());
         let mut series = vec![
-            Series::new("", &slow, LineStyle::Dashed, palette::INK_SOFT).with_x(&xs),
-            Series::new("", &fast, LineStyle::Dashed, palette::INK_SOFT).with_x(&xs),
+            Series::new("", &slow, LineStyle::Dashed, palette::INK_SOFT)
+                .with_x(&xs)
+                .theory(),
+            Series::new("", &fast, LineStyle::Dashed, palette::INK_SOFT)
+                .with_x(&xs)
+                .theory(),
         ];
         let mut ends = vec![
             EndLabel {

@@ -277,8 +277,12 @@ impl NoiseAssumptions {
         let one = [1.0, 1.0];
         let mg = [m_g, m_g];
         let series = [
-            Series::new("", &one, LineStyle::Dashed, palette::INK_SOFT).with_x(&ends_x),
-            Series::new("", &mg, LineStyle::Dashed, palette::VERMILLION).with_x(&ends_x),
+            Series::new("", &one, LineStyle::Dashed, palette::INK_SOFT)
+                .with_x(&ends_x)
+                .theory(),
+            Series::new("", &mg, LineStyle::Dashed, palette::VERMILLION)
+                .with_x(&ends_x)
+                .theory(),
             Series::new("", &ys, LineStyle::Bold, MEAN).with_x(&xs),
         ];
         let frame = line::draw(
@@ -344,11 +348,17 @@ impl NoiseAssumptions {
         let lim = [limit, limit];
         let biased = (limit - s0).abs() > 1e-9 * s0.max(1e-300);
         let mut series = vec![
-            Series::new("", &exact, LineStyle::Dashed, palette::INK_SOFT).with_x(&ends_x),
+            Series::new("", &exact, LineStyle::Dashed, palette::INK_SOFT)
+                .with_x(&ends_x)
+                .theory(),
             Series::new("", &ys, LineStyle::Bold, MEAN).with_x(&xs),
         ];
         if biased {
-            series.push(Series::new("", &lim, LineStyle::Dashed, OFTEN).with_x(&ends_x));
+            series.push(
+                Series::new("", &lim, LineStyle::Dashed, OFTEN)
+                    .with_x(&ends_x)
+                    .theory(),
+            );
         }
         let frame = line::draw(
             area,

@@ -437,12 +437,15 @@ impl PerSample {
             ));
         }
         if self.stationary_gap.is_some_and(|g| g > 0.0) {
-            series.push(gap_chart::level(
-                "SGD's long-run mean gap (theory)",
-                &stat_line,
-                &ends,
-                palette::INK,
-            ));
+            series.push(
+                gap_chart::level(
+                    "SGD's long-run mean gap (theory)",
+                    &stat_line,
+                    &ends,
+                    palette::INK,
+                )
+                .theory(),
+            );
         }
         // Direct labels (rule 8), not a legend that the lines run under: each run at
         // its current end, each dashed level at its right end.

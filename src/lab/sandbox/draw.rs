@@ -86,7 +86,11 @@ impl Sandbox {
         let ref_x = [0.0, x_max];
         let ref_y = self.reference.as_ref().map(|r| [r.1, r.1]);
         if let (Some((name, level)), Some(y)) = (&self.reference, &ref_y) {
-            series.push(Series::new("", y, LineStyle::Dashed, palette::INK_SOFT).with_x(&ref_x));
+            series.push(
+                Series::new("", y, LineStyle::Dashed, palette::INK_SOFT)
+                    .with_x(&ref_x)
+                    .theory(),
+            );
             ends.push(EndLabel {
                 text: name.clone(),
                 at: (x_max, *level),

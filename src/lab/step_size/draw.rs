@@ -250,20 +250,21 @@ impl StepSize {
             series.push(Series::new(&mean1, &my1, LineStyle::Bold, palette::BLUE).with_x(&mx1));
         }
         if self.large.stationary_gap.is_some() {
-            series.push(gap_chart::level(
-                "where η₂ settles (theory)",
-                &s2,
-                &ends,
-                palette::REDDISH_PURPLE,
-            ));
+            series.push(
+                gap_chart::level(
+                    "where η₂ settles (theory)",
+                    &s2,
+                    &ends,
+                    palette::REDDISH_PURPLE,
+                )
+                .theory(),
+            );
         }
         if self.small.stationary_gap.is_some() {
-            series.push(gap_chart::level(
-                "where η₁ settles (theory)",
-                &s1,
-                &ends,
-                palette::SKY_BLUE,
-            ));
+            series.push(
+                gap_chart::level("where η₁ settles (theory)", &s1, &ends, palette::SKY_BLUE)
+                    .theory(),
+            );
         }
         // Direct labels (rule 8): each step size at the end of its bold line, each
         // dashed level at its right end.
