@@ -178,3 +178,61 @@ fn a_map_reads_each_path_s_current_iterate() {
     assert_eq!((small.x, small.y), (w.0, Some(w.1)));
     assert!(points.iter().any(|r| r.label.starts_with("η₂")));
 }
+
+/// Charts drawn by a lab's own code read their values too: descent-lemma's bar under
+/// the pointer is that sample's change of L in the lab's CSV; per-sample's average
+/// L(w) at the pointer's w is the data's mean loss there.
+#[test]
+fn bars_and_parabolas_read_their_values() {
+    let mut l = computed(&[("lab", "descent-lemma")]);
+    l.advance(12);
+    let (_, f) = svg(&l, "changes", SIZE);
+    let csv = l.csv();
+    let mut lines = csv.lines();
+    let head = csv_cells(lines.next().unwrap());
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let rows: Vec<Vec<String>> = lines.map(csv_cells).collect();
+    let mid_y = (f.plot.top + f.plot.bottom) as f64 / 2.0;
+    for sample in [1usize, 7, 20] {
+        let (px, _) = f.pixel(sample as f64, 0.0).unwrap();
+        let r = l.readout("changes", SIZE, None, (px, mid_y)).unwrap();
+        let bar = &r.rows[0];
+        assert_eq!(bar.label, r.y_label);
+        let want: f64 = rows
+            .iter()
+            // (bars are drawn at 1 … n; the CSV counts samples from 0)
+            .find(|c| c[col("sample")] == (sample - 1).to_string() && c[col("step")] == "12")
+            .map(|c| c[col("loss_change")].parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            (bar.x, bar.y),
+            (sample as f64, Some(want)),
+            "sample {sample}"
+        );
+    }
+
+    let mut l = computed(&[("lab", "per-sample")]);
+    l.advance(5);
+    let problem = l.scenario().build().unwrap().problem;
+    let (_, f) = svg(&l, "parabolas", SIZE);
+    for frac in [0.2, 0.5, 0.8] {
+        let at = (
+            f.plot.left as f64 + frac * (f.plot.right - f.plot.left) as f64,
+            (f.plot.top + f.plot.bottom) as f64 / 2.0,
+        );
+        let r = l.readout("parabolas", SIZE, None, at).unwrap();
+        let avg = r
+            .rows
+            .iter()
+            .find(|row| row.label == "average L(w)")
+            .unwrap();
+        let want = problem.loss(&[r.x]);
+        assert!(
+            (avg.y.unwrap() - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "L({}) = {want}, read {:?}",
+            r.x,
+            avg.y
+        );
+        assert!(r.rows.iter().any(|row| row.label.ends_with("(just used)")));
+    }
+}

@@ -2,7 +2,7 @@
 //! per item from 0 to its value (the descent lemma's change per sample), and levels
 //! drawn on top of them (a mean, a bound), solid or dashed.
 
-use super::ChartFrame;
+use super::{probe, ChartFrame};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, PathElement, RGBColor, Rectangle};
 use plotters::style::Color;
@@ -30,6 +30,21 @@ pub fn draw<DB: DrawingBackend>(
     let p = &frame.plot;
     let (y_lo, y_hi) = frame.y_range;
     let zero = 0.0f64.clamp(y_lo.min(y_hi), y_lo.max(y_hi));
+    // Under a probe: the bar under the pointer, named by the y axis.
+    if let Some(((x, _), probed)) = probe::pointer().filter(|(_, f)| f == frame) {
+        if let Some(b) = bars.iter().find(|b| (x - b.x).abs() <= width / 2.0) {
+            probe::add(probe::Row {
+                label: probe::y_label().unwrap_or_default(),
+                color: probe::hex(b.color),
+                x: b.x,
+                y: Some(b.y),
+                lo: None,
+                hi: None,
+                px: probed.pixel(b.x, b.y),
+                point: false,
+            });
+        }
+    }
     for b in bars {
         let y = b.y.clamp(y_lo.min(y_hi), y_lo.max(y_hi));
         let (Some((x0, y0)), Some((x1, y1))) = (

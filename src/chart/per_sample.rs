@@ -9,7 +9,7 @@
 
 use super::palette::{self, INK, WHITE};
 use super::plot::{AxisSpec, Plot, PlotSpec, Shape, Swatch, Theme};
-use super::{AxisScale, ChartFrame, LegendPos};
+use super::{probe, AxisScale, ChartFrame, LegendPos};
 use crate::problem::Problem;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -314,6 +314,30 @@ pub fn draw<DB: DrawingBackend>(
             })
             .collect();
         plot.line(&pts, INK.stroke_width(theme.bold), false, false, 3)?;
+        if let Some(((w, _), _)) = probe::pointer() {
+            // Under a probe: the average and the samples just used, at the pointer's w.
+            let row = |label: String, color: RGBColor, v: f64| {
+                probe::add(probe::Row {
+                    label,
+                    color: probe::hex(color),
+                    x: w,
+                    y: Some(v),
+                    lo: None,
+                    hi: None,
+                    px: plot.frame.pixel(w, v),
+                    point: false,
+                })
+            };
+            row("average L(w)".into(), INK, avg.at(w));
+            for &i in &used {
+                let l = 0.5 * (xs[i] * w - ys[i]).powi(2);
+                row(
+                    format!("sample {} (just used)", i + 1),
+                    palette::VERMILLION,
+                    l,
+                );
+            }
+        }
         plot.add_legend(
             "average L(w)",
             Swatch::Line {

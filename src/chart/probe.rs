@@ -112,6 +112,16 @@ pub(crate) fn pointer() -> Option<((f64, f64), ChartFrame)> {
     })
 }
 
+/// The probed plot's y-axis label (a value read on that axis is named by it).
+pub(crate) fn y_label() -> Option<String> {
+    PROBE.with(|p| {
+        let p = p.borrow();
+        let probe = p.as_ref()?;
+        probe.active?;
+        probe.found.as_ref().map(|f| f.y_label.clone())
+    })
+}
+
 /// Adds a row to the probed plot (the first row of a label wins: many runs may share
 /// one). A row without a label waits for the direct label of its colour (`name`), and
 /// is left out if none comes.
