@@ -482,7 +482,9 @@ class LabPage {
 
   /** A divergence that appears stops the animation and is announced. */
   checkDiverged(s) {
-    if (s.diverged && s.diverged !== this.lastDiverged && this.playing) this.setPlaying(false);
+    // The first divergence of a run pauses the animation (the message is read); later
+    // ones only change the message (one pause, not one per diverging path).
+    if (s.diverged && !this.lastDiverged && this.playing) this.setPlaying(false);
     this.lastDiverged = s.diverged;
     const text = s.diverged ? clean(s.diverged) : '';
     if (this.divergedBox.textContent !== text) this.divergedBox.textContent = text;
