@@ -97,9 +97,7 @@ pub fn least_squares(
                 libm::sqrt(lambda[j]) * sign * mag
             })
             .collect();
-        let row: Vec<f64> = (0..d)
-            .map(|r| (0..d).map(|k| q[r * d + k] * z[k]).sum())
-            .collect();
+        let row = sgd_lab_kernel::dense::mat_vec_sum(&q, &z);
         let target = row.iter().zip(w_true).map(|(a, b)| a * b).sum::<f64>() + noise * rng.normal();
         x.push(row);
         y.push(target);

@@ -123,10 +123,8 @@ fn moments(problem: &Problem) -> Option<Moments> {
                 for a in 0..d {
                     r[a] = x[a] * res;
                     v[a] += xx * res * x[a] / n as f64;
-                    for b in 0..d {
-                        s[a * d + b] += xx * x[a] * x[b] / n as f64;
-                    }
                 }
+                sgd_lab_kernel::dense::add_outer_div(&mut s, x, xx, n as f64);
                 sigma0 += norm2(&r) / n as f64;
             }
         }
@@ -191,12 +189,7 @@ pub fn theory(setup: &Setup) -> Theory {
         Problem::Logistic(lp) => {
             let mut xtx = vec![0.0; d * d];
             for i in 0..lp.n() {
-                let x = lp.row(i);
-                for a in 0..d {
-                    for b in 0..d {
-                        xtx[a * d + b] += x[a] * x[b];
-                    }
-                }
+                sgd_lab_kernel::dense::add_outer(&mut xtx, lp.row(i), 1.0);
             }
             let top = sym_eigen(&xtx, d).0[d - 1];
             (top / (4.0 * lp.n() as f64) + lp.l2(), lp.l2())

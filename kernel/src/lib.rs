@@ -8,8 +8,10 @@
 //! - [`rng`]: PCG32 and how runs are seeded;
 //! - [`stats`]: per-step statistics of many runs, in run order;
 //! - [`histogram`]: per-step quantiles of all runs (log-binned counts);
-//! - [`lanes`]: the ensemble's interleaved kernel for 1-D plain SGD.
+//! - [`lanes`]: the ensemble's interleaved kernel for 1-D plain SGD;
+//! - [`dense`]: the O(n d²) loops of building a problem (XᵀX, Hessians, rotated rows).
 
+pub mod dense;
 pub mod histogram;
 pub mod lanes;
 pub mod rng;

@@ -23,12 +23,7 @@ impl LeastSquares {
         let x: Vec<f64> = rows.iter().flatten().copied().collect();
         let mut h = vec![0.0; d * d];
         for i in 0..n {
-            let xi = &x[i * d..(i + 1) * d];
-            for r in 0..d {
-                for c in 0..d {
-                    h[r * d + c] += xi[r] * xi[c];
-                }
-            }
+            sgd_lab_kernel::dense::add_outer(&mut h, &x[i * d..(i + 1) * d], 1.0);
         }
         h.iter_mut().for_each(|v| *v /= n as f64);
         let singular = || {

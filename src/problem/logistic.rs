@@ -228,11 +228,7 @@ impl Logistic {
             let xi = self.row(i);
             let s = sigmoid(self.y[i] * dot(xi, w));
             let c = s * (1.0 - s) / self.n as f64;
-            for r in 0..d {
-                for k in 0..d {
-                    h[r * d + k] += c * xi[r] * xi[k];
-                }
-            }
+            sgd_lab_kernel::dense::add_outer(&mut h, xi, c);
         }
         for r in 0..d {
             h[r * d + r] += self.l2;
