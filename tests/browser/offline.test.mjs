@@ -149,6 +149,11 @@ test('the landing page and its pictures work offline (the pictures are in the wo
   assert.deepEqual(offline, online, 'every picture loads from the cache');
   for (const [id, w] of offline) assert.ok(w > 0, `${id}: loaded offline`);
   await s.context.setOffline(false);
+  // The browser fetches the favicon after the page's load event, so the reload may
+  // cut that fetch short (net::ERR_ABORTED, seen once in a full run): that abort is
+  // the test's own navigation, not the page's problem. Any other failure still counts.
+  const own = (r) => r.error === 'net::ERR_ABORTED' && r.url.endsWith('/www/icon.svg');
+  s.failedRequests.splice(0, s.failedRequests.length, ...s.failedRequests.filter((r) => !own(r)));
   assertClean(s);
   await s.close();
 });
