@@ -190,11 +190,13 @@ export class Readout {
     const lines = readoutLines(r);
     this.box.replaceChildren(...lines.map((text, i) => {
       const row = i > 0 ? r.rows[i - 1] : null;
-      return h('div', { class: i === 0 ? 'readout-head' : 'readout-row' },
-        row ? h('span', { class: 'readout-swatch', dataset: { color: row.color } }) : null,
-        text);
+      let swatch = null;
+      if (row) {
+        swatch = h('span', { class: 'readout-swatch' });
+        swatch.style.background = row.color;
+      }
+      return h('div', { class: i === 0 ? 'readout-head' : 'readout-row' }, swatch, text);
     }));
-    for (const sw of this.box.querySelectorAll('.readout-swatch')) sw.style.background = sw.dataset.color;
     this.box.hidden = false;
     // Beside the cursor, on the side with room, near the pointer's height.
     const boxW = this.box.offsetWidth;
@@ -206,12 +208,8 @@ export class Readout {
     Object.assign(this.box.style, { left: `${bx}px`, top: `${by}px` });
     if (this.keyed) {
       clearTimeout(this.timer);
-      const text = `${info(this.view)}: ${lines.join('; ')}`;
+      const text = `${this.view.info.title}: ${lines.join('; ')}`;
       this.timer = setTimeout(() => this.announce(text), 250);
     }
   }
-}
-
-function info(view) {
-  return view.info.title;
 }

@@ -33,16 +33,12 @@ pub fn draw<DB: DrawingBackend>(
     // Under a probe: the bar under the pointer, named by the y axis.
     if let Some(((x, _), probed)) = probe::pointer().filter(|(_, f)| f == frame) {
         if let Some(b) = bars.iter().find(|b| (x - b.x).abs() <= width / 2.0) {
-            probe::add(probe::Row {
-                label: probe::y_label().unwrap_or_default(),
-                color: probe::hex(b.color),
-                x: b.x,
-                y: Some(b.y),
-                lo: None,
-                hi: None,
-                px: probed.pixel(b.x, b.y),
-                point: false,
-            });
+            probe::add(probe::Row::value(
+                probe::y_label().unwrap_or_default(),
+                b.color,
+                (b.x, b.y),
+                probed.pixel(b.x, b.y),
+            ));
         }
     }
     for b in bars {

@@ -408,16 +408,12 @@ fn report(chart: &LineChart, frame: &ChartFrame) {
                 (xi, yi) = (x, y);
             }
         }
-        probe::add(probe::Row {
-            label: s.label.to_string(),
-            color: probe::hex(s.color),
-            x: xi,
-            y: Some(yi),
-            lo: None,
-            hi: None,
-            px: frame.pixel(xi, yi),
-            point: false,
-        });
+        probe::add(probe::Row::value(
+            s.label.to_string(),
+            s.color,
+            (xi, yi),
+            frame.pixel(xi, yi),
+        ));
     }
     for b in chart.bands {
         let n = len_of(b.x, b.lo.len().min(b.hi.len()));

@@ -429,14 +429,13 @@ pub fn draw<DB: DrawingBackend>(
         for p in chart.paths {
             if let Some(c) = p.points.chunks_exact(2).last() {
                 probe::add(probe::Row {
-                    label: p.label.to_string(),
-                    color: probe::hex(p.color),
-                    x: c[0],
-                    y: Some(c[1]),
-                    lo: None,
-                    hi: None,
-                    px: plot.frame.pixel(c[0], c[1]),
                     point: true,
+                    ..probe::Row::value(
+                        p.label.to_string(),
+                        p.color,
+                        (c[0], c[1]),
+                        plot.frame.pixel(c[0], c[1]),
+                    )
                 });
             }
         }

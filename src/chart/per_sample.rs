@@ -317,16 +317,12 @@ pub fn draw<DB: DrawingBackend>(
         if let Some(((w, _), _)) = probe::pointer() {
             // Under a probe: the average and the samples just used, at the pointer's w.
             let row = |label: String, color: RGBColor, v: f64| {
-                probe::add(probe::Row {
+                probe::add(probe::Row::value(
                     label,
-                    color: probe::hex(color),
-                    x: w,
-                    y: Some(v),
-                    lo: None,
-                    hi: None,
-                    px: plot.frame.pixel(w, v),
-                    point: false,
-                })
+                    color,
+                    (w, v),
+                    plot.frame.pixel(w, v),
+                ))
             };
             row("average L(w)".into(), INK, avg.at(w));
             for &i in &used {

@@ -30,6 +30,27 @@ pub struct Row {
     pub point: bool,
 }
 
+impl Row {
+    /// A value `y` at `x` of a series named `label` in `color`, at canvas pixel `px`.
+    pub(crate) fn value(
+        label: String,
+        color: plotters::style::RGBColor,
+        (x, y): (f64, f64),
+        px: Option<(f64, f64)>,
+    ) -> Row {
+        Row {
+            label,
+            color: hex(color),
+            x,
+            y: Some(y),
+            lo: None,
+            hi: None,
+            px,
+            point: false,
+        }
+    }
+}
+
 /// What [`read`] found.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Readout {

@@ -149,16 +149,12 @@ fn report(chart: &StripChart, frame: &ChartFrame) {
     if let Some(r) = chart.rows.get(from_top) {
         let i = (x.floor().max(0.0) as usize).min(r.counts.len().saturating_sub(1));
         if let Some(&c) = r.counts.get(i) {
-            probe::add(probe::Row {
-                label: format!("{} · times drawn", r.label),
-                color: probe::hex(r.color),
-                x: i as f64,
-                y: Some(c as f64),
-                lo: None,
-                hi: None,
-                px: None,
-                point: false,
-            });
+            probe::add(probe::Row::value(
+                format!("{} · times drawn", r.label),
+                r.color,
+                (i as f64, c as f64),
+                None,
+            ));
         }
     }
 }
