@@ -87,9 +87,9 @@ pub fn least_squares(
     let mut rng = Rng::for_data(seed);
     let lambda = log_spaced_spectrum(d, kappa);
     let q = rotation(d, core::f64::consts::PI / 6.0, &mut rng);
-    let mut x = Vec::with_capacity(n);
-    let mut y = Vec::with_capacity(n);
-    for _ in 0..n {
+    let init = (rng, Vec::with_capacity(n), Vec::with_capacity(n));
+    let cost = (d * d + d) as u64;
+    let (_, x, y) = crate::slice::rows("generating the data", n, cost, init, |(rng, x, y), _| {
         let z: Vec<f64> = (0..d)
             .map(|j| {
                 let mag = 0.5 + rng.uniform();
@@ -101,7 +101,7 @@ pub fn least_squares(
         let target = row.iter().zip(w_true).map(|(a, b)| a * b).sum::<f64>() + noise * rng.normal();
         x.push(row);
         y.push(target);
-    }
+    });
     LsData { x, y }
 }
 
@@ -131,31 +131,50 @@ pub fn quadratic(
     let q = rotation(d, angle, &mut rng);
     let hf = from_spectrum(&q, &lambda);
     let h: Vec<Vec<f64>> = (0..d).map(|r| hf[r * d..(r + 1) * d].to_vec()).collect();
-    let centers: Vec<Vec<f64>> = (0..n)
-        .map(|_| (0..d).map(|k| center[k] + spread * rng.normal()).collect())
-        .collect();
+    let init = (rng, Vec::with_capacity(n));
+    let (_, centers) = crate::slice::rows(
+        "generating the data",
+        n,
+        4 * d as u64,
+        init,
+        |(rng, c), _| {
+            c.push(
+                (0..d)
+                    .map(|k| center[k] + spread * rng.normal())
+                    .collect::<Vec<f64>>(),
+            )
+        },
+    );
     (h, centers)
 }
 
 /// Logistic data: two Gaussian classes with means ±(separation/2)·e_1, unit variance.
 pub fn logistic(n: usize, d: usize, separation: f64, seed: u64) -> (Vec<Vec<f64>>, Vec<f64>) {
-    let mut rng = Rng::for_data(seed);
-    let mut x = Vec::with_capacity(n);
-    let mut y = Vec::with_capacity(n);
-    for i in 0..n {
-        let label = if i % 2 == 0 { 1.0 } else { -1.0 };
-        let row: Vec<f64> = (0..d)
-            .map(|k| {
-                rng.normal()
-                    + if k == 0 {
-                        label * separation / 2.0
-                    } else {
-                        0.0
-                    }
-            })
-            .collect();
-        x.push(row);
-        y.push(label);
-    }
+    let init = (
+        Rng::for_data(seed),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (_, x, y) = crate::slice::rows(
+        "generating the data",
+        n,
+        4 * d as u64,
+        init,
+        |(rng, x, y), i| {
+            let label = if i % 2 == 0 { 1.0 } else { -1.0 };
+            let row: Vec<f64> = (0..d)
+                .map(|k| {
+                    rng.normal()
+                        + if k == 0 {
+                            label * separation / 2.0
+                        } else {
+                            0.0
+                        }
+                })
+                .collect();
+            x.push(row);
+            y.push(label);
+        },
+    );
     (x, y)
 }

@@ -23,6 +23,7 @@ pub mod run;
 pub mod sampler;
 pub mod scenario;
 pub mod schedule;
+pub mod slice;
 pub mod theory;
 
 /// The random number generator (PCG32) and how runs are seeded: in the kernel crate.

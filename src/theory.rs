@@ -23,12 +23,17 @@
 //!   E‖g_B‖² ≤ M/b + (1 + (M_G − 1)/b) ‖∇L‖²,
 //! which is the pair used for b > 1.
 
+use crate::error::SpecError;
 use crate::linalg::{cholesky, cholesky_inverse, dot, mat_mul, mat_vec, norm2, sym_eigen};
 use crate::method::MethodKind;
 use crate::problem::Problem;
 use crate::sampler::Sampling;
 use crate::scenario::Setup;
+use crate::slice;
 use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::{Arc, Weak};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Optimum {
@@ -113,34 +118,47 @@ fn moments(problem: &Problem) -> Option<Moments> {
     let mut s = vec![0.0; d * d];
     let mut v = vec![0.0; d];
     let mut sigma0 = 0.0;
-    let mut r = vec![0.0; d];
+    let r = vec![0.0; d];
     match problem {
         Problem::LeastSquares(ls) => {
-            for i in 0..n {
-                let x = ls.row(i);
-                let res = dot(x, w_star) - ls.target(i);
-                let xx = norm2(x);
-                for a in 0..d {
-                    r[a] = x[a] * res;
-                    v[a] += xx * res * x[a] / n as f64;
-                }
-                sgd_lab_kernel::dense::add_outer_div(&mut s, x, xx, n as f64);
-                sigma0 += norm2(&r) / n as f64;
-            }
+            let init = (s, v, sigma0, r);
+            let cost = (d * d + 4 * d) as u64;
+            (s, v, sigma0, _) = slice::rows(
+                "the noise's moments",
+                n,
+                cost,
+                init,
+                |(s, v, sigma0, r), i| {
+                    let x = ls.row(i);
+                    let res = dot(x, w_star) - ls.target(i);
+                    let xx = norm2(x);
+                    for a in 0..d {
+                        r[a] = x[a] * res;
+                        v[a] += xx * res * x[a] / n as f64;
+                    }
+                    sgd_lab_kernel::dense::add_outer_div(s, x, xx, n as f64);
+                    *sigma0 += norm2(r) / n as f64;
+                },
+            );
         }
         Problem::Quadratic(qp) => {
             s = mat_mul(&h, &h, d);
-            let mut diff = vec![0.0; d];
-            for i in 0..n {
-                for a in 0..d {
-                    diff[a] = w_star[a] - qp.center(i)[a];
-                }
-                mat_vec(&h, &diff, &mut r);
-                sigma0 += norm2(&r) / n as f64;
-            }
+            let init = (vec![0.0; d], r, sigma0);
+            let cost = (d * d + 2 * d) as u64;
+            (_, _, sigma0) =
+                slice::rows("the noise at w*", n, cost, init, |(diff, r, sigma0), i| {
+                    for a in 0..d {
+                        diff[a] = w_star[a] - qp.center(i)[a];
+                    }
+                    mat_vec(&h, diff, r);
+                    *sigma0 += norm2(r) / n as f64;
+                });
             // v = H² (w* − mean c_i) = 0 exactly, since w* is the mean of the centres.
         }
         Problem::Logistic(_) => return None,
+    }
+    if slice::cut_short() {
+        return None;
     }
     let l = cholesky(&h, d)?;
     let hinv = cholesky_inverse(&l, d);
@@ -180,30 +198,112 @@ impl Moments {
     }
 }
 
-pub fn theory(setup: &Setup) -> Theory {
-    let p = &*setup.problem;
+/// What the theory needs of a problem alone (its O(n d²) loops over the data):
+/// computed once per problem, in slices inside a job ([`prepare`]).
+struct Facts {
+    eig: Vec<f64>,
+    smoothness: f64,
+    strong_convexity: f64,
+    sigma0: f64,
+    moments: Option<Moments>,
+}
+
+thread_local! {
+    /// The facts of the last few problems (held weakly: a dropped problem's go).
+    static FACTS: RefCell<Vec<(Weak<Problem>, Rc<Facts>)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn compute_facts(p: &Problem) -> Result<Facts, SpecError> {
     let d = p.d();
     let w_star = p.optimum().to_vec();
-    let (eig, _) = sym_eigen(&p.hessian(&w_star), d);
+    let h = p.hessian(&w_star);
+    slice::check()?;
+    let (eig, _) = sym_eigen(&h, d);
     let (smoothness, strong_convexity) = match p {
         Problem::Logistic(lp) => {
-            let mut xtx = vec![0.0; d * d];
-            for i in 0..lp.n() {
-                sgd_lab_kernel::dense::add_outer(&mut xtx, lp.row(i), 1.0);
-            }
+            let xtx = slice::rows(
+                "forming XᵀX",
+                lp.n(),
+                (d * d) as u64,
+                vec![0.0; d * d],
+                |xtx, i| sgd_lab_kernel::dense::add_outer(xtx, lp.row(i), 1.0),
+            );
+            slice::check()?;
             let top = sym_eigen(&xtx, d).0[d - 1];
             (top / (4.0 * lp.n() as f64) + lp.l2(), lp.l2())
         }
         _ => (eig[d - 1], eig[0]),
     };
-    let mut sigma0 = 0.0;
-    let mut g = vec![0.0; d];
-    for i in 0..p.n() {
-        g.iter_mut().for_each(|v| *v = 0.0);
-        p.add_grad_i(&w_star, i, 1.0, &mut g);
-        sigma0 += norm2(&g) / p.n() as f64;
+    let init = (0.0, vec![0.0; d]);
+    let (sigma0, _) = slice::rows(
+        "the noise at w*",
+        p.n(),
+        3 * d as u64,
+        init,
+        |(sigma0, g), i| {
+            g.iter_mut().for_each(|v| *v = 0.0);
+            p.add_grad_i(&w_star, i, 1.0, g);
+            *sigma0 += norm2(g) / p.n() as f64;
+        },
+    );
+    let moments = moments(p);
+    slice::check()?;
+    Ok(Facts {
+        eig,
+        smoothness,
+        strong_convexity,
+        sigma0,
+        moments,
+    })
+}
+
+fn facts(problem: &Arc<Problem>) -> Result<Rc<Facts>, SpecError> {
+    let known = FACTS.with(|f| {
+        let mut f = f.borrow_mut();
+        f.retain(|(p, _)| p.strong_count() > 0);
+        f.iter()
+            .find(|(p, _)| std::ptr::eq(p.as_ptr(), Arc::as_ptr(problem)))
+            .map(|(_, facts)| facts.clone())
+    });
+    if let Some(known) = known {
+        return Ok(known);
     }
-    let mom = moments(p);
+    let facts = Rc::new(compute_facts(problem)?);
+    FACTS.with(|f| {
+        let mut f = f.borrow_mut();
+        if f.len() >= 4 {
+            f.remove(0);
+        }
+        f.push((Arc::downgrade(problem), facts.clone()));
+    });
+    Ok(facts)
+}
+
+/// Computes and keeps what [`theory`] needs of this problem alone, so that the labs
+/// built on it find it ready. Inside a [`slice::Job`] this is done in slices: `Err`
+/// when the run was cut short (and nothing is kept).
+pub fn prepare(problem: &Arc<Problem>) -> Result<(), SpecError> {
+    facts(problem).map(|_| ())
+}
+
+pub fn theory(setup: &Setup) -> Theory {
+    let p = &*setup.problem;
+    let d = p.d();
+    let w_star = p.optimum().to_vec();
+    // Only a job's run cut short fails here (its result is thrown away): stand-ins.
+    let facts = facts(&setup.problem).unwrap_or_else(|_| {
+        Rc::new(Facts {
+            eig: vec![1.0; d],
+            smoothness: 1.0,
+            strong_convexity: 1.0,
+            sigma0: 0.0,
+            moments: None,
+        })
+    });
+    let eig = facts.eig.clone();
+    let (smoothness, strong_convexity, sigma0) =
+        (facts.smoothness, facts.strong_convexity, facts.sigma0);
+    let mom = facts.moments.as_ref();
     let sigma = mom.as_ref().and_then(|m| {
         let m_g = 2.0 * m.rho;
         Some(SigmaPair {
@@ -214,13 +314,7 @@ pub fn theory(setup: &Setup) -> Theory {
     });
     let (per_sample_minimizers, zone_of_confusion) = minimizers(p);
     let initial_gap = p.gap(&setup.w0);
-    let (bound, bound_note) = match bound(
-        setup,
-        mom.as_ref(),
-        smoothness,
-        strong_convexity,
-        initial_gap,
-    ) {
+    let (bound, bound_note) = match bound(setup, mom, smoothness, strong_convexity, initial_gap) {
         Ok(b) => (Some(b), None),
         Err(why) => (None, Some(why)),
     };

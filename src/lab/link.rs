@@ -243,6 +243,8 @@ fn from_pairs_known(
     };
     let setup = match built {
         Ok(setup) => setup,
+        // A slice of a build that ran out of time (src/slice.rs): not a misfit.
+        Err(e) if crate::slice::cut_short() => return Err(e),
         Err(e) => {
             warnings.push(format!(
                 "These settings do not fit together ({e}); the lab starts from its defaults"

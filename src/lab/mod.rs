@@ -518,6 +518,10 @@ impl Lab {
             .ok_or_else(missing_lab)?;
         let built = registry::built(id)?;
         let entry = registry::find(id).expect("a built lab has a row");
+        // The theory's loops over the data first: in slices when a page builds a large
+        // problem (src/slice.rs), so that the lab below never sees a run cut short.
+        crate::theory::prepare(&setup.problem)?;
+        crate::slice::check()?;
         Ok(Lab {
             id: entry.id,
             sim: (built.new)(setup)?,

@@ -3,6 +3,7 @@
 use super::QuadraticGap;
 use crate::error::SpecError;
 use crate::linalg::{cholesky, cholesky_solve, dot, well_conditioned};
+use crate::slice;
 
 #[derive(Clone, Debug)]
 pub struct LeastSquares {
@@ -21,10 +22,11 @@ impl LeastSquares {
         let n = rows.len();
         let d = rows.first().map_or(0, |r| r.len());
         let x: Vec<f64> = rows.iter().flatten().copied().collect();
-        let mut h = vec![0.0; d * d];
-        for i in 0..n {
-            sgd_lab_kernel::dense::add_outer(&mut h, &x[i * d..(i + 1) * d], 1.0);
-        }
+        let dd = (d * d) as u64;
+        let mut h = slice::rows("forming XᵀX", n, dd, vec![0.0; d * d], |h, i| {
+            sgd_lab_kernel::dense::add_outer(h, &x[i * d..(i + 1) * d], 1.0)
+        });
+        slice::check()?;
         h.iter_mut().for_each(|v| *v /= n as f64);
         let singular = || {
             SpecError::new(
@@ -39,35 +41,33 @@ impl LeastSquares {
             return Err(singular());
         }
         let l = cholesky(&h, d).ok_or_else(singular)?;
-        let mut xty = vec![0.0; d];
-        for i in 0..n {
+        let xty = slice::rows("forming Xᵀy", n, d as u64, vec![0.0; d], |xty, i| {
             for c in 0..d {
                 xty[c] += x[i * d + c] * y[i] / n as f64;
             }
-        }
+        });
+        slice::check()?;
         let mut w_star = cholesky_solve(&l, &xty);
         // One step of iterative refinement on the normal equations' residual.
         for _ in 0..2 {
-            let mut res = vec![0.0; d];
-            for i in 0..n {
+            let res = slice::rows("refining w*", n, 2 * d as u64, vec![0.0; d], |res, i| {
                 let ri = y[i] - dot(&x[i * d..(i + 1) * d], &w_star);
                 for c in 0..d {
                     res[c] += x[i * d + c] * ri / n as f64;
                 }
-            }
+            });
+            slice::check()?;
             let delta = cholesky_solve(&l, &res);
             w_star.iter_mut().zip(&delta).for_each(|(w, dl)| *w += dl);
         }
         if w_star.iter().any(|v| !v.is_finite()) {
             return Err(singular());
         }
-        let l_star = (0..n)
-            .map(|i| {
-                let r = dot(&x[i * d..(i + 1) * d], &w_star) - y[i];
-                0.5 * r * r
-            })
-            .sum::<f64>()
-            / n as f64;
+        let l_star = crate::slice::sum("L(w*)", n, d as u64, |i| {
+            let r = dot(&x[i * d..(i + 1) * d], &w_star) - y[i];
+            0.5 * r * r
+        }) / n as f64;
+        slice::check()?;
         Ok(LeastSquares {
             n,
             d,

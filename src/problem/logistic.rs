@@ -3,6 +3,7 @@
 
 use crate::error::SpecError;
 use crate::linalg::{cholesky, cholesky_solve, dot, norm2};
+use crate::slice;
 
 #[derive(Clone, Debug)]
 pub struct Logistic {
@@ -63,16 +64,29 @@ impl Logistic {
             sig_neg_b: vec![0.0; n],
         };
         p.w_star = p.newton()?;
+        slice::check()?;
         // Without ridge, strictly separable data have no minimiser: the loss keeps falling
         // along a separating direction, and Newton stops only because the gradient underflows.
-        if l2 == 0.0 && (0..n).all(|i| p.y[i] * dot(p.row(i), &p.w_star) > 0.0) {
+        let separates = |all: &mut bool, i: usize| {
+            *all = *all && p.y[i] * dot(p.row(i), &p.w_star) > 0.0;
+        };
+        let separated =
+            l2 == 0.0 && slice::rows("checking separability", n, d as u64, true, separates);
+        slice::check()?;
+        if separated {
             return Err(no_minimiser());
         }
         p.l_star = p.loss(&p.w_star.clone());
-        for i in 0..n {
-            p.b[i] = p.y[i] * dot(p.row(i), &p.w_star);
-            p.sig_neg_b[i] = sigmoid(-p.b[i]);
-        }
+        slice::check()?;
+        let init = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (b, sig_neg_b) = slice::rows("margins at w*", n, d as u64, init, |(b, s), i| {
+            let bi = p.y[i] * dot(p.row(i), &p.w_star);
+            b.push(bi);
+            s.push(sigmoid(-bi));
+        });
+        slice::check()?;
+        p.b = b;
+        p.sig_neg_b = sig_neg_b;
         Ok(p)
     }
 
@@ -89,6 +103,7 @@ impl Logistic {
         let mut stalled = 0;
         for _ in 0..200 {
             self.full_grad(&w, &mut g);
+            slice::check()?;
             let gn = norm2(&g).sqrt();
             if gn <= 1e-13 {
                 return Ok(w);
@@ -103,6 +118,7 @@ impl Logistic {
             }
             best = best.min(gn);
             let mut h = self.hessian(&w);
+            slice::check()?;
             let trace: f64 = (0..d).map(|i| h[i * d + i]).sum();
             let mut l = cholesky(&h, d);
             let mut damping = 1e-14 * trace.max(1e-300);
@@ -117,6 +133,7 @@ impl Logistic {
             let step = cholesky_solve(&l, &g);
             // Backtracking on L; near the optimum the full step is always taken.
             let f0 = self.loss(&w);
+            slice::check()?;
             let slope = dot(&g, &step);
             let mut t = 1.0;
             let mut trial = vec![0.0; d];
@@ -125,6 +142,7 @@ impl Logistic {
                     trial[k] = w[k] - t * step[k];
                 }
                 let f1 = self.loss(&trial);
+                slice::check()?;
                 // Near the optimum the decrease (about ‖∇L‖²) is below the loss's
                 // rounding: a step that does not raise L beyond it is taken, or Newton
                 // would crawl at t ≈ 1e-10 with ‖∇L‖ stuck near 1e-9 (found by the fuzz
@@ -145,6 +163,7 @@ impl Logistic {
             }
         }
         self.full_grad(&w, &mut g);
+        slice::check()?;
         if norm2(&g).sqrt() <= 1e-9 {
             Ok(w)
         } else {
@@ -153,10 +172,15 @@ impl Logistic {
     }
 
     fn full_grad(&self, w: &[f64], out: &mut [f64]) {
-        out.iter_mut().for_each(|v| *v = 0.0);
-        for i in 0..self.n {
-            self.add_grad_i(w, i, 1.0 / self.n as f64, out);
-        }
+        let scale = 1.0 / self.n as f64;
+        let g = slice::rows(
+            "the gradient ∇L(w)",
+            self.n,
+            2 * self.d as u64,
+            vec![0.0; self.d],
+            |g, i| self.add_grad_i(w, i, scale, g),
+        );
+        out.copy_from_slice(&g);
     }
 
     pub fn n(&self) -> usize {
@@ -187,9 +211,9 @@ impl Logistic {
         }
     }
     pub fn loss(&self, w: &[f64]) -> f64 {
-        let s: f64 = (0..self.n)
-            .map(|i| softplus(-self.y[i] * dot(self.row(i), w)))
-            .sum();
+        let s = crate::slice::sum("the loss L(w)", self.n, self.d as u64 + 8, |i| {
+            softplus(-self.y[i] * dot(self.row(i), w))
+        });
         s / self.n as f64 + 0.5 * self.l2 * norm2(w)
     }
     /// L(w) − L* as a sum of per-sample differences, each computed without
@@ -223,13 +247,19 @@ impl Logistic {
     }
     pub fn hessian(&self, w: &[f64]) -> Vec<f64> {
         let d = self.d;
-        let mut h = vec![0.0; d * d];
-        for i in 0..self.n {
-            let xi = self.row(i);
-            let s = sigmoid(self.y[i] * dot(xi, w));
-            let c = s * (1.0 - s) / self.n as f64;
-            sgd_lab_kernel::dense::add_outer(&mut h, xi, c);
-        }
+        let cost = (d * d + d) as u64;
+        let mut h = slice::rows(
+            "the Hessian ∇²L(w)",
+            self.n,
+            cost,
+            vec![0.0; d * d],
+            |h, i| {
+                let xi = self.row(i);
+                let s = sigmoid(self.y[i] * dot(xi, w));
+                let c = s * (1.0 - s) / self.n as f64;
+                sgd_lab_kernel::dense::add_outer(h, xi, c);
+            },
+        );
         for r in 0..d {
             h[r * d + r] += self.l2;
         }

@@ -42,23 +42,30 @@ impl Quadratic {
             ));
         }
         let c: Vec<f64> = centers.iter().flatten().copied().collect();
-        let mut w_star = vec![0.0; d];
-        for i in 0..n {
-            for k in 0..d {
-                w_star[k] += c[i * d + k];
-            }
-        }
+        let mut w_star = crate::slice::rows(
+            "the mean of the centres",
+            n,
+            d as u64,
+            vec![0.0; d],
+            |w, i| {
+                for k in 0..d {
+                    w[k] += c[i * d + k];
+                }
+            },
+        );
+        crate::slice::check()?;
         w_star.iter_mut().for_each(|v| *v /= n as f64);
-        let mut hc = vec![0.0; n * d];
-        let mut diff = vec![0.0; d];
-        let mut l_star = 0.0;
-        for i in 0..n {
-            mat_vec(&hf, &c[i * d..(i + 1) * d], &mut hc[i * d..(i + 1) * d]);
-            for k in 0..d {
-                diff[k] = w_star[k] - c[i * d + k];
-            }
-            l_star += 0.5 * quad_form(&hf, &diff);
-        }
+        let init = (vec![0.0; n * d], vec![0.0; d], 0.0);
+        let cost = 2 * (d * d) as u64;
+        let (hc, _, mut l_star) =
+            crate::slice::rows("H c_i and L*", n, cost, init, |(hc, diff, l), i| {
+                mat_vec(&hf, &c[i * d..(i + 1) * d], &mut hc[i * d..(i + 1) * d]);
+                for k in 0..d {
+                    diff[k] = w_star[k] - c[i * d + k];
+                }
+                *l += 0.5 * quad_form(&hf, diff);
+            });
+        crate::slice::check()?;
         l_star /= n as f64;
         Ok(Quadratic {
             n,

@@ -182,7 +182,7 @@ impl Scenario {
     pub fn build(&self) -> Result<Setup, SpecError> {
         #[cfg(test)]
         BUILDS.with(|b| b.set(b.get() + 1));
-        let problem = build_problem(&self.problem)?;
+        let problem = shared_problem(&self.problem)?;
         let n = problem.n() as u64;
         let d = problem.d();
         check_method(&self.method, n, "method")?;
@@ -244,7 +244,7 @@ impl Scenario {
         }
         Ok(Setup {
             scenario: self.clone(),
-            problem: Arc::new(problem),
+            problem,
             w0,
         })
     }
@@ -591,6 +591,41 @@ fn vector_or_ones(path: &str, v: &Option<Vec<f64>>, d: u64) -> Result<Vec<f64>, 
     }
 }
 
+thread_local! {
+    /// The last problem built, and its spec: a change of anything else (a knob, the
+    /// seed) does not build it again. (One problem: at most 10⁶ numbers of data.)
+    static LAST_PROBLEM: std::cell::RefCell<Option<(ProblemSpec, Arc<Problem>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Forgets the last problem built (tests and benchmarks that time or slice a build).
+pub fn forget_problems() {
+    LAST_PROBLEM.with(|l| *l.borrow_mut() = None);
+}
+
+/// The problem `spec` describes: the last one built when the spec is the same, else
+/// built (resumably, inside a [`crate::slice::Job`]).
+pub fn shared_problem(spec: &ProblemSpec) -> Result<Arc<Problem>, SpecError> {
+    // Inside `value`, so that a job's runs see the same loops whether or not the
+    // problem was here already.
+    crate::slice::value("the problem", || {
+        let last = LAST_PROBLEM.with(|l| {
+            l.borrow()
+                .as_ref()
+                .filter(|(s, _)| s == spec)
+                .map(|(_, p)| p.clone())
+        });
+        if let Some(p) = last {
+            return Ok(p);
+        }
+        let p = Arc::new(build_problem(spec)?);
+        if !crate::slice::cut_short() {
+            LAST_PROBLEM.with(|l| *l.borrow_mut() = Some((spec.clone(), p.clone())));
+        }
+        Ok(p)
+    })
+}
+
 /// Builds the problem a spec describes, generating data where asked.
 pub fn build_problem(spec: &ProblemSpec) -> Result<Problem, SpecError> {
     match spec {
@@ -654,6 +689,7 @@ pub fn build_problem(spec: &ProblemSpec) -> Result<Problem, SpecError> {
             let w_true = vector_or_ones("problem.w_true", w_true, *d)?;
             let mut data =
                 data::least_squares(*n as usize, *d as usize, *noise, *kappa, &w_true, *seed);
+            crate::slice::check()?;
             if *sorted {
                 data.sort_by_y();
             }
@@ -692,6 +728,7 @@ pub fn build_problem(spec: &ProblemSpec) -> Result<Problem, SpecError> {
                 &center,
                 *seed,
             );
+            crate::slice::check()?;
             Ok(Problem::Quadratic(Quadratic::new(&h, &centers)?))
         }
         ProblemSpec::RandomLogistic {
@@ -706,6 +743,7 @@ pub fn build_problem(spec: &ProblemSpec) -> Result<Problem, SpecError> {
             check_range("problem.l2", *l2, 0.0, 1e6)?;
             check_seed("problem.seed", *seed)?;
             let (x, y) = data::logistic(*n as usize, *d as usize, *separation, *seed);
+            crate::slice::check()?;
             Ok(Problem::Logistic(Logistic::new(&x, &y, *l2)?))
         }
     }

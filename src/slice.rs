@@ -1,0 +1,432 @@
+//! Long computations in slices (#12). Building an n × d = 10⁶ problem and its theory
+//! takes about a second in the browser: far too long for one animation frame. The
+//! heavy loops over the data go through [`rows`]; a [`Job`] runs the whole build again
+//! and again, each time with a budget, and each run resumes where the last one
+//! stopped:
+//!
+//! - a loop that finished in an earlier run returns its saved result at once;
+//! - the loop that was cut short goes on from its saved row and accumulator;
+//! - once the budget is spent, the loop saves its state, and every later loop of the
+//!   run returns its initial value at once (the run's result is then thrown away).
+//!
+//! The loops run the same operations in the same order whether in one go or in
+//! slices, so the result is the same bits (tests/slice.rs). Outside a job (the command
+//! line, the tests, the page's first small slice of an ordinary scenario) [`rows`] is
+//! a plain loop.
+//!
+//! Runs are matched loop by loop in order: the build is deterministic, so the k-th
+//! loop of one run is the k-th loop of the next (each saved entry also carries its
+//! name and length, checked). [`value`] saves a whole finished sub-result (the
+//! problem), so that later runs skip its loops and their saved data are freed.
+//!
+//! Budgets are in the loops' own units, about one multiply-add each (a row of a d × d
+//! outer product costs d²): the page sizes them by the time a slice took.
+
+use std::any::Any;
+use std::cell::RefCell;
+
+enum Entry {
+    /// A finished loop (or value) and its result; `end`: the index after the loops it
+    /// contains (a loop: its own index + 1).
+    Done {
+        what: &'static str,
+        len: usize,
+        result: Box<dyn Any>,
+        end: usize,
+    },
+    /// A loop cut short: its accumulator after rows `0..row`.
+    Part {
+        what: &'static str,
+        len: usize,
+        acc: Box<dyn Any>,
+        row: usize,
+    },
+    /// Nothing saved (a loop inside a finished value, or a value being made).
+    Empty,
+}
+
+/// A computation done in slices: what its runs so far have saved.
+#[derive(Default)]
+pub struct Job {
+    entries: Vec<Entry>,
+    /// Units spent by all runs so far.
+    spent: u64,
+    /// The most units one run has spent (tests: a slice stays near its budget).
+    most: u64,
+    /// Runs so far.
+    runs: u32,
+    /// Where the last run stopped: the loop's name, the rows done, its length.
+    at: Option<(&'static str, usize, usize)>,
+}
+
+struct Run {
+    job: Job,
+    budget: u64,
+    spent: u64,
+    cut: bool,
+    next: usize,
+    /// Inside a loop's body: loops there run plainly.
+    depth: u32,
+}
+
+thread_local! {
+    static RUN: RefCell<Option<Run>> = const { RefCell::new(None) };
+}
+
+impl Job {
+    pub fn new() -> Job {
+        Job::default()
+    }
+
+    /// Runs `f` with a budget of `budget` units (at least 1): `Some(result)` when it
+    /// finished, `None` when the budget ran out first (call again to go on). Called
+    /// inside another job's run, `f` simply runs.
+    pub fn run<T>(&mut self, budget: u64, f: impl FnOnce() -> T) -> Option<T> {
+        let nested = RUN.with(|r| r.borrow().is_some());
+        if nested {
+            return Some(f());
+        }
+        let job = std::mem::take(self);
+        RUN.with(|r| {
+            *r.borrow_mut() = Some(Run {
+                job,
+                budget: budget.max(1),
+                spent: 0,
+                cut: false,
+                next: 0,
+                depth: 0,
+            })
+        });
+        let out = f();
+        let run = RUN
+            .with(|r| r.borrow_mut().take())
+            .expect("a job's run is in place until it ends");
+        *self = run.job;
+        self.spent += run.spent;
+        self.most = self.most.max(run.spent);
+        self.runs += 1;
+        if run.cut {
+            None
+        } else {
+            self.at = None;
+            Some(out)
+        }
+    }
+
+    /// Units spent so far, by all runs.
+    pub fn spent(&self) -> u64 {
+        self.spent
+    }
+
+    /// The most units a single run spent.
+    pub fn most_in_one_run(&self) -> u64 {
+        self.most
+    }
+
+    /// How many runs so far.
+    pub fn runs(&self) -> u32 {
+        self.runs
+    }
+
+    /// Where the last run stopped: the loop's name and the share of its rows done.
+    pub fn at(&self) -> Option<(&'static str, f64)> {
+        self.at
+            .map(|(what, row, len)| (what, row as f64 / len.max(1) as f64))
+    }
+}
+
+enum Start<A> {
+    Plain(A),
+    Cut(A),
+    Saved(A),
+    Resume {
+        acc: A,
+        row: usize,
+        key: usize,
+        left: u64,
+        fresh: A,
+    },
+}
+
+/// `body(&mut acc, i)` for i = 0, 1, …, len − 1, in order, starting from `init`;
+/// returns the accumulator. `what` names the loop (shown while a page prepares a
+/// problem); `cost` is one row's work in units. Inside a [`Job`], resumable (see the
+/// module comment); a loop inside another loop's body runs plainly.
+pub fn rows<A: Clone + 'static>(
+    what: &'static str,
+    len: usize,
+    cost: u64,
+    init: A,
+    mut body: impl FnMut(&mut A, usize),
+) -> A {
+    let start = RUN.with(|r| {
+        let mut r = r.borrow_mut();
+        let Some(run) = r.as_mut().filter(|run| run.depth == 0) else {
+            return Start::Plain(init);
+        };
+        if run.cut {
+            return Start::Cut(init);
+        }
+        let key = run.next;
+        run.next += 1;
+        let entries = &mut run.job.entries;
+        if let Some(entry) = entries.get_mut(key) {
+            match entry {
+                Entry::Done {
+                    what: w,
+                    len: l,
+                    result,
+                    ..
+                } if *w == what && *l == len => {
+                    if let Some(a) = result.downcast_ref::<A>() {
+                        return Start::Saved(a.clone());
+                    }
+                    entries.truncate(key);
+                }
+                Entry::Part {
+                    what: w, len: l, ..
+                } if *w == what && *l == len => {}
+                // Not this loop (a bug: the build is deterministic): start afresh here.
+                Entry::Done { .. } | Entry::Part { .. } => entries.truncate(key),
+                Entry::Empty => {}
+            }
+        }
+        if run.spent >= run.budget {
+            let row = match entries.get(key) {
+                Some(Entry::Part { row, .. }) => *row,
+                _ => 0,
+            };
+            run.job.at = Some((what, row, len));
+            run.cut = true;
+            return Start::Cut(init);
+        }
+        let left = run.budget - run.spent;
+        let (acc, row) = match entries
+            .get_mut(key)
+            .map(|e| std::mem::replace(e, Entry::Empty))
+        {
+            Some(Entry::Part { acc, row, .. }) => match acc.downcast::<A>() {
+                Ok(acc) => (*acc, row),
+                Err(_) => (init.clone(), 0),
+            },
+            _ => (init.clone(), 0),
+        };
+        while entries.len() <= key {
+            entries.push(Entry::Empty);
+        }
+        run.depth += 1;
+        Start::Resume {
+            acc,
+            row,
+            key,
+            left,
+            fresh: init,
+        }
+    });
+    let (mut acc, mut i, key, left, fresh) = match start {
+        Start::Plain(mut acc) => {
+            for i in 0..len {
+                body(&mut acc, i);
+            }
+            return acc;
+        }
+        Start::Cut(init) => return init,
+        Start::Saved(acc) => return acc,
+        Start::Resume {
+            acc,
+            row,
+            key,
+            left,
+            fresh,
+        } => (acc, row, key, left, fresh),
+    };
+    let mut used = 0u64;
+    while i < len {
+        body(&mut acc, i);
+        i += 1;
+        used = used.saturating_add(cost.max(1));
+        if used >= left {
+            break;
+        }
+    }
+    RUN.with(|r| {
+        let mut r = r.borrow_mut();
+        let run = r.as_mut().expect("a job's run is in place until it ends");
+        run.depth -= 1;
+        run.spent = run.spent.saturating_add(used);
+        if i >= len {
+            run.job.entries[key] = Entry::Done {
+                what,
+                len,
+                result: Box::new(acc.clone()),
+                end: key + 1,
+            };
+            acc
+        } else {
+            run.cut = true;
+            run.job.at = Some((what, i, len));
+            run.job.entries[key] = Entry::Part {
+                what,
+                len,
+                acc: Box::new(acc),
+                row: i,
+            };
+            fresh
+        }
+    })
+}
+
+/// `make()`, saved once a run finishes it: later runs of the job return the saved
+/// value and skip the loops inside `make` (whose saved data are freed then). Outside a
+/// job, `make()`.
+pub fn value<T: Clone + 'static>(what: &'static str, make: impl FnOnce() -> T) -> T {
+    enum Go<T> {
+        Plain,
+        Saved(T),
+        Make(usize),
+    }
+    let go = RUN.with(|r| {
+        let mut r = r.borrow_mut();
+        let Some(run) = r.as_mut().filter(|run| run.depth == 0 && !run.cut) else {
+            return Go::Plain;
+        };
+        let key = run.next;
+        let entries = &mut run.job.entries;
+        if let Some(Entry::Done {
+            what: w,
+            result,
+            end,
+            ..
+        }) = entries.get(key)
+        {
+            if *w == what {
+                if let Some(v) = result.downcast_ref::<T>() {
+                    run.next = *end;
+                    return Go::Saved(v.clone());
+                }
+            }
+            entries.truncate(key);
+        }
+        while entries.len() <= key {
+            entries.push(Entry::Empty);
+        }
+        run.next += 1;
+        Go::Make(key)
+    });
+    match go {
+        Go::Plain => make(),
+        Go::Saved(v) => v,
+        Go::Make(key) => {
+            let v = make();
+            RUN.with(|r| {
+                let mut r = r.borrow_mut();
+                let run = r.as_mut().expect("a job's run is in place until it ends");
+                if !run.cut {
+                    let end = run.next;
+                    for e in &mut run.job.entries[key + 1..end] {
+                        *e = Entry::Empty;
+                    }
+                    run.job.entries[key] = Entry::Done {
+                        what,
+                        len: 0,
+                        result: Box::new(v.clone()),
+                        end,
+                    };
+                }
+            });
+            v
+        }
+    }
+}
+
+/// Whether the run in progress ran out of budget (its results are thrown away: do
+/// not keep them elsewhere). Outside a job: false.
+pub fn cut_short() -> bool {
+    RUN.with(|r| r.borrow().as_ref().is_some_and(|run| run.cut))
+}
+
+/// `Err` when the run in progress ran out of budget: what follows would compute on
+/// placeholders, so a build returns here (its result is thrown away anyway).
+pub fn check() -> Result<(), crate::error::SpecError> {
+    if cut_short() {
+        Err(crate::error::SpecError::new(
+            "budget",
+            "this slice of the build ran out of time (it goes on in the next)",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Σ f(i) for i in 0..len, added in order from −0.0 as `Iterator::sum` does (the same
+/// bits), through [`rows`].
+pub fn sum(what: &'static str, len: usize, cost: u64, mut f: impl FnMut(usize) -> f64) -> f64 {
+    rows(what, len, cost, -0.0, |s, i| *s += f(i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(n: usize) -> (f64, Vec<f64>) {
+        let squares = rows("squares", n, 3, Vec::new(), |v: &mut Vec<f64>, i| {
+            v.push((i as f64).sqrt())
+        });
+        let twice = value("twice", || {
+            rows("twice", n, 1, Vec::new(), |v: &mut Vec<f64>, i| {
+                v.push(2.0 * squares[i])
+            })
+        });
+        let s = sum("sum", n, 1, |i| twice[i] * 0.1);
+        (s, twice)
+    }
+
+    #[test]
+    fn a_job_in_slices_gives_the_plain_result() {
+        let plain = build(1000);
+        assert_eq!(
+            plain.0.to_bits(),
+            (0..1000)
+                .map(|i| 2.0 * (i as f64).sqrt() * 0.1)
+                .sum::<f64>()
+                .to_bits()
+        );
+        for budget in [1u64, 7, 100, 2999, 3000, 3001, 10_000] {
+            let mut job = Job::new();
+            let out = loop {
+                if let Some(out) = job.run(budget, || build(1000)) {
+                    break out;
+                }
+                assert!(job.at().is_some());
+            };
+            assert_eq!(out.0.to_bits(), plain.0.to_bits(), "budget {budget}");
+            assert_eq!(out.1, plain.1);
+            // Every unit of work is done once: 3 + 1 + 1 units a row.
+            assert_eq!(job.spent(), 5 * 1000, "budget {budget}");
+            // A run spends at most its budget and less than one more row (3 units).
+            assert!(job.most_in_one_run() < budget + 3, "budget {budget}");
+            assert!(job.runs() as u64 >= 5000 / (budget + 2), "budget {budget}");
+        }
+    }
+
+    #[test]
+    fn outside_a_job_loops_are_plain_and_a_nested_run_simply_runs() {
+        assert_eq!(sum("s", 4, 1, |i| i as f64), 6.0);
+        assert_eq!(sum("s", 0, 1, |i| i as f64).to_bits(), (-0.0f64).to_bits());
+        let mut outer = Job::new();
+        let got = outer.run(1, || {
+            let mut inner = Job::new();
+            inner.run(1, || sum("inner", 10, 1, |i| i as f64))
+        });
+        // The outer run was cut inside (budget 1), the nested one ran as part of it.
+        assert_eq!(got, None);
+        let got = loop {
+            if let Some(v) = outer.run(1, || {
+                Job::new().run(1, || sum("inner", 10, 1, |i| i as f64))
+            }) {
+                break v;
+            }
+        };
+        assert_eq!(got, Some(45.0));
+    }
+}
