@@ -20,10 +20,14 @@
 //! problem), so that later runs skip its loops and their saved data are freed.
 //!
 //! Budgets are in the loops' own units, about one multiply-add each (a row of a d × d
-//! outer product costs d²): the page sizes them by the time a slice took.
+//! outer product costs d²): deterministic, for tests. The page gives a run a time
+//! instead ([`Job::run_for`]): a loop looks at the clock every [`CHECK_UNITS`] units
+//! and stops once the time is up, whatever its rows cost (units per millisecond vary
+//! threefold from one loop to the next).
 
 use std::any::Any;
 use std::cell::RefCell;
+use std::sync::Arc;
 
 enum Entry {
     /// A finished loop (or value) and its result; `end`: the index after the loops it
@@ -59,9 +63,27 @@ pub struct Job {
     at: Option<(&'static str, usize, usize)>,
 }
 
+/// How often (in units, some tens of microseconds) a loop of a timed run looks at
+/// the clock.
+pub const CHECK_UNITS: u64 = 20_000;
+
+/// A timed run's end: `now()` in milliseconds, and the time it must stop by.
+#[derive(Clone, Copy)]
+struct Deadline {
+    now: fn() -> f64,
+    at: f64,
+}
+
+impl Deadline {
+    fn passed(d: Option<Deadline>) -> bool {
+        d.is_some_and(|d| (d.now)() >= d.at)
+    }
+}
+
 struct Run {
     job: Job,
     budget: u64,
+    deadline: Option<Deadline>,
     spent: u64,
     cut: bool,
     next: usize,
@@ -82,6 +104,23 @@ impl Job {
     /// finished, `None` when the budget ran out first (call again to go on). Called
     /// inside another job's run, `f` simply runs.
     pub fn run<T>(&mut self, budget: u64, f: impl FnOnce() -> T) -> Option<T> {
+        self.run_with(budget, None, f)
+    }
+
+    /// Runs `f` for about `ms` milliseconds of `now()` (a clock in milliseconds, e.g.
+    /// `performance.now`), as [`run`](Self::run) does with units: each run does at
+    /// least one row of work (or [`CHECK_UNITS`] units), so a job always ends.
+    pub fn run_for<T>(&mut self, ms: f64, now: fn() -> f64, f: impl FnOnce() -> T) -> Option<T> {
+        let at = now() + ms;
+        self.run_with(u64::MAX, Some(Deadline { now, at }), f)
+    }
+
+    fn run_with<T>(
+        &mut self,
+        budget: u64,
+        deadline: Option<Deadline>,
+        f: impl FnOnce() -> T,
+    ) -> Option<T> {
         let nested = RUN.with(|r| r.borrow().is_some());
         if nested {
             return Some(f());
@@ -91,6 +130,7 @@ impl Job {
             *r.borrow_mut() = Some(Run {
                 job,
                 budget: budget.max(1),
+                deadline,
                 spent: 0,
                 cut: false,
                 next: 0,
@@ -144,6 +184,7 @@ enum Start<A> {
         row: usize,
         key: usize,
         left: u64,
+        deadline: Option<Deadline>,
         fresh: A,
     },
 }
@@ -191,7 +232,8 @@ pub fn rows<A: Clone + 'static>(
                 Entry::Empty => {}
             }
         }
-        if run.spent >= run.budget {
+        // (A timed run does some work before it looks at the clock: it always moves on.)
+        if run.spent >= run.budget || (run.spent > 0 && Deadline::passed(run.deadline)) {
             let row = match entries.get(key) {
                 Some(Entry::Part { row, .. }) => *row,
                 _ => 0,
@@ -220,10 +262,11 @@ pub fn rows<A: Clone + 'static>(
             row,
             key,
             left,
+            deadline: run.deadline,
             fresh: init,
         }
     });
-    let (mut acc, mut i, key, left, fresh) = match start {
+    let (mut acc, mut i, key, left, deadline, fresh) = match start {
         Start::Plain(mut acc) => {
             for i in 0..len {
                 body(&mut acc, i);
@@ -237,16 +280,24 @@ pub fn rows<A: Clone + 'static>(
             row,
             key,
             left,
+            deadline,
             fresh,
-        } => (acc, row, key, left, fresh),
+        } => (acc, row, key, left, deadline, fresh),
     };
     let mut used = 0u64;
+    let mut look = CHECK_UNITS;
     while i < len {
         body(&mut acc, i);
         i += 1;
         used = used.saturating_add(cost.max(1));
         if used >= left {
             break;
+        }
+        if used >= look {
+            if Deadline::passed(deadline) {
+                break;
+            }
+            look = used.saturating_add(CHECK_UNITS);
         }
     }
     RUN.with(|r| {
@@ -358,6 +409,17 @@ pub fn check() -> Result<(), crate::error::SpecError> {
     }
 }
 
+/// Rows and targets as one shared row-major array and a shared vector, made once in a
+/// job ([`value`]): the later runs of a problem built in slices share them instead of
+/// copying n × d numbers each time.
+#[allow(clippy::type_complexity)]
+pub fn flat_rows(rows: &[Vec<f64>], y: &[f64]) -> (Arc<[f64]>, Arc<[f64]>) {
+    value("the rows", || {
+        let x: Vec<f64> = rows.iter().flatten().copied().collect();
+        (x.into(), y.into())
+    })
+}
+
 /// Σ f(i) for i in 0..len, added in order from −0.0 as `Iterator::sum` does (the same
 /// bits), through [`rows`].
 pub fn sum(what: &'static str, len: usize, cost: u64, mut f: impl FnMut(usize) -> f64) -> f64 {
@@ -407,6 +469,54 @@ mod tests {
             assert!(job.most_in_one_run() < budget + 3, "budget {budget}");
             assert!(job.runs() as u64 >= 5000 / (budget + 2), "budget {budget}");
         }
+    }
+
+    thread_local! {
+        static TICKS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    }
+
+    /// A clock that moves one millisecond each time it is read.
+    fn ticking() -> f64 {
+        TICKS.with(|t| {
+            t.set(t.get() + 1.0);
+            t.get()
+        })
+    }
+
+    #[test]
+    fn a_timed_job_stops_when_its_clock_says_so_and_always_moves_on() {
+        let plain = build(100_000);
+        // 3 ms a run: a loop reads the clock every CHECK_UNITS units, so a run does a
+        // few CHECK_UNITS of work, then stops.
+        let mut job = Job::new();
+        let out = loop {
+            if let Some(out) = job.run_for(3.0, ticking, || build(100_000)) {
+                break out;
+            }
+            assert!(job.runs() < 10_000, "a timed job must end");
+        };
+        assert_eq!(out.0.to_bits(), plain.0.to_bits());
+        assert_eq!(out.1, plain.1);
+        assert_eq!(job.spent(), 5 * 100_000, "every unit of work is done once");
+        let runs = job.runs() as u64;
+        assert!(runs >= 5 * 100_000 / (4 * CHECK_UNITS), "{runs} runs");
+        assert!(
+            job.most_in_one_run() <= 4 * CHECK_UNITS,
+            "{}",
+            job.most_in_one_run()
+        );
+        // A clock that is always late: still one check's worth of work a run.
+        fn late() -> f64 {
+            f64::INFINITY
+        }
+        let mut job = Job::new();
+        let out = loop {
+            if let Some(out) = job.run_for(0.0, late, || build(100_000)) {
+                break out;
+            }
+            assert!(job.runs() < 10_000, "a late clock must not stall the job");
+        };
+        assert_eq!(out.0.to_bits(), plain.0.to_bits());
     }
 
     #[test]

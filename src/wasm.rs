@@ -185,43 +185,10 @@ impl LabHandle {
     }
 
     /// A lab from a scenario document (an exported file, or what `sgd-lab preset`
-    /// prints). A seed that says `"random"` is drawn here (getrandom). The lab is the file's `lab.id`; a file without `lab` opens in
-    /// `current_lab` (the page's lab). When the file sets something the knobs do not
-    /// show (other data, a value outside a knob's range), it is used as it is and a
-    /// warning says that a link keeps only the knobs.
+    /// prints), built at once. See [`LabBuild::from_scenario`] for the rules and for
+    /// building a large problem in slices.
     pub fn from_scenario(json: &str, current_lab: Option<String>) -> Result<LabHandle, JsError> {
-        let mut s = Scenario::from_json(json).map_err(js_err)?;
-        // `"seed": "random"`: a drawn number, which the URL and the export then show.
-        s.resolve_seeds(crate::scenario::draw_seed);
-        match (&s.lab, current_lab) {
-            (Some(view), _) => check_ready(&view.id)?,
-            (None, Some(id)) => {
-                check_ready(&id)?;
-                s.lab = lab::default_scenario(&id).map_err(js_err)?.lab;
-            }
-            (None, None) => {
-                return Err(JsError::new(
-                    "lab is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"decay\"}, for example)",
-                ))
-            }
-        }
-        // Built once: the lab and the check of what a link keeps share the problem.
-        let setup = s.build().map_err(js_err)?;
-        let lab = Lab::from_setup(&setup).map_err(js_err)?;
-        let mut warnings = Vec::new();
-        let again = lab::link::reread(lab.scenario(), &setup).map_err(js_err)?;
-        if !again.warnings.is_empty() || again.scenario != *lab.scenario() {
-            let mut w = String::from(
-                "This file sets things the lab's knobs do not show (other data or settings, or a value outside a knob's range). They are used now, but a link or a reload keeps only the knobs",
-            );
-            if again.warnings.is_empty() {
-                w.push('.');
-            } else {
-                w += &format!(": {}", again.warnings.join("; "));
-            }
-            warnings.push(w);
-        }
-        Ok(LabHandle::new(lab, warnings))
+        open_scenario(&read_scenario(json, current_lab)?).map_err(js_err)
     }
 
     /// The lab's id, e.g. `decay`.
@@ -502,6 +469,127 @@ impl LabHandle {
             Some(s) => self.replace(&s).map(|_| true),
             None => Ok(false),
         }
+    }
+}
+/// A scenario document read for a page: parsed, its `"random"` seeds drawn, its lab
+/// checked (a file without `lab` opens in `current_lab`). Nothing is built yet.
+fn read_scenario(json: &str, current_lab: Option<String>) -> Result<Scenario, JsError> {
+    let mut s = Scenario::from_json(json).map_err(js_err)?;
+    // `"seed": "random"`: a drawn number, which the URL and the export then show.
+    s.resolve_seeds(crate::scenario::draw_seed);
+    match (&s.lab, current_lab) {
+        (Some(view), _) => check_ready(&view.id)?,
+        (None, Some(id)) => {
+            check_ready(&id)?;
+            s.lab = lab::default_scenario(&id).map_err(js_err)?.lab;
+        }
+        (None, None) => {
+            return Err(JsError::new(
+                "lab is missing: this scenario does not say which lab shows it (add \"lab\": {\"id\": \"decay\"}, for example)",
+            ))
+        }
+    }
+    Ok(s)
+}
+
+/// The lab of a read scenario. When the file sets something the knobs do not show
+/// (other data, a value outside a knob's range), it is used as it is and a warning
+/// says that a link keeps only the knobs.
+fn open_scenario(s: &Scenario) -> Result<LabHandle, crate::SpecError> {
+    // Built once: the lab and the check of what a link keeps share the problem.
+    let setup = s.build()?;
+    let lab = Lab::from_setup(&setup)?;
+    let mut warnings = Vec::new();
+    let again = lab::link::reread(lab.scenario(), &setup)?;
+    if !again.warnings.is_empty() || again.scenario != *lab.scenario() {
+        let mut w = String::from(
+            "This file sets things the lab's knobs do not show (other data or settings, or a value outside a knob's range). They are used now, but a link or a reload keeps only the knobs",
+        );
+        if again.warnings.is_empty() {
+            w.push('.');
+        } else {
+            w += &format!(": {}", again.warnings.join("; "));
+        }
+        warnings.push(w);
+    }
+    Ok(LabHandle::new(lab, warnings))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's clock in milliseconds (also in Node, where the tests run).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// A lab being built in slices (#12): a large imported problem (n × d = 10⁶ takes
+/// about half a second to generate, factor and analyse in the browser) is built a
+/// few milliseconds at a time, between animation frames, so that the page keeps
+/// answering and can say how far it is ([`doing`](Self::doing)) or be cancelled (drop
+/// the build). Each [`step`](Self::step) runs the whole build again with a budget
+/// and resumes where the last one stopped (src/slice.rs); the lab it ends with is
+/// the lab [`LabHandle::from_scenario`] builds at once, bit for bit.
+#[wasm_bindgen]
+pub struct LabBuild {
+    scenario: Scenario,
+    job: crate::slice::Job,
+    /// The result, once a step finished the build.
+    done: Option<Result<LabHandle, crate::SpecError>>,
+}
+
+#[wasm_bindgen]
+impl LabBuild {
+    /// A build of the lab of a scenario document: fails at once when the document
+    /// cannot be read (bad JSON, a wrong field, an unknown lab: the message names it);
+    /// what only the build finds (e.g. separable data) is [`finish`](Self::finish)'s
+    /// error. A seed that says `"random"` is drawn here (getrandom). The lab is the
+    /// file's `lab.id`; a file without `lab` opens in `current_lab` (the page's lab).
+    pub fn from_scenario(json: &str, current_lab: Option<String>) -> Result<LabBuild, JsError> {
+        Ok(LabBuild {
+            scenario: read_scenario(json, current_lab)?,
+            job: crate::slice::Job::new(),
+            done: None,
+        })
+    }
+
+    /// Goes on for about `ms` milliseconds (`performance.now()`; each step makes
+    /// some progress, however small `ms` is): true once the build is over (then call
+    /// [`finish`](Self::finish)).
+    pub fn step(&mut self, ms: f64) -> bool {
+        if self.done.is_none() {
+            let s = &self.scenario;
+            self.done = if ms.is_finite() {
+                self.job
+                    .run_for(ms.max(0.0), performance_now, || open_scenario(s))
+            } else {
+                self.job.run(u64::MAX, || open_scenario(s))
+            };
+        }
+        self.done.is_some()
+    }
+
+    /// What the build is doing, with the share of that part done, e.g. `forming XᵀX:
+    /// 40 %` (empty before the first step and once it is over).
+    pub fn doing(&self) -> String {
+        match (&self.done, self.job.at()) {
+            (None, Some((what, share))) => format!("{what}: {:.0} %", (share * 100.0).floor()),
+            _ => String::new(),
+        }
+    }
+
+    /// The work done so far, in units of about one multiply-add.
+    pub fn spent(&self) -> f64 {
+        self.job.spent() as f64
+    }
+
+    /// The lab (the build is run to its end first if it is not over), or why the
+    /// scenario cannot be shown.
+    pub fn finish(mut self) -> Result<LabHandle, JsError> {
+        self.step(f64::INFINITY);
+        self.done
+            .take()
+            .expect("a step without a budget limit ends the build")
+            .map_err(js_err)
     }
 }
 

@@ -7,7 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use serde_json::Value;
-use sgd_lab::wasm::{lab_catalogue, LabHandle};
+use sgd_lab::wasm::{lab_catalogue, LabBuild, LabHandle};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -310,6 +310,69 @@ fn a_scenario_file_opens_in_its_lab_or_in_the_current_one() {
         w.contains("a link or a reload keeps only the knobs") && w.contains("lr must be"),
         "{w}"
     );
+}
+
+/// A large imported problem built in slices (`LabBuild`, #12) is the lab built at once;
+/// a file the build rejects says why at the end, as `from_scenario` does.
+#[wasm_bindgen_test]
+fn a_lab_built_in_slices_is_the_lab_opened_at_once() {
+    let w0 = vec!["0"; 16].join(",");
+    let file = |problem: &str| {
+        format!(
+            r#"{{"problem": {problem}, "method": {{"kind": "sgd", "lr": 0.01, "batch": 1}}, "w0": [{w0}],
+                "steps": 100, "runs": 10, "seed": 3, "lab": {{"id": "expected-loss"}}}}"#
+        )
+    };
+    let ls = file(
+        r#"{"kind": "random_least_squares", "n": 4000, "d": 16, "noise": 1, "kappa": 10, "seed": 1}"#,
+    );
+    sgd_lab::scenario::forget_problems();
+    let once = LabHandle::from_scenario(&ls, None).unwrap();
+    sgd_lab::scenario::forget_problems();
+    let mut build = LabBuild::from_scenario(&ls, None).unwrap();
+    assert_eq!(build.doing(), "", "nothing is done before the first step");
+    let mut steps = 0;
+    let mut said = Vec::new();
+    // A tenth of a millisecond a step: the loops look at the clock every 20 000 units.
+    while !build.step(0.1) {
+        steps += 1;
+        said.push(build.doing());
+    }
+    assert!(
+        steps >= 10,
+        "{steps} steps for 4000 × 16 (XᵀX alone is 1 024 000 units)"
+    );
+    assert!(
+        said.iter().any(|d| d.starts_with("generating the data: ")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|d| d.starts_with("forming XᵀX: ") && d.ends_with(" %")),
+        "{said:?}"
+    );
+    assert!(build.spent() > 1_024_000.0);
+    let sliced = build.finish().unwrap();
+    assert_eq!(sliced.scenario_json(), once.scenario_json());
+    assert_eq!(sliced.describe(), once.describe());
+    assert_eq!(sliced.csv(), once.csv());
+    assert_eq!(js(sliced.warnings()), js(once.warnings()));
+    // Separable data without regularisation: the build's own message, at the end.
+    let separable = file(
+        r#"{"kind": "random_logistic", "n": 400, "d": 16, "separation": 8, "l2": 0, "seed": 1}"#,
+    );
+    let want = message(LabHandle::from_scenario(&separable, None).err().unwrap());
+    sgd_lab::scenario::forget_problems();
+    let mut build = LabBuild::from_scenario(&separable, None).unwrap();
+    while !build.step(0.1) {}
+    assert_eq!(message(build.finish().err().unwrap()), want);
+    // A document that cannot be read fails at once.
+    let err = message(
+        LabBuild::from_scenario("{\"problem\": ", None)
+            .err()
+            .unwrap(),
+    );
+    assert!(err.starts_with("scenario is not valid JSON"), "{err}");
 }
 
 #[wasm_bindgen_test]

@@ -10,7 +10,8 @@
 //
 // Test hooks on the root element `.lab-page`: data-lab, data-t, data-steps,
 // data-done, data-progress, data-playing, data-diverged ("1"/"0"), data-query (the
-// state as URL parameters), data-draws (how many times the charts were drawn); on
+// state as URL parameters), data-draws (how many times the charts were drawn),
+// data-preparing ("1" while an import is built in slices: prepare.js); on
 // each figure.chart, data-frame (see chart-view.js).
 
 import { h, clean } from './dom.js';
@@ -24,6 +25,7 @@ import { Share, takePendingImport } from './share.js';
 import { splitLesson, lessonPairs, applyLesson, clearLesson, buildLessonPanel } from './lesson.js';
 import { applyPresent, presenterKeys } from './present.js';
 import { buildQuiz } from './quiz.js';
+import { runBuild } from './prepare.js';
 
 /** Above this many seconds of remaining work, the page offers Stop / Continue. */
 const HEAVY_S = 3;
@@ -173,6 +175,11 @@ class LabPage {
     this.warnBox = h('div', { class: 'lab-warnings', role: 'alert' });
     this.divergedBox = h('p', { class: 'lab-diverged', role: 'alert' });
     this.messageBox = h('p', { class: 'lab-message', role: 'alert' });
+    // A large import being built, a slice per frame (prepare.js), with its Cancel:
+    // beside the Import button, where the student acted.
+    this.prepText = h('span', { class: 'preparing-text' });
+    this.prepBox = h('p', { class: 'lab-preparing', role: 'status', hidden: true }, this.prepText,
+      h('button', { type: 'button', class: 'btn-cancel-prep', onclick: () => this.cancelPreparing(true) }, 'Cancel'));
     alerts.append(this.warnBox, this.divergedBox, this.messageBox);
     // What a chart's keyboard cursor reads (www/readout.js), for screen readers.
     this.readoutLive = h('p', { class: 'visually-hidden readout-live', 'aria-live': 'polite' });
@@ -217,6 +224,7 @@ class LabPage {
         base: (file) => new URL(file, document.baseURI).href,
       });
       const exportSection = this.shareBox.build();
+      exportSection.querySelector('.export-buttons').after(this.prepBox);
       exportSection.append(this.lessonPanel.element);
       this.lessonPanel.setKnobs(this.knobs);
       this.root.append(alerts, h('div', { class: 'lab-layout' }, stage, this.side), exportSection);
@@ -274,6 +282,7 @@ class LabPage {
         click: (at) => this.handle.click(info.id, at.x, at.y),
         drag: (from, to) => this.handle.drag(info.id, from.x, from.y, to.x, to.y),
         changed: (kind) => {
+          this.cancelPreparing();
           this.restart();
           this.afterChange(kind);
         },
@@ -318,6 +327,47 @@ class LabPage {
     this.handle.free();
     this.handle = next;
     this.restart();
+  }
+
+  /** Builds `build` (a core LabBuild) a slice per frame while the page goes on with
+   *  its state; `use(handle)` then gets the lab, or `failed(text)` says why there is
+   *  none. `what` names it in the status line (“case.json”). A change of the state
+   *  (a knob, a click, back / forward) or another import cancels it. */
+  prepare(build, what, { use, failed }) {
+    this.cancelPreparing();
+    this.preparing = runBuild(build, {
+      done: (handle) => {
+        this.endPreparing();
+        use(handle);
+      },
+      failed: (text) => {
+        this.endPreparing();
+        failed(text);
+      },
+      progress: (doing, seconds) => {
+        this.prepBox.hidden = false;
+        this.root.dataset.preparing = '1';
+        this.prepText.textContent = `Preparing ${what}: ${doing || 'building the lab'} · ${seconds.toFixed(1)} s `;
+      },
+    });
+    if (this.preparing.over) this.preparing = null; // (built in the first slice)
+  }
+
+  /** Stops a build in progress; the page keeps its state. `byUser`: the Cancel button. */
+  cancelPreparing(byUser = false) {
+    if (!this.preparing) return;
+    const focused = this.prepBox.contains(document.activeElement);
+    this.preparing.cancel();
+    this.endPreparing();
+    if (byUser && this.shareBox.note) this.shareBox.note.textContent = 'Import cancelled: the lab keeps what it showed.';
+    if (focused) document.getElementById('import-file')?.focus();
+  }
+
+  endPreparing() {
+    this.preparing = null;
+    this.prepBox.hidden = true;
+    this.prepText.textContent = '';
+    this.root.dataset.preparing = '0';
   }
 
   /** A handle from an imported file of this lab: shown from step 0, paused. */
@@ -379,6 +429,7 @@ class LabPage {
       this.controls?.clearErrors();
       return; // nothing changed (e.g. Enter on an unchanged field): keep the runs
     }
+    this.cancelPreparing();
     try {
       this.handle.set_knob(key, value);
     } catch (err) {
@@ -404,6 +455,7 @@ class LabPage {
   /** Back / forward (or an edited hash) to another state of this lab. The warnings
    *  always follow: they describe the URL now shown, never an earlier one. */
   update(params, notes = []) {
+    this.cancelPreparing();
     const lessonLink = splitLesson(params, this.knobKeys());
     this.lesson = lessonLink.lesson;
     applyLesson(this.root, this.lesson);
@@ -621,6 +673,7 @@ class LabPage {
 
   destroy() {
     this.destroyed = true;
+    this.cancelPreparing();
     this.clock.stop();
     this.resizer?.disconnect();
     this.switcher?.disconnect();

@@ -137,22 +137,32 @@ export class Share {
       page.showMessage(`“${file.name}” is ${file.size} bytes; a scenario file is at most ${MAX_IMPORT_BYTES} bytes (20 MiB).`);
       return;
     }
-    let next;
+    this.note.textContent = '';
+    const text = await file.text();
+    if (page.destroyed) return;
+    const failed = (why) => page.showMessage(`“${file.name}” could not be opened: ${why}`);
+    let build;
     try {
-      next = page.core.LabHandle.from_scenario(await file.text(), page.id);
+      // Read and checked at once; built in slices if it is large (prepare.js).
+      build = page.core.LabBuild.from_scenario(text, page.id);
     } catch (err) {
-      page.showMessage(`“${file.name}” could not be opened: ${message(err)}`);
+      failed(message(err));
       return;
     }
     page.showMessage(null);
-    if (next.id() !== page.id) {
-      // Another lab's scenario: that lab's page adopts it.
-      pendingImport = { id: next.id(), handle: next };
-      location.hash = hashOf(page.queryOf(next));
-      return;
-    }
-    page.adopt(next);
-    this.note.textContent = `Opened “${file.name}”.`;
+    page.prepare(build, `“${file.name}”`, {
+      failed,
+      use: (next) => {
+        if (next.id() !== page.id) {
+          // Another lab's scenario: that lab's page adopts it.
+          pendingImport = { id: next.id(), handle: next };
+          location.hash = hashOf(page.queryOf(next));
+          return;
+        }
+        page.adopt(next);
+        this.note.textContent = `Opened “${file.name}”.`;
+      },
+    });
   }
 
   async share(kind) {

@@ -4,14 +4,15 @@ use super::QuadraticGap;
 use crate::error::SpecError;
 use crate::linalg::{cholesky, cholesky_solve, dot, well_conditioned};
 use crate::slice;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct LeastSquares {
     n: usize,
     d: usize,
-    /// Rows x_i, row-major n×d.
-    x: Vec<f64>,
-    y: Vec<f64>,
+    /// Rows x_i, row-major n×d (shared: a problem built in slices keeps one copy).
+    x: Arc<[f64]>,
+    y: Arc<[f64]>,
     q: QuadraticGap,
 }
 
@@ -21,7 +22,7 @@ impl LeastSquares {
     pub fn new(rows: &[Vec<f64>], y: &[f64]) -> Result<LeastSquares, SpecError> {
         let n = rows.len();
         let d = rows.first().map_or(0, |r| r.len());
-        let x: Vec<f64> = rows.iter().flatten().copied().collect();
+        let (x, y) = slice::flat_rows(rows, y);
         let dd = (d * d) as u64;
         let mut h = slice::rows("forming XᵀX", n, dd, vec![0.0; d * d], |h, i| {
             sgd_lab_kernel::dense::add_outer(h, &x[i * d..(i + 1) * d], 1.0)
@@ -37,10 +38,11 @@ impl LeastSquares {
                 ),
             )
         };
-        if !well_conditioned(&h, d) {
-            return Err(singular());
-        }
-        let l = cholesky(&h, d).ok_or_else(singular)?;
+        // (Saved: the later runs of a build in slices skip the O(d³) check.)
+        let l = slice::value("factoring XᵀX", || {
+            well_conditioned(&h, d).then(|| cholesky(&h, d)).flatten()
+        })
+        .ok_or_else(singular)?;
         let xty = slice::rows("forming Xᵀy", n, d as u64, vec![0.0; d], |xty, i| {
             for c in 0..d {
                 xty[c] += x[i * d + c] * y[i] / n as f64;
@@ -72,7 +74,7 @@ impl LeastSquares {
             n,
             d,
             x,
-            y: y.to_vec(),
+            y,
             q: QuadraticGap { h, w_star, l_star },
         })
     }

@@ -4,13 +4,15 @@
 use crate::error::SpecError;
 use crate::linalg::{cholesky, cholesky_solve, dot, norm2};
 use crate::slice;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Logistic {
     n: usize,
     d: usize,
-    x: Vec<f64>,
-    y: Vec<f64>,
+    /// Rows x_i, row-major n×d (shared: a problem built in slices keeps one copy).
+    x: Arc<[f64]>,
+    y: Arc<[f64]>,
     l2: f64,
     w_star: Vec<f64>,
     l_star: f64,
@@ -51,12 +53,12 @@ impl Logistic {
     pub fn new(rows: &[Vec<f64>], y: &[f64], l2: f64) -> Result<Logistic, SpecError> {
         let n = rows.len();
         let d = rows.first().map_or(0, |r| r.len());
-        let x: Vec<f64> = rows.iter().flatten().copied().collect();
+        let (x, y) = slice::flat_rows(rows, y);
         let mut p = Logistic {
             n,
             d,
             x,
-            y: y.to_vec(),
+            y,
             l2,
             w_star: vec![0.0; d],
             l_star: 0.0,

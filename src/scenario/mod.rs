@@ -687,12 +687,16 @@ pub fn build_problem(spec: &ProblemSpec) -> Result<Problem, SpecError> {
             check_range("problem.kappa", *kappa, 1.0, 1e6)?;
             check_seed("problem.seed", *seed)?;
             let w_true = vector_or_ones("problem.w_true", w_true, *d)?;
-            let mut data =
-                data::least_squares(*n as usize, *d as usize, *noise, *kappa, &w_true, *seed);
+            // (Shared: the later runs of a build in slices do not copy the data.)
+            let data = crate::slice::value("the data", || {
+                let mut data =
+                    data::least_squares(*n as usize, *d as usize, *noise, *kappa, &w_true, *seed);
+                if *sorted && !crate::slice::cut_short() {
+                    data.sort_by_y();
+                }
+                Arc::new(data)
+            });
             crate::slice::check()?;
-            if *sorted {
-                data.sort_by_y();
-            }
             LeastSquares::new(&data.x, &data.y)
                 .map(Problem::LeastSquares)
                 .map_err(|_| {
@@ -742,9 +746,11 @@ pub fn build_problem(spec: &ProblemSpec) -> Result<Problem, SpecError> {
             check_range("problem.separation", *separation, 0.0, 100.0)?;
             check_range("problem.l2", *l2, 0.0, 1e6)?;
             check_seed("problem.seed", *seed)?;
-            let (x, y) = data::logistic(*n as usize, *d as usize, *separation, *seed);
+            let data = crate::slice::value("the data", || {
+                Arc::new(data::logistic(*n as usize, *d as usize, *separation, *seed))
+            });
             crate::slice::check()?;
-            Ok(Problem::Logistic(Logistic::new(&x, &y, *l2)?))
+            Ok(Problem::Logistic(Logistic::new(&data.0, &data.1, *l2)?))
         }
     }
 }

@@ -1,0 +1,132 @@
+// A large imported problem is built in slices (#12: www/prepare.js, src/slice.rs):
+// the page keeps drawing while it is prepared, says what it is doing, can be
+// cancelled (the old state stays), and ends with exactly the imported scenario, in
+// this lab or in the lab the file names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, waitForLab, downloadOf, SCREENSHOTS } from './harness.mjs';
+import { startGaps, readGaps, importScenario } from './frames.mjs';
+
+/** Longest frame gap while a 15 625 × 64 problem is prepared (measured: 33–83 ms on
+ *  an idle 2-core machine; before #12's slices, one task of 333–533 ms). */
+const PREPARE_GAP_MS = 200;
+
+const big = (kind, lab, extra = {}) => JSON.stringify({
+  problem: kind === 'logistic'
+    ? { kind: 'random_logistic', n: 15625, d: 64, separation: 1, l2: 0.01, seed: 1 }
+    : { kind: 'random_least_squares', n: 15625, d: 64, noise: 1, kappa: 10, seed: 1 },
+  method: { kind: 'sgd', lr: 0.01, batch: 1 },
+  w0: new Array(64).fill(0),
+  steps: 300,
+  runs: 20,
+  seed: 4,
+  lab: { id: lab },
+  ...extra,
+});
+
+const state = (page) => page.evaluate(() => {
+  const r = document.querySelector('.lab-page').dataset;
+  const box = document.querySelector('.lab-preparing');
+  return {
+    lab: r.lab,
+    query: r.query,
+    preparing: r.preparing === '1',
+    text: box && !box.hidden ? box.textContent : '',
+    note: document.querySelector('.share-note')?.textContent ?? '',
+    message: document.querySelector('.lab-message')?.textContent ?? '',
+  };
+});
+
+/** Samples the page's state every animation frame until `done(state)`; returns them. */
+async function watch(page, until, timeout = 60000) {
+  const seen = [];
+  const t0 = Date.now();
+  for (;;) {
+    const s = await state(page);
+    seen.push(s);
+    if (until(s)) return seen;
+    assert.ok(Date.now() - t0 < timeout, `no end after ${timeout} ms: ${JSON.stringify(s)}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+test('a 10⁶-entry problem is prepared in slices: the page keeps drawing and says how far it is', async () => {
+  const s = await openPage('index.html#lab=expected-loss');
+  const { page } = s;
+  await waitForLab(page);
+  const before = await state(page);
+  for (const kind of ['ls', 'logistic']) {
+    await startGaps(page);
+    const file = big(kind, 'expected-loss');
+    await importScenario(page, `${kind}.json`, file);
+    const seen = await watch(page, (x) => /Opened/.test(x.note) && !x.preparing);
+    const gaps = await readGaps(page);
+    const shown = seen.filter((x) => x.preparing).map((x) => x.text);
+    console.log(`prepare ${kind}: ${shown.length} samples while preparing, e.g. "${shown[Math.floor(shown.length / 2)]}"; longest frame gap ${gaps.max.toFixed(0)} ms over ${gaps.seconds.toFixed(1)} s`);
+    assert.ok(shown.length > 0, `${kind}: the preparation was never shown`);
+    for (const text of shown) assert.match(text, /^Preparing “(ls|logistic)\.json”: [^:]+: \d+ % · \d+\.\d s Cancel$/);
+    assert.ok(gaps.max < PREPARE_GAP_MS, `${kind}: a frame gap of ${gaps.max} ms while preparing`);
+    const end = seen.at(-1);
+    assert.notEqual(end.query, before.query);
+    assert.match(end.query, /runs=20&steps=300/);
+    assert.equal(end.message, '');
+    // The file's scenario, as the export gives it back.
+    const exported = JSON.parse((await downloadOf(page, page.locator('.btn-json'))).text);
+    const want = JSON.parse(file);
+    for (const k of ['kind', 'n', 'd', 'seed']) assert.equal(exported.problem[k], want.problem[k], k);
+    assert.equal(exported.steps, 300);
+    assert.equal(exported.runs, 20);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await importScenario(page, 'shot.json', big('logistic', 'expected-loss', { seed: 9 }));
+  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
+  await page.screenshot({ path: `${SCREENSHOTS}/prepare-1280.png` });
+  // Beside the Import button, where the student acted (on a phone too).
+  const box = await page.locator('.lab-preparing').boundingBox();
+  const button = await page.locator('label[for="import-file"]').boundingBox();
+  assert.ok(Math.abs(box.y - (button.y + button.height)) < 60, `status at ${box.y}, button at ${button.y}`);
+  await watch(page, (x) => /Opened “shot/.test(x.note));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await importScenario(page, 'phone.json', big('ls', 'expected-loss', { seed: 10 }));
+  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
+  await page.locator('.lab-preparing').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/prepare-390.png` });
+  await watch(page, (x) => /Opened “phone/.test(x.note));
+  assert.deepEqual(s.problems(), []);
+  await s.close();
+});
+
+test('Cancel keeps the state the page showed; a file for another lab is prepared, then opens there', async () => {
+  const s = await openPage('index.html#lab=expected-loss&lr=0.1');
+  const { page } = s;
+  await waitForLab(page);
+  const before = await state(page);
+  await importScenario(page, 'big.json', big('ls', 'expected-loss'));
+  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
+  await page.click('.btn-cancel-prep');
+  const after = await state(page);
+  assert.equal(after.preparing, false);
+  assert.equal(after.note, 'Import cancelled: the lab keeps what it showed.');
+  await page.waitForTimeout(1500);
+  const later = await state(page);
+  assert.equal(later.query, before.query, 'the cancelled import never lands');
+  assert.equal(await page.evaluate(() => location.hash), '#lab=expected-loss&lr=0.1');
+  // A knob moved while a file is prepared cancels it too: the knob's state wins.
+  await importScenario(page, 'big.json', big('ls', 'expected-loss'));
+  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
+  await page.fill('#knob-lr', '0.2');
+  await page.press('#knob-lr', 'Enter');
+  await page.waitForTimeout(1500);
+  const knob = await state(page);
+  assert.equal(knob.preparing, false);
+  assert.match(knob.query, /lr=0\.2/);
+  assert.doesNotMatch(knob.query, /steps=300/);
+  // Another lab's file: prepared here, then that lab opens with it.
+  await importScenario(page, 'decay.json', big('ls', 'decay', { runs: 1, schedule: { kind: 'inverse_time', t0: 20 } }));
+  await page.waitForFunction(() => document.querySelector('.lab-page')?.dataset.lab === 'decay', null, { timeout: 60000 });
+  await waitForLab(page, { timeout: 60000 });
+  const decay = await state(page);
+  assert.match(decay.query, /steps=300/);
+  assert.deepEqual(s.problems(), []);
+  await s.close();
+});
