@@ -532,6 +532,8 @@ extern "C" {
 #[wasm_bindgen]
 pub struct LabBuild {
     scenario: Scenario,
+    /// What is built: a file's lab (with its warnings) or a knob's (none).
+    make: fn(&Scenario) -> Result<LabHandle, crate::SpecError>,
     job: crate::slice::Job,
     /// The result, once a step finished the build.
     done: Option<Result<LabHandle, crate::SpecError>>,
@@ -547,6 +549,23 @@ impl LabBuild {
     pub fn from_scenario(json: &str, current_lab: Option<String>) -> Result<LabBuild, JsError> {
         Ok(LabBuild {
             scenario: read_scenario(json, current_lab)?,
+            make: open_scenario,
+            job: crate::slice::Job::new(),
+            done: None,
+        })
+    }
+
+    /// A build of `handle`'s lab with knob `key` set to `value`: fails at once, with
+    /// the message of [`LabHandle::set_knob`], when the value cannot be used. A knob
+    /// that keeps the problem (η, the runs) reuses it and ends in the first step; one
+    /// that changes a large imported problem (κ) builds it in slices.
+    pub fn for_knob(handle: &LabHandle, key: &str, value: &str) -> Result<LabBuild, JsError> {
+        let lab = &handle.lab;
+        let scenario = lab::link::set_knob(lab.id(), lab.scenario(), key, value)
+            .map_err(|e| JsError::new(&e))?;
+        Ok(LabBuild {
+            scenario,
+            make: |s| Ok(LabHandle::new(Lab::new(s)?, Vec::new())),
             job: crate::slice::Job::new(),
             done: None,
         })
@@ -557,12 +576,11 @@ impl LabBuild {
     /// [`finish`](Self::finish)).
     pub fn step(&mut self, ms: f64) -> bool {
         if self.done.is_none() {
-            let s = &self.scenario;
+            let (s, make) = (&self.scenario, self.make);
             self.done = if ms.is_finite() {
-                self.job
-                    .run_for(ms.max(0.0), performance_now, || open_scenario(s))
+                self.job.run_for(ms.max(0.0), performance_now, || make(s))
             } else {
-                self.job.run(u64::MAX, || open_scenario(s))
+                self.job.run(u64::MAX, || make(s))
             };
         }
         self.done.is_some()

@@ -175,8 +175,8 @@ class LabPage {
     this.warnBox = h('div', { class: 'lab-warnings', role: 'alert' });
     this.divergedBox = h('p', { class: 'lab-diverged', role: 'alert' });
     this.messageBox = h('p', { class: 'lab-message', role: 'alert' });
-    // A large import being built, a slice per frame (prepare.js), with its Cancel:
-    // beside the Import button, where the student acted.
+    // A large problem being built, a slice per frame (prepare.js), with its Cancel:
+    // where the student acted (beside Import, or under the player for a knob).
     this.prepText = h('span', { class: 'preparing-text' });
     this.prepBox = h('p', { class: 'lab-preparing', role: 'status', hidden: true }, this.prepText,
       h('button', { type: 'button', class: 'btn-cancel-prep', onclick: () => this.cancelPreparing(true) }, 'Cancel'));
@@ -224,7 +224,7 @@ class LabPage {
         base: (file) => new URL(file, document.baseURI).href,
       });
       const exportSection = this.shareBox.build();
-      exportSection.querySelector('.export-buttons').after(this.prepBox);
+      this.importRow = exportSection.querySelector('.export-buttons');
       exportSection.append(this.lessonPanel.element);
       this.lessonPanel.setKnobs(this.knobs);
       this.root.append(alerts, h('div', { class: 'lab-layout' }, stage, this.side), exportSection);
@@ -333,8 +333,10 @@ class LabPage {
    *  its state; `use(handle)` then gets the lab, or `failed(text)` says why there is
    *  none. `what` names it in the status line (“case.json”). A change of the state
    *  (a knob, a click, back / forward) or another import cancels it. */
-  prepare(build, what, { use, failed }) {
+  prepare(build, what, { use, failed, near = this.importRow, cancelled = null }) {
     this.cancelPreparing();
+    if (near && this.prepBox.previousElementSibling !== near) near.after(this.prepBox);
+    this.onCancelled = cancelled;
     this.preparing = runBuild(build, {
       done: (handle) => {
         this.endPreparing();
@@ -357,14 +359,15 @@ class LabPage {
   cancelPreparing(byUser = false) {
     if (!this.preparing) return;
     const focused = this.prepBox.contains(document.activeElement);
+    const cancelled = this.onCancelled;
     this.preparing.cancel();
     this.endPreparing();
-    if (byUser && this.shareBox.note) this.shareBox.note.textContent = 'Import cancelled: the lab keeps what it showed.';
-    if (focused) document.getElementById('import-file')?.focus();
+    if (byUser) cancelled?.(focused);
   }
 
   endPreparing() {
     this.preparing = null;
+    this.onCancelled = null;
     this.prepBox.hidden = true;
     this.prepText.textContent = '';
     this.root.dataset.preparing = '0';
@@ -430,21 +433,40 @@ class LabPage {
       return; // nothing changed (e.g. Enter on an unchanged field): keep the runs
     }
     this.cancelPreparing();
-    try {
-      this.handle.set_knob(key, value);
-    } catch (err) {
-      this.controls?.setError(key, message(err));
+    const refused = (text) => {
+      this.controls?.setError(key, text);
       if (commit) this.interaction = false;
+    };
+    let build;
+    try {
+      build = this.core.LabBuild.for_knob(this.handle, key, value);
+    } catch (err) {
+      refused(message(err));
       return;
     }
-    this.restart();
-    this.showMessage(null);
-    const changed = new URLSearchParams(this.query()).toString() !== before;
-    let history = null;
-    if (changed || this.interaction) history = this.interaction ? 'replace' : 'push';
-    if (!commit && history === 'push') this.interaction = true;
-    if (commit) this.interaction = false;
-    this.afterChange(history);
+    // At once as a rule (the problem is reused); in slices when a knob changes a
+    // large imported problem.
+    const label = this.knobs.find((k) => k.key === key)?.label ?? key;
+    this.prepare(build, `${label} = ${String(value).trim()}`, {
+      near: this.player.element,
+      failed: refused,
+      cancelled: (focused) => {
+        // The controls show the state kept.
+        this.controls?.setValues(new Map(this.query()));
+        if (commit) this.interaction = false;
+        if (focused) document.getElementById(`knob-${key}`)?.focus();
+      },
+      use: (next) => {
+        this.swapHandle(next);
+        this.showMessage(null);
+        const changed = new URLSearchParams(this.query()).toString() !== before;
+        let history = null;
+        if (changed || this.interaction) history = this.interaction ? 'replace' : 'push';
+        if (!commit && history === 'push') this.interaction = true;
+        if (commit) this.interaction = false;
+        this.afterChange(history);
+      },
+    });
   }
 
   /** A seed drawn by the core (getrandom), as `"seed": "random"` in a file is. */

@@ -5,10 +5,13 @@
 // animation frame (the core's loops watch the clock) and says how far it is.
 //
 // An ordinary scenario is built in the first slice, at once, exactly as before: the
-// status line appears only for one that needs more.
+// status line appears only for one that needs more. Used for imports and for knobs
+// (a knob that changes a large imported problem, κ for example, builds it again).
 
-/** The first slice, run at once: every lab's default is built within it. */
-const FIRST_MS = 8;
+/** The first slice, run at once: an ordinary build (every lab's default, a knob that
+ *  keeps the problem: a few milliseconds) ends within it, in the same task as the
+ *  click, as if there were no slices. */
+const FIRST_MS = 30;
 /** Each later slice (a frame is 16.7 ms; the page draws in the rest). */
 const SLICE_MS = 8;
 /** How often the status text follows (it is read out by screen readers). */

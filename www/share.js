@@ -152,6 +152,10 @@ export class Share {
     page.showMessage(null);
     page.prepare(build, `“${file.name}”`, {
       failed,
+      cancelled: (focused) => {
+        this.note.textContent = 'Import cancelled: the lab keeps what it showed.';
+        if (focused) document.getElementById('import-file')?.focus();
+      },
       use: (next) => {
         if (next.id() !== page.id) {
           // Another lab's scenario: that lab's page adopts it.

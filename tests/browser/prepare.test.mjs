@@ -121,6 +121,26 @@ test('Cancel keeps the state the page showed; a file for another lab is prepared
   assert.equal(knob.preparing, false);
   assert.match(knob.query, /lr=0\.2/);
   assert.doesNotMatch(knob.query, /steps=300/);
+  // A knob that changes a large imported problem (κ) builds it in slices too, its
+  // status under the player; Cancel puts the knob back to the state kept.
+  await importScenario(page, 'big.json', big('ls', 'expected-loss'));
+  await watch(page, (x) => /Opened “big/.test(x.note) && !x.preparing);
+  await page.fill('#knob-kappa', '20');
+  await page.press('#knob-kappa', 'Enter');
+  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
+  const placed = await page.evaluate(() => document.querySelector('.lab-preparing').previousElementSibling?.classList.contains('player'));
+  assert.ok(placed, 'a knob\'s status is under the player');
+  assert.match((await state(page)).text, /^Preparing Condition number κ = 20: /);
+  const kappa = await watch(page, (x) => !x.preparing);
+  assert.match(kappa.at(-1).query, /kappa=20&/);
+  assert.match(kappa.at(-1).query, /steps=300/, 'the imported scenario with the new κ');
+  await page.fill('#knob-kappa', '30');
+  await page.press('#knob-kappa', 'Enter');
+  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
+  await page.click('.btn-cancel-prep');
+  await page.waitForTimeout(1000);
+  assert.match((await state(page)).query, /kappa=20&/);
+  assert.equal(await page.inputValue('#knob-kappa'), '20');
   // Another lab's file: prepared here, then that lab opens with it.
   await importScenario(page, 'decay.json', big('ls', 'decay', { runs: 1, schedule: { kind: 'inverse_time', t0: 20 } }));
   await page.waitForFunction(() => document.querySelector('.lab-page')?.dataset.lab === 'decay', null, { timeout: 60000 });
