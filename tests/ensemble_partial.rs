@@ -137,3 +137,31 @@ fn whole_runs_after_part_of_a_run_give_the_same_bits() {
     mixed.finish();
     same(&mixed, &whole, "mixed");
 }
+
+/// Before the first run has finished, there is no mean to show (a page once showed
+/// "mean gap at t = 0: 0" while the first runs of a large problem computed).
+#[test]
+fn no_mean_before_the_first_run_has_finished() {
+    let s = setup(
+        r#"{"kind": "random_least_squares", "n": 50, "d": 2, "noise": 1, "seed": 3}"#,
+        "",
+        4,
+        100,
+        2,
+    );
+    let mut e = Ensemble::generic(&s, 2);
+    e.advance_steps(10);
+    assert_eq!(e.runs_done(), 0);
+    assert_eq!(e.complete_len(), 0);
+    assert!(e.mean_gap().is_empty());
+    assert!(!e.complete_at(0));
+    // One run done: its gap at step 0 is L(w0) − L*, from the problem itself.
+    e.advance_steps(91);
+    assert_eq!(e.runs_done(), 1);
+    assert_eq!(e.complete_len(), 101);
+    let p = &s.problem;
+    let want = p.gap(&s.w0);
+    let got = e.mean_gap()[0];
+    assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "{got} vs {want}");
+    assert!(e.complete_at(100));
+}

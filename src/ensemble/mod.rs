@@ -285,13 +285,17 @@ impl Ensemble {
     pub fn avg_gap_stats(&self) -> Option<&StepStats> {
         self.avg_gap.as_ref()
     }
-    /// Number of points that every finished run reached (steps + 1 unless a run diverged).
+    /// Number of points that every finished run reached (steps + 1 unless a run
+    /// diverged); 0 before the first run has finished (a mean over no run is not 0).
     pub fn complete_len(&self) -> usize {
+        if self.done == 0 {
+            return 0;
+        }
         self.gap.complete_len(self.done)
     }
     /// Whether every finished run reached point `t` (`t < complete_len()`, in O(1)).
     pub fn complete_at(&self, t: usize) -> bool {
-        self.gap.reached_by(t, self.done)
+        self.done > 0 && self.gap.reached_by(t, self.done)
     }
     /// Mean gap per step over all runs done, up to the first step some run did not reach.
     pub fn mean_gap(&self) -> Vec<f64> {
