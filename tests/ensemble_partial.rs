@@ -162,6 +162,9 @@ fn no_mean_before_the_first_run_has_finished() {
     let p = &s.problem;
     let want = p.gap(&s.w0);
     let got = e.mean_gap()[0];
-    assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "{got} vs {want}");
+    assert!(
+        (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+        "{got} vs {want}"
+    );
     assert!(e.complete_at(100));
 }
