@@ -260,3 +260,28 @@ fn the_caption_says_why_the_bound_is_loose_and_what_m_g_is_with_the_numbers_on_s
     );
     assert!(text.contains("exact expectation"), "{text}");
 }
+
+/// Before the first run has finished there is no mean: the caption says the runs are
+/// being computed and gives no "mean gap" (it once said "mean gap at t = 0: 0").
+#[test]
+fn before_the_first_run_the_caption_shows_no_mean() {
+    let l = Lab::new(&lab::default_scenario("expected-loss").unwrap()).unwrap();
+    let c = l.caption();
+    assert!(
+        c.text.contains("the first runs are being computed"),
+        "{}",
+        c.text
+    );
+    assert!(!c.text.contains("runs computed so far"), "{}", c.text);
+    assert_eq!(fact(&l, "mean gap"), None);
+    let done = finished(&[("lab", "expected-loss")]);
+    let c = done.caption();
+    let runs = lab::default_scenario("expected-loss").unwrap().runs;
+    assert!(
+        c.text
+            .contains(&format!("the mean over the {runs} runs computed so far")),
+        "{}",
+        c.text
+    );
+    assert!(fact(&done, "mean gap at t = ").is_some());
+}

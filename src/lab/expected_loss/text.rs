@@ -81,9 +81,13 @@ pub(super) fn caption(el: &ExpectedLoss) -> Caption {
         };
         return Caption { text, facts };
     }
-    let mut text = format!(
-        "Each faint line is one run of SGD (one student); the bold line is the mean over the {runs} runs computed so far, in a band that holds 80 % of them (10–90 %). "
-    );
+    let mut text = if runs == 0 {
+        "Each faint line will be one run of SGD (one student), and the bold line their mean, in a band that holds 80 % of them (10–90 %): the first runs are being computed. ".to_string()
+    } else {
+        format!(
+            "Each faint line is one run of SGD (one student); the bold line is the mean over the {runs} runs computed so far, in a band that holds 80 % of them (10–90 %). "
+        )
+    };
     match (&el.exact, el.exact_at(t), mean.get(t)) {
         (Ok(_), Some(e), Some(m)) => {
             text += &format!(
