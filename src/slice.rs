@@ -175,18 +175,131 @@ impl Job {
     }
 }
 
-enum Start<A> {
-    Plain(A),
-    Cut(A),
-    Saved(A),
+/// How a loop starts (the non-generic half of [`rows`], one copy in the binary).
+enum Begin {
+    /// Outside a job, or inside another loop's body: a plain loop.
+    Plain,
+    /// The run is out of budget: the loop returns its initial value.
+    Cut,
+    /// Finished in an earlier run: its saved result (at `key`).
+    Saved(usize),
+    /// To run from `row` (a saved accumulator if `acc`), with `left` units and the
+    /// run's deadline.
     Resume {
-        acc: A,
+        acc: Option<Box<dyn Any>>,
         row: usize,
         key: usize,
         left: u64,
         deadline: Option<Deadline>,
-        fresh: A,
     },
+}
+
+fn begin(what: &'static str, len: usize) -> Begin {
+    RUN.with(|r| {
+        let mut r = r.borrow_mut();
+        let Some(run) = r.as_mut().filter(|run| run.depth == 0) else {
+            return Begin::Plain;
+        };
+        if run.cut {
+            return Begin::Cut;
+        }
+        let key = run.next;
+        run.next += 1;
+        let entries = &mut run.job.entries;
+        match entries.get(key) {
+            Some(Entry::Done {
+                what: w, len: l, ..
+            }) if *w == what && *l == len => return Begin::Saved(key),
+            Some(Entry::Part {
+                what: w, len: l, ..
+            }) if *w == what && *l == len => {}
+            // Not this loop (a bug: the build is deterministic): start afresh here.
+            Some(Entry::Done { .. } | Entry::Part { .. }) => entries.truncate(key),
+            Some(Entry::Empty) | None => {}
+        }
+        // (A timed run does some work before it looks at the clock: it always moves on.)
+        if run.spent >= run.budget || (run.spent > 0 && Deadline::passed(run.deadline)) {
+            let row = match entries.get(key) {
+                Some(Entry::Part { row, .. }) => *row,
+                _ => 0,
+            };
+            run.job.at = Some((what, row, len));
+            run.cut = true;
+            return Begin::Cut;
+        }
+        let left = run.budget - run.spent;
+        let (acc, row) = match entries
+            .get_mut(key)
+            .map(|e| std::mem::replace(e, Entry::Empty))
+        {
+            Some(Entry::Part { acc, row, .. }) => (Some(acc), row),
+            _ => (None, 0),
+        };
+        while entries.len() <= key {
+            entries.push(Entry::Empty);
+        }
+        run.depth += 1;
+        Begin::Resume {
+            acc,
+            row,
+            key,
+            left,
+            deadline: run.deadline,
+        }
+    })
+}
+
+/// The saved result at `key`, if it is an `A` (else the entries from `key` on are
+/// dropped and `None`: the loop runs afresh).
+fn saved<A: Clone + 'static>(key: usize) -> Option<A> {
+    RUN.with(|r| {
+        let mut r = r.borrow_mut();
+        let run = r.as_mut()?;
+        let got = match run.job.entries.get(key) {
+            Some(Entry::Done { result, .. }) => result.downcast_ref::<A>().cloned(),
+            _ => None,
+        };
+        if got.is_none() {
+            run.job.entries.truncate(key);
+        }
+        got
+    })
+}
+
+/// Ends a loop's run (the non-generic half): `done`, its result is `state`; else
+/// `state` is its accumulator after `row` rows.
+fn end(
+    what: &'static str,
+    len: usize,
+    key: usize,
+    row: usize,
+    used: u64,
+    state: Box<dyn Any>,
+    done: bool,
+) {
+    RUN.with(|r| {
+        let mut r = r.borrow_mut();
+        let run = r.as_mut().expect("a job's run is in place until it ends");
+        run.depth -= 1;
+        run.spent = run.spent.saturating_add(used);
+        run.job.entries[key] = if done {
+            Entry::Done {
+                what,
+                len,
+                result: state,
+                end: key + 1,
+            }
+        } else {
+            run.cut = true;
+            run.job.at = Some((what, row, len));
+            Entry::Part {
+                what,
+                len,
+                acc: state,
+                row,
+            }
+        };
+    })
 }
 
 /// `body(&mut acc, i)` for i = 0, 1, …, len − 1, in order, starting from `init`;
@@ -200,89 +313,33 @@ pub fn rows<A: Clone + 'static>(
     init: A,
     mut body: impl FnMut(&mut A, usize),
 ) -> A {
-    let start = RUN.with(|r| {
-        let mut r = r.borrow_mut();
-        let Some(run) = r.as_mut().filter(|run| run.depth == 0) else {
-            return Start::Plain(init);
-        };
-        if run.cut {
-            return Start::Cut(init);
+    let mut go = begin(what, len);
+    if let Begin::Saved(key) = go {
+        if let Some(a) = saved::<A>(key) {
+            return a;
         }
-        let key = run.next;
-        run.next += 1;
-        let entries = &mut run.job.entries;
-        if let Some(entry) = entries.get_mut(key) {
-            match entry {
-                Entry::Done {
-                    what: w,
-                    len: l,
-                    result,
-                    ..
-                } if *w == what && *l == len => {
-                    if let Some(a) = result.downcast_ref::<A>() {
-                        return Start::Saved(a.clone());
-                    }
-                    entries.truncate(key);
-                }
-                Entry::Part {
-                    what: w, len: l, ..
-                } if *w == what && *l == len => {}
-                // Not this loop (a bug: the build is deterministic): start afresh here.
-                Entry::Done { .. } | Entry::Part { .. } => entries.truncate(key),
-                Entry::Empty => {}
-            }
-        }
-        // (A timed run does some work before it looks at the clock: it always moves on.)
-        if run.spent >= run.budget || (run.spent > 0 && Deadline::passed(run.deadline)) {
-            let row = match entries.get(key) {
-                Some(Entry::Part { row, .. }) => *row,
-                _ => 0,
-            };
-            run.job.at = Some((what, row, len));
-            run.cut = true;
-            return Start::Cut(init);
-        }
-        let left = run.budget - run.spent;
-        let (acc, row) = match entries
-            .get_mut(key)
-            .map(|e| std::mem::replace(e, Entry::Empty))
-        {
-            Some(Entry::Part { acc, row, .. }) => match acc.downcast::<A>() {
-                Ok(acc) => (*acc, row),
-                Err(_) => (init.clone(), 0),
-            },
-            _ => (init.clone(), 0),
-        };
-        while entries.len() <= key {
-            entries.push(Entry::Empty);
-        }
-        run.depth += 1;
-        Start::Resume {
-            acc,
-            row,
-            key,
-            left,
-            deadline: run.deadline,
-            fresh: init,
-        }
-    });
-    let (mut acc, mut i, key, left, deadline, fresh) = match start {
-        Start::Plain(mut acc) => {
+        go = begin_again(what, len);
+    }
+    let (acc, row, key, left, deadline) = match go {
+        Begin::Plain => {
+            let mut acc = init;
             for i in 0..len {
                 body(&mut acc, i);
             }
             return acc;
         }
-        Start::Cut(init) => return init,
-        Start::Saved(acc) => return acc,
-        Start::Resume {
+        Begin::Cut | Begin::Saved(_) => return init,
+        Begin::Resume {
             acc,
             row,
             key,
             left,
             deadline,
-            fresh,
-        } => (acc, row, key, left, deadline, fresh),
+        } => (acc, row, key, left, deadline),
+    };
+    let (mut acc, mut i) = match acc.map(|a| a.downcast::<A>()) {
+        Some(Ok(a)) => (*a, row),
+        _ => (init.clone(), 0),
     };
     let mut used = 0u64;
     let mut look = CHECK_UNITS;
@@ -300,31 +357,23 @@ pub fn rows<A: Clone + 'static>(
             look = used.saturating_add(CHECK_UNITS);
         }
     }
+    if i >= len {
+        end(what, len, key, i, used, Box::new(acc.clone()), true);
+        acc
+    } else {
+        end(what, len, key, i, used, Box::new(acc), false);
+        init
+    }
+}
+
+/// [`begin`] after a saved result of another type was dropped at this loop's key.
+fn begin_again(what: &'static str, len: usize) -> Begin {
     RUN.with(|r| {
-        let mut r = r.borrow_mut();
-        let run = r.as_mut().expect("a job's run is in place until it ends");
-        run.depth -= 1;
-        run.spent = run.spent.saturating_add(used);
-        if i >= len {
-            run.job.entries[key] = Entry::Done {
-                what,
-                len,
-                result: Box::new(acc.clone()),
-                end: key + 1,
-            };
-            acc
-        } else {
-            run.cut = true;
-            run.job.at = Some((what, i, len));
-            run.job.entries[key] = Entry::Part {
-                what,
-                len,
-                acc: Box::new(acc),
-                row: i,
-            };
-            fresh
+        if let Some(run) = r.borrow_mut().as_mut() {
+            run.next -= 1;
         }
-    })
+    });
+    begin(what, len)
 }
 
 /// `make()`, saved once a run finishes it: later runs of the job return the saved
