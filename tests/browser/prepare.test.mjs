@@ -37,6 +37,33 @@ const state = (page) => page.evaluate(() => {
   };
 });
 
+/** Waits until the page prepares a file, and then, in the same animation frame,
+ *  scrolls its status into view and measures it against the Import button. */
+const whilePreparing = (page) => page.waitForFunction(() => {
+  if (document.querySelector('.lab-page').dataset.preparing !== '1') return null;
+  const box = document.querySelector('.lab-preparing');
+  box.scrollIntoView({ block: 'center' });
+  const b = box.getBoundingClientRect();
+  const i = document.querySelector('label[for="import-file"]').getBoundingClientRect();
+  return { boxTop: b.top, importBottom: i.bottom };
+}, null, { polling: 'raf', timeout: 30000 }).then((h) => h.jsonValue());
+
+/** As soon as the page prepares something (checked every animation frame, so that a
+ *  fast machine does not finish first): `cancel` clicks Cancel, `knob` commits a knob
+ *  value (`[key, value]`), `read` returns the status and where it sits. */
+const onPreparing = (page, what, arg = null) => page.waitForFunction(([act, a]) => {
+  if (document.querySelector('.lab-page').dataset.preparing !== '1') return null;
+  const box = document.querySelector('.lab-preparing');
+  const seen = { text: box.textContent, afterPlayer: box.previousElementSibling?.classList.contains('player') ?? false };
+  if (act === 'cancel') box.querySelector('.btn-cancel-prep').click();
+  if (act === 'knob') {
+    const field = document.getElementById(`knob-${a[0]}`);
+    field.value = a[1];
+    field.dispatchEvent(new Event('change'));
+  }
+  return seen;
+}, [what, arg], { polling: 'raf', timeout: 30000 }).then((h) => h.jsonValue());
+
 /** Samples the page's state every animation frame until `done(state)`; returns them. */
 async function watch(page, until, timeout = 60000) {
   const seen = [];
@@ -79,18 +106,16 @@ test('a 10⁶-entry problem is prepared in slices: the page keeps drawing and sa
   }
   await page.setViewportSize({ width: 1280, height: 720 });
   await importScenario(page, 'shot.json', big('logistic', 'expected-loss', { seed: 9 }));
-  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
-  await page.screenshot({ path: `${SCREENSHOTS}/prepare-1280.png` });
   // Beside the Import button, where the student acted (on a phone too).
-  const box = await page.locator('.lab-preparing').boundingBox();
-  const button = await page.locator('label[for="import-file"]').boundingBox();
-  assert.ok(Math.abs(box.y - (button.y + button.height)) < 60, `status at ${box.y}, button at ${button.y}`);
+  const at = await whilePreparing(page);
+  await page.screenshot({ path: `${SCREENSHOTS}/prepare-1280.png` });
+  assert.ok(Math.abs(at.boxTop - at.importBottom) < 60, `status at ${at.boxTop}, Import button ending at ${at.importBottom}`);
   await watch(page, (x) => /Opened “shot/.test(x.note));
   await page.setViewportSize({ width: 390, height: 844 });
   await importScenario(page, 'phone.json', big('ls', 'expected-loss', { seed: 10 }));
-  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
-  await page.locator('.lab-preparing').scrollIntoViewIfNeeded();
+  const phone = await whilePreparing(page);
   await page.screenshot({ path: `${SCREENSHOTS}/prepare-390.png` });
+  assert.ok(Math.abs(phone.boxTop - phone.importBottom) < 60, `phone: status at ${phone.boxTop}, Import button ending at ${phone.importBottom}`);
   await watch(page, (x) => /Opened “phone/.test(x.note));
   assert.deepEqual(s.problems(), []);
   await s.close();
@@ -102,8 +127,7 @@ test('Cancel keeps the state the page showed; a file for another lab is prepared
   await waitForLab(page);
   const before = await state(page);
   await importScenario(page, 'big.json', big('ls', 'expected-loss'));
-  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
-  await page.click('.btn-cancel-prep');
+  await onPreparing(page, 'cancel');
   const after = await state(page);
   assert.equal(after.preparing, false);
   assert.equal(after.note, 'Import cancelled: the lab keeps what it showed.');
@@ -113,9 +137,7 @@ test('Cancel keeps the state the page showed; a file for another lab is prepared
   assert.equal(await page.evaluate(() => location.hash), '#lab=expected-loss&lr=0.1');
   // A knob moved while a file is prepared cancels it too: the knob's state wins.
   await importScenario(page, 'big.json', big('ls', 'expected-loss'));
-  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
-  await page.fill('#knob-lr', '0.2');
-  await page.press('#knob-lr', 'Enter');
+  await onPreparing(page, 'knob', ['lr', '0.2']);
   await page.waitForTimeout(1500);
   const knob = await state(page);
   assert.equal(knob.preparing, false);
@@ -127,17 +149,15 @@ test('Cancel keeps the state the page showed; a file for another lab is prepared
   await watch(page, (x) => /Opened “big/.test(x.note) && !x.preparing);
   await page.fill('#knob-kappa', '20');
   await page.press('#knob-kappa', 'Enter');
-  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
-  const placed = await page.evaluate(() => document.querySelector('.lab-preparing').previousElementSibling?.classList.contains('player'));
-  assert.ok(placed, 'a knob\'s status is under the player');
-  assert.match((await state(page)).text, /^Preparing Condition number κ = 20: /);
+  const seen = await onPreparing(page, 'read');
+  assert.ok(seen.afterPlayer, 'a knob\'s status is under the player');
+  assert.match(seen.text, /^Preparing Condition number κ = 20: /);
   const kappa = await watch(page, (x) => !x.preparing);
   assert.match(kappa.at(-1).query, /kappa=20&/);
   assert.match(kappa.at(-1).query, /steps=300/, 'the imported scenario with the new κ');
   await page.fill('#knob-kappa', '30');
   await page.press('#knob-kappa', 'Enter');
-  await page.waitForFunction(() => document.querySelector('.lab-page').dataset.preparing === '1');
-  await page.click('.btn-cancel-prep');
+  await onPreparing(page, 'cancel');
   await page.waitForTimeout(1000);
   assert.match((await state(page)).query, /kappa=20&/);
   assert.equal(await page.inputValue('#knob-kappa'), '20');

@@ -89,8 +89,12 @@ impl EnsembleTrack {
     }
 
     /// The step a caption quotes when step `t` is shown: `t`, or the last step some
-    /// variant reached with all its runs (a variant that diverged earlier is left out).
+    /// variant reached with all its runs (a variant that diverged earlier is left out);
+    /// `t` before any run has finished (there is no mean yet to limit it).
     pub fn reached(&self, t: u64) -> u64 {
+        if self.variants.iter().all(|v| v.ens.runs_done() == 0) {
+            return t;
+        }
         let reached = self
             .variants
             .iter()

@@ -161,8 +161,11 @@ impl ExpectedLoss {
     }
 
     /// The step the numbers are quoted at: the one shown, or the last one every run
-    /// reached.
+    /// reached (the one shown before any run has finished).
     fn quoted_step(&self) -> usize {
+        if self.ens().runs_done() == 0 {
+            return self.t as usize;
+        }
         let mean_len = self.ens().complete_len();
         (self.t as usize).min(mean_len.saturating_sub(1))
     }
