@@ -34,6 +34,7 @@ const CASES = [
   { name: 'expected-loss: least squares n×d = 10⁶ (15625 × 64), 10⁴ runs × 10⁴ steps', lab: 'expected-loss', file: big('ls', 'expected-loss') },
   { name: 'expected-loss: logistic n×d = 10⁶, 10⁴ runs × 10⁴ steps', lab: 'expected-loss', file: big('logistic', 'expected-loss') },
   { name: 'decay: least squares n×d = 10⁶, 10⁴ steps, playing at top speed', lab: 'decay', file: big('ls', 'decay', { runs: 1, schedule: { kind: 'inverse_time', t0: 20 } }), play: true },
+  { name: 'sandbox: logistic n×d = 10⁶, two variants × 100 runs × 1000 steps', lab: 'sandbox', file: big('logistic', 'sandbox', { runs: 100, steps: 1000, compare: [{ label: 'SGD' }, { label: 'SGD, η/2', method: { kind: 'sgd', lr: 0.005, batch: 1 } }] }) },
   { name: 'per-sample: 50 samples, 20000 steps, playing at top speed', lab: 'per-sample', hash: 'n=50&spread=5&steps=20000', play: true },
   { name: 'step-size: 10 runs × 20000 steps, playing at top speed', lab: 'step-size', hash: 'runs=10&steps=20000', play: true },
 ];
