@@ -11,24 +11,10 @@
 // the time the import took; "then" is the longest gap after it, while the page
 // computes and plays.
 import { openPage, closeAll } from '../tests/browser/harness.mjs';
-import { startGaps, readGaps, freezeFile, importScenario } from '../tests/browser/frames.mjs';
+import { startGaps, readGaps, freezeFile, importScenario, bigScenario as big } from '../tests/browser/frames.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const ONLY = process.argv[3] ? new RegExp(process.argv[3]) : null;
-const w0 = (d) => new Array(d).fill(0);
-const big = (kind, lab, extra = {}) => JSON.stringify({
-  problem: kind === 'logistic'
-    ? { kind: 'random_logistic', n: 15625, d: 64, separation: 1, l2: 0.01, seed: 1 }
-    : { kind: 'random_least_squares', n: 15625, d: 64, noise: 1, kappa: 10, seed: 1 },
-  method: { kind: 'sgd', lr: 0.01, batch: 1 },
-  w0: w0(64),
-  steps: 10000,
-  runs: 10000,
-  seed: 1,
-  lab: { id: lab },
-  ...extra,
-});
-
 const CASES = [
   { name: 'expected-loss: freeze file of #12 (logistic n=1000 d=64, 1000 runs × 300 steps)', lab: 'expected-loss', file: freezeFile() },
   { name: 'expected-loss: least squares n×d = 10⁶ (15625 × 64), 10⁴ runs × 10⁴ steps', lab: 'expected-loss', file: big('ls', 'expected-loss') },

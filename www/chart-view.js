@@ -12,14 +12,10 @@
 // Test hook: on each figure.chart, data-frame (the plot area in canvas pixels and its
 // data ranges, as JSON).
 
-import { h } from './dom.js';
+import { h, message } from './dom.js';
 
 /** Canvas pixels per CSS pixel while playing (at most; a DPR-1 screen keeps 1). */
 const PLAYING_SCALE = 1;
-
-function message(err) {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** One chart: `info` is the core's `{ id, title, heatmap, click }`. */
 export class ChartView {

@@ -34,6 +34,11 @@ export function clean(text) {
     .replace(/\binf\b/g, '∞');
 }
 
+/** The text of a thrown error (the core's `JsError` carries the core's sentence). */
+export function message(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Whether keyboard shortcuts must leave this element alone (typing, sliders, lists). */
 export function isTextTarget(el) {
   if (!el || !(el instanceof Element)) return false;

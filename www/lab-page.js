@@ -14,7 +14,7 @@
 // data-preparing ("1" while an import is built in slices: prepare.js); on
 // each figure.chart, data-frame (see chart-view.js).
 
-import { h, clean } from './dom.js';
+import { h, clean, message } from './dom.js';
 import { buildKnobs } from './controls.js';
 import { buildPlayer, bindKeys } from './player.js';
 import { formula, formulaLabel } from './formulas.js';
@@ -49,10 +49,6 @@ function settingsOf(pairs) {
   const params = new URLSearchParams();
   for (const [k, v] of pairs) if (k !== 'lab') params.append(k, v);
   return params;
-}
-
-function message(err) {
-  return err instanceof Error ? err.message : String(err);
 }
 
 class LabPage {

@@ -8,6 +8,8 @@
 // status line appears only for one that needs more. Used for imports and for knobs
 // (a knob that changes a large imported problem, κ for example, builds it again).
 
+import { message } from './dom.js';
+
 /** The first slice, run at once: an ordinary build (every lab's default, a knob that
  *  keeps the problem: a few milliseconds) ends within it, in the same task as the
  *  click, as if there were no slices. */
@@ -16,10 +18,6 @@ const FIRST_MS = 30;
 const SLICE_MS = 8;
 /** How often the status text follows (it is read out by screen readers). */
 const STATUS_MS = 500;
-
-function message(err) {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** Runs `build` (a LabBuild) to its end, a slice per frame. `done(handle)` or
  *  `failed(text)` is called once, at once when the first slice is enough;

@@ -2,7 +2,7 @@
 // scenario file (what `sgd-lab run` reads), importing a scenario file (into this lab,
 // or handed to the lab it names), and copying the link or the embed code.
 
-import { h } from './dom.js';
+import { h, message } from './dom.js';
 import { download, canvasPng, copyText, embedCode } from './export.js';
 
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -20,10 +20,6 @@ export function takePendingImport(id) {
 
 export function hashOf(pairs) {
   return `#${new URLSearchParams(pairs).toString()}`;
-}
-
-function message(err) {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export class Share {

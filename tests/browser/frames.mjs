@@ -47,6 +47,24 @@ export function freezeFile() {
   });
 }
 
+/** The heaviest legal problem a file can hold (n × d = 10⁶: 15 625 × 64), least
+ *  squares or logistic (`kind`), for lab `lab`, as scenario text; `extra` replaces
+ *  top-level fields (steps, runs, seed, compare …). */
+export function bigScenario(kind, lab, extra = {}) {
+  return JSON.stringify({
+    problem: kind === 'logistic'
+      ? { kind: 'random_logistic', n: 15625, d: 64, separation: 1, l2: 0.01, seed: 1 }
+      : { kind: 'random_least_squares', n: 15625, d: 64, noise: 1, kappa: 10, seed: 1 },
+    method: { kind: 'sgd', lr: 0.01, batch: 1 },
+    w0: new Array(64).fill(0),
+    steps: 10000,
+    runs: 10000,
+    seed: 1,
+    lab: { id: lab },
+    ...extra,
+  });
+}
+
 /** Imports `json` as a scenario file on a lab page. */
 export async function importScenario(page, name, json) {
   await page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(json) });

@@ -5,24 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, waitForLab, downloadOf, SCREENSHOTS } from './harness.mjs';
-import { startGaps, readGaps, importScenario } from './frames.mjs';
+import { startGaps, readGaps, importScenario, bigScenario } from './frames.mjs';
 
 /** Longest frame gap while a 15 625 × 64 problem is prepared (measured: 33–83 ms on
  *  an idle 2-core machine; before #12's slices, one task of 333–533 ms). */
 const PREPARE_GAP_MS = 200;
 
-const big = (kind, lab, extra = {}) => JSON.stringify({
-  problem: kind === 'logistic'
-    ? { kind: 'random_logistic', n: 15625, d: 64, separation: 1, l2: 0.01, seed: 1 }
-    : { kind: 'random_least_squares', n: 15625, d: 64, noise: 1, kappa: 10, seed: 1 },
-  method: { kind: 'sgd', lr: 0.01, batch: 1 },
-  w0: new Array(64).fill(0),
-  steps: 300,
-  runs: 20,
-  seed: 4,
-  lab: { id: lab },
-  ...extra,
-});
+/** A 15 625 × 64 problem with few runs and steps: the build is what is measured. */
+const big = (kind, lab, extra = {}) => bigScenario(kind, lab, { steps: 300, runs: 20, seed: 4, ...extra });
 
 const state = (page) => page.evaluate(() => {
   const r = document.querySelector('.lab-page').dataset;
